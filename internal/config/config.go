@@ -1,0 +1,200 @@
+// Package config reads phoihop's configuration from command-line flags with PHOIHOP_*
+// environment fallbacks (DESIGN.md "Interfaces") and checks every value before start.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Defaults.
+const (
+	DefaultDatabaseURL = "sqlite://data/phoihop.db"
+	DefaultAddr        = "127.0.0.1:8080"
+)
+
+// Config is the configuration of one phoihop process.
+type Config struct {
+	DatabaseURL   string // sqlite://PATH or postgres://…
+	Addr          string // listen address of the application
+	AdminPassword string // password of the admin account made on first start; "" generates one
+	SecureCookies bool   // cookies get the Secure attribute (served over HTTPS)
+	MetricsAddr   string // listen address of /metrics; "" turns it off
+
+	envErrs []error // environment values that could not be read, reported by Validate
+}
+
+// Env names of the settings.
+const (
+	EnvDatabaseURL   = "PHOIHOP_DATABASE_URL"
+	EnvAddr          = "PHOIHOP_ADDR"
+	EnvAdminPassword = "PHOIHOP_ADMIN_PASSWORD"
+	EnvSecureCookies = "PHOIHOP_SECURE_COOKIES"
+	EnvMetricsAddr   = "PHOIHOP_METRICS_ADDR"
+)
+
+// RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
+// defaults (getenv is os.Getenv in production) and returns the Config they fill when fs is
+// parsed. A bad value in the environment is reported by Validate, not here.
+func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DatabaseURL, "database-url", env(EnvDatabaseURL, DefaultDatabaseURL),
+		"database: sqlite://PATH or postgres://USER@HOST/DB (env "+EnvDatabaseURL+")")
+	fs.StringVar(&c.Addr, "addr", env(EnvAddr, DefaultAddr), "listen address (env "+EnvAddr+")")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env(EnvMetricsAddr, ""),
+		"listen address of Prometheus /metrics, off when empty (env "+EnvMetricsAddr+")")
+	secure, err := parseEnvBool(getenv(EnvSecureCookies))
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
+	}
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "mark cookies Secure, for HTTPS (env "+EnvSecureCookies+")")
+	c.AdminPassword = getenv(EnvAdminPassword)
+	return c
+}
+
+func parseEnvBool(s string) (bool, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(s)
+}
+
+// Load parses args (without the program and subcommand names) into a Config with the
+// environment fallbacks and validates it.
+func Load(args []string, getenv func(string) string) (*Config, error) {
+	fs := flag.NewFlagSet("phoihop", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := RegisterFlags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Validate checks every setting and returns one error listing each bad value in plain words.
+func (c *Config) Validate() error {
+	errs := append([]error(nil), c.envErrs...)
+	if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validateAddr("--addr / "+EnvAddr, c.Addr); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MetricsAddr != "" {
+		if err := validateAddr("--metrics-addr / "+EnvMetricsAddr, c.MetricsAddr); err != nil {
+			errs = append(errs, err)
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, fmt.Errorf("config: the metrics address %s must differ from the application address", c.MetricsAddr))
+		}
+	}
+	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < 8 {
+		errs = append(errs, fmt.Errorf("config: %s must have at least 8 characters", EnvAdminPassword))
+	}
+	return errors.Join(errs...)
+}
+
+func validateAddr(name, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("config: %s %q is not an address of the form HOST:PORT", name, addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && !validHostname(host) {
+		return fmt.Errorf("config: %s %q: %q is neither an IP address nor a host name", name, addr, host)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("config: %s %q: the port must be a number from 0 to 65535", name, addr)
+	}
+	return nil
+}
+
+func validHostname(h string) bool {
+	if len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for _, r := range label {
+			if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Database engines.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// ParseDatabaseURL returns the engine of a database URL and what its driver is given: the
+// file path for SQLite, the URL itself for PostgreSQL. Unknown schemes and empty paths are
+// errors that say what is accepted.
+func ParseDatabaseURL(raw string) (engine, target string, err error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		return "", "", fmt.Errorf("config: database URL %q is not a URL; use sqlite://PATH or postgres://USER@HOST/DB", raw)
+	}
+	switch u.Scheme {
+	case "sqlite", "sqlite3":
+		path := strings.TrimPrefix(raw, u.Scheme+"://")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		if path == "" {
+			return "", "", fmt.Errorf("config: database URL %q names no file; use sqlite://PATH", raw)
+		}
+		return SQLite, path, nil
+	case "postgres", "postgresql":
+		if u.Host == "" && u.Query().Get("host") == "" {
+			return "", "", fmt.Errorf("config: database URL %q names no host; use postgres://USER@HOST:PORT/DB", raw)
+		}
+		return Postgres, raw, nil
+	}
+	return "", "", fmt.Errorf("config: database URL %q has the unknown scheme %q; use sqlite://PATH or postgres://USER@HOST/DB", raw, u.Scheme)
+}
+
+// PrepareDataDir creates the folder of an SQLite database file and checks that it can be
+// written, so a bad path is reported at start and not on the first write.
+func PrepareDataDir(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("config: cannot create the data folder %s: %w", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".phoihop-write-check-*")
+	if err != nil {
+		return fmt.Errorf("config: cannot write in the data folder %s: %w", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"database/sql"
+	"net/url"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"  // driver "postgres"
+	_ "modernc.org/sqlite" // driver "sqlite", pure Go
+
+	"github.com/pressly/goose/v3"
+
+	"phoihop/internal/config"
+)
+
+func init() {
+	// modernc.org/sqlite registers "sqlite", which sqlx does not know as a ? driver.
+	sqlx.BindDriver("sqlite", sqlx.QUESTION)
+}
+
+// dialect is the whole seam between the two engines.
+type dialect struct {
+	driver    string
+	goose     goose.Dialect
+	dsn       func(target string) string
+	configure func(db *sql.DB)
+}
+
+var dialects = map[string]dialect{
+	config.SQLite: {
+		driver: "sqlite",
+		goose:  goose.DialectSQLite3,
+		dsn: func(path string) string {
+			q := url.Values{}
+			q.Add("_pragma", "foreign_keys(1)")
+			q.Add("_pragma", "journal_mode(WAL)")
+			q.Add("_pragma", "busy_timeout(5000)")
+			q.Add("_pragma", "synchronous(NORMAL)")
+			// Write transactions take the write lock at BEGIN, so two writers queue on
+			// busy_timeout instead of failing when one upgrades a read lock.
+			q.Set("_txlock", "immediate")
+			// Timestamps are written as "2006-01-02 15:04:05.999999999-07:00" (always UTC
+			// here) and read back as time.Time from TIMESTAMP columns.
+			q.Set("_time_format", "sqlite")
+			return "file:" + path + "?" + q.Encode()
+		},
+		configure: func(db *sql.DB) {
+			// WAL lets readers run beside the one writer; a few connections are plenty.
+			db.SetMaxOpenConns(8)
+			db.SetMaxIdleConns(8)
+			db.SetConnMaxIdleTime(10 * time.Minute)
+		},
+	},
+	config.Postgres: {
+		driver: "postgres",
+		goose:  goose.DialectPostgres,
+		dsn:    func(u string) string { return u },
+		configure: func(db *sql.DB) {
+			db.SetMaxOpenConns(25)
+			db.SetMaxIdleConns(10)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+			db.SetConnMaxLifetime(30 * time.Minute)
+		},
+	},
+}

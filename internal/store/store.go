@@ -1,0 +1,91 @@
+// Package store keeps phoihop's data in PostgreSQL or in an embedded SQLite database. Queries
+// are plain SQL with ? bindvars rebound by sqlx; the differences between the two engines live
+// in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"phoihop/internal/config"
+)
+
+// Store is phoihop's database. It is safe for concurrent use.
+type Store struct {
+	db     *sqlx.DB
+	engine string
+
+	// Now is the clock of the store (UTC is taken of it); tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the database named by a URL (sqlite://PATH or postgres://…), applies the
+// connection settings of its engine and checks that it answers. It does not migrate.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	engine, target, err := config.ParseDatabaseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	d := dialects[engine]
+	if engine == config.SQLite {
+		if err := config.PrepareDataDir(target); err != nil {
+			return nil, err
+		}
+	}
+	db, err := sqlx.Open(d.driver, d.dsn(target))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", engine, err)
+	}
+	d.configure(db.DB)
+	s := &Store{db: db, engine: engine, Now: time.Now}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: cannot reach the %s database: %w", engine, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers a query within the context's deadline.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Engine returns config.SQLite or config.Postgres.
+func (s *Store) Engine() string { return s.engine }
+
+// DB returns the underlying pool, for its statistics (metrics) and the Casbin adapter.
+func (s *Store) DB() *sql.DB { return s.db.DB }
+
+// DriverName returns the database/sql driver name of the engine ("sqlite" or "postgres").
+func (s *Store) DriverName() string { return dialects[s.engine].driver }
+
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// inTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return mapError(fmt.Errorf("store: begin: %w", err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return mapError(fmt.Errorf("store: commit: %w", err))
+	}
+	return nil
+}

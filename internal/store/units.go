@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"phoihop/internal/phoihop"
+)
+
+const unitColumns = `id, agency, parent_id, code, name, kind, border, valid_from, valid_to,
+	version, created_at, created_by, updated_at, updated_by`
+
+// UnitFilter selects units; zero fields select everything.
+type UnitFilter struct {
+	Agency   string       // only this agency's units
+	ActiveOn phoihop.Date // only units in service on this day
+}
+
+// Units returns the units matching f ordered by agency (stable order) and name.
+func (s *Store) Units(ctx context.Context, f UnitFilter) ([]phoihop.Unit, error) {
+	var where []string
+	var args []any
+	if f.Agency != "" {
+		where = append(where, "u.agency = ?")
+		args = append(args, f.Agency)
+	}
+	if !f.ActiveOn.IsZero() {
+		where = append(where, "u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)")
+		args = append(args, f.ActiveOn, f.ActiveOn)
+	}
+	q := `SELECT ` + prefixColumns("u.", unitColumns) + ` FROM units u JOIN agencies a ON a.code = u.agency`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY a.sort_order, u.name, u.id"
+	var rows []phoihop.Unit
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: units: %w", err)
+	}
+	return rows, nil
+}
+
+// UnitTree returns an agency's units as a tree, depth first, siblings by name.
+func (s *Store) UnitTree(ctx context.Context, agency string) ([]phoihop.UnitNode, error) {
+	units, err := s.Units(ctx, UnitFilter{Agency: agency})
+	if err != nil {
+		return nil, err
+	}
+	return phoihop.UnitTree(units), nil
+}
+
+// UnitByID returns the unit with the id, or ENotFound.
+func (s *Store) UnitByID(ctx context.Context, id int64) (*phoihop.Unit, error) {
+	return s.unitWhere(ctx, s.db, "id = ?", id)
+}
+
+// UnitByCode returns the unit with the code (compared in upper case), or ENotFound.
+func (s *Store) UnitByCode(ctx context.Context, code string) (*phoihop.Unit, error) {
+	return s.unitWhere(ctx, s.db, "code = ?", strings.ToUpper(strings.TrimSpace(code)))
+}
+
+func (s *Store) unitWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (*phoihop.Unit, error) {
+	var u phoihop.Unit
+	err := sqlx.GetContext(ctx, q, &u, s.db.Rebind(`SELECT `+unitColumns+` FROM units WHERE `+cond), arg)
+	if err != nil {
+		return nil, mapError(fmt.Errorf("store: unit: %w", err))
+	}
+	return &u, nil
+}
+
+// CreateUnit validates u and inserts it with its audit entry; it sets u's ID, Version and
+// timestamps. A parent must exist, belong to the same agency and be in service when u starts.
+func (s *Store) CreateUnit(ctx context.Context, a phoihop.Actor, u *phoihop.Unit) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.checkParent(ctx, tx, u); err != nil {
+			return err
+		}
+		now := s.now()
+		u.Version, u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = 1, now, now, a.UserID, a.UserID
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO units
+			(agency, parent_id, code, name, name_search, kind, border, valid_from, valid_to,
+			 version, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			u.Agency, u.ParentID, u.Code, u.Name, Normalize(u.Name), u.Kind, u.Border, u.ValidFrom, u.ValidTo,
+			u.Version, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy).Scan(&u.ID)
+		if err != nil {
+			if code := phoihop.ErrorCode(mapError(err)); code == phoihop.EInvalid {
+				return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+					Fields: map[string]string{"agency": "Choose one of the agencies in the list."}}
+			}
+			return fmt.Errorf("store: create unit: %w", err)
+		}
+		return s.audit(ctx, tx, a, "unit.create", "unit", u.ID, u.Agency, nil, u)
+	})
+}
+
+func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) error {
+	if u.ParentID == nil {
+		return nil
+	}
+	p, err := s.unitWhere(ctx, tx, "id = ?", *u.ParentID)
+	if phoihop.ErrorCode(err) == phoihop.ENotFound {
+		return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+			Fields: map[string]string{"parent": "The parent unit does not exist."}}
+	}
+	if err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	if p.Agency != u.Agency {
+		f.Add("parent", "The parent unit belongs to another agency.")
+	} else if !p.ValidTo.IsZero() && !p.ActiveOn(u.ValidFrom) {
+		f.Add("parent", "The parent unit is not in service on the unit's start date.")
+	}
+	return f.Err()
+}
+
+// RetireUnit ends the service of a unit: on is the last day it was in service. version is the
+// version the caller last read; a stale one is EConflict and changes nothing. A unit whose
+// child units stay in service after that day cannot be retired.
+func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
+	var after *phoihop.Unit
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return staleError("unit")
+		}
+		f := phoihop.FieldErrors{}
+		switch {
+		case on.IsZero():
+			f.Add("valid_to", "Enter the last day the unit was in service.")
+		case on.Before(before.ValidFrom):
+			f.Add("valid_to", "The end of service cannot be before the start of service.")
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		var active int
+		err = tx.GetContext(ctx, &active, tx.Rebind(`SELECT count(*) FROM units
+			WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)`), id, on)
+		if err != nil {
+			return fmt.Errorf("store: retire unit: %w", err)
+		}
+		if active > 0 {
+			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+				Fields: map[string]string{"valid_to": "Retire or move the unit's child units first."}}
+		}
+		u := *before
+		u.ValidTo, u.Version, u.UpdatedAt, u.UpdatedBy = on, before.Version+1, s.now(), a.UserID
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE units SET valid_to = ?, version = ?, updated_at = ?,
+			updated_by = ? WHERE id = ? AND version = ?`), u.ValidTo, u.Version, u.UpdatedAt, u.UpdatedBy, id, version)
+		if err != nil {
+			return fmt.Errorf("store: retire unit: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleError("unit")
+		}
+		after = &u
+		return s.audit(ctx, tx, a, "unit.retire", "unit", id, u.Agency, before, after)
+	})
+	return after, err
+}
+
+// staleError is the EConflict of an edit made on a version that is no longer current.
+func staleError(entity string) error {
+	return phoihop.Errorf(phoihop.EConflict, "This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.", entity)
+}
+
+// prefixColumns qualifies each column of a comma-separated list with prefix ("u.").
+func prefixColumns(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}

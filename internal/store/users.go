@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"phoihop/internal/phoihop"
+)
+
+const userColumns = `id, username, full_name, unit_id, password_hash, must_change_password, status,
+	failed_logins, locked_until, last_login_at, password_changed_at,
+	version, created_at, created_by, updated_at, updated_by`
+
+// userRecord is what the audit log keeps of a user: never the password hash.
+type userRecord struct {
+	Username           string `json:"username"`
+	FullName           string `json:"full_name"`
+	UnitID             *int64 `json:"unit_id,omitempty"`
+	Status             string `json:"status"`
+	MustChangePassword bool   `json:"must_change_password"`
+}
+
+func recordOf(u *phoihop.User) userRecord {
+	return userRecord{u.Username, u.FullName, u.UnitID, u.Status, u.MustChangePassword}
+}
+
+// CreateUser validates u and inserts it with the argon2id hash of its password and an audit
+// entry; it sets u's ID, Version and timestamps. A username taken in any case is EConflict.
+func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User, passwordHash string) error {
+	if u.Status == "" {
+		u.Status = phoihop.UserActive
+	}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		return s.createUser(ctx, tx, a, u, passwordHash)
+	})
+}
+
+func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, u *phoihop.User, passwordHash string) error {
+	if u.UnitID != nil {
+		if _, err := s.unitWhere(ctx, tx, "id = ?", *u.UnitID); phoihop.ErrorCode(err) == phoihop.ENotFound {
+			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+				Fields: map[string]string{"unit": "The unit does not exist."}}
+		} else if err != nil {
+			return err
+		}
+	}
+	now := s.now()
+	u.PasswordHash = passwordHash
+	u.Version, u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = 1, now, now, a.UserID, a.UserID
+	u.PasswordChangedAt = now
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO users
+		(username, full_name, full_name_search, unit_id, password_hash, must_change_password, status,
+		 failed_logins, password_changed_at, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.Username, u.FullName, Normalize(u.FullName), u.UnitID, u.PasswordHash, u.MustChangePassword, u.Status,
+		u.PasswordChangedAt, u.Version, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy).Scan(&u.ID)
+	if err != nil {
+		return fmt.Errorf("store: create user: %w", err)
+	}
+	return s.audit(ctx, tx, a, "user.create", "user", u.ID, "", nil, recordOf(u))
+}
+
+// UserByUsername returns the user whose username equals name in any case, or ENotFound.
+func (s *Store) UserByUsername(ctx context.Context, name string) (*phoihop.User, error) {
+	return s.userWhere(ctx, s.db, "lower(username) = ?", strings.ToLower(strings.TrimSpace(name)))
+}
+
+// UserByID returns the user with the id, or ENotFound.
+func (s *Store) UserByID(ctx context.Context, id int64) (*phoihop.User, error) {
+	return s.userWhere(ctx, s.db, "id = ?", id)
+}
+
+func (s *Store) userWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (*phoihop.User, error) {
+	var u phoihop.User
+	err := sqlx.GetContext(ctx, q, &u, s.db.Rebind(`SELECT `+userColumns+` FROM users WHERE `+cond), arg)
+	if err != nil {
+		return nil, mapError(fmt.Errorf("store: user: %w", err))
+	}
+	return &u, nil
+}
+
+// CountUsers returns the number of accounts.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM users`); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// RoleSubject is the Casbin subject of a user: the username in lower case.
+func RoleSubject(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// AssignRole gives the user the role in the domain (an agency code or "*"), writing the Casbin
+// grouping rule and its audit entry. Assigning a role the user holds already changes nothing.
+func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, userID int64, role, domain string) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		return s.assignRole(ctx, tx, a, userID, role, domain)
+	})
+}
+
+func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, userID int64, role, domain string) error {
+	f := phoihop.FieldErrors{}
+	if !slices.Contains(phoihop.Roles, role) {
+		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")
+	}
+	if domain != phoihop.DomainAll {
+		var n int
+		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT count(*) FROM agencies WHERE code = ?`), domain); err != nil {
+			return fmt.Errorf("store: assign role: %w", err)
+		}
+		if n == 0 {
+			f.Add("domain", "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies.")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	u, err := s.userWhere(ctx, tx, "id = ?", userID)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO casbin_rule (p_type, v0, v1, v2) VALUES ('g', ?, ?, ?)
+		ON CONFLICT DO NOTHING`), RoleSubject(u.Username), role, domain)
+	if err != nil {
+		return fmt.Errorf("store: assign role: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return s.audit(ctx, tx, a, "role.assign", "user", userID, domain, nil, map[string]string{"role": role, "domain": domain})
+}
+
+// UserRoles returns the user's roles as "role@domain" pairs, sorted.
+func (s *Store) UserRoles(ctx context.Context, username string) ([][2]string, error) {
+	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT v1, v2 FROM casbin_rule WHERE p_type = 'g' AND v0 = ?
+		ORDER BY v2, v1`), RoleSubject(username))
+	if err != nil {
+		return nil, fmt.Errorf("store: user roles: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var role, domain string
+		if err := rows.Scan(&role, &domain); err != nil {
+			return nil, fmt.Errorf("store: user roles: %w", err)
+		}
+		out = append(out, [2]string{role, domain})
+	}
+	return out, rows.Err()
+}
+
+// AdminUsername is the account made on the first start.
+const AdminUsername = "admin"
+
+// CreateFirstAdmin creates the "admin" account, with the admin role over all agencies, when
+// the database has no account at all, and reports whether it did. Later starts, and a second
+// instance racing the first, change nothing.
+func (s *Store) CreateFirstAdmin(ctx context.Context, passwordHash string, mustChange bool) (bool, error) {
+	created := false
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM users`); err != nil {
+			return fmt.Errorf("store: first admin: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		a := phoihop.SystemActor("start")
+		u := &phoihop.User{Username: AdminUsername, FullName: "Quản trị hệ thống", Status: phoihop.UserActive,
+			MustChangePassword: mustChange}
+		if err := s.createUser(ctx, tx, a, u, passwordHash); err != nil {
+			return err
+		}
+		created = true
+		return s.assignRole(ctx, tx, a, u.ID, "admin", phoihop.DomainAll)
+	})
+	if phoihop.ErrorCode(err) == phoihop.EConflict {
+		return false, nil // another instance made it at the same moment
+	}
+	return created, err
+}
