@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"phoihop/internal/phoihop"
 )
 
 // Defaults.
@@ -104,8 +106,10 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: the metrics address %s must differ from the application address", c.MetricsAddr))
 		}
 	}
-	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < 8 {
-		errs = append(errs, fmt.Errorf("config: %s must have at least 8 characters", EnvAdminPassword))
+	if c.AdminPassword != "" {
+		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {
+			errs = append(errs, fmt.Errorf("config: %s: %s", EnvAdminPassword, err.(*phoihop.Error).Fields["password"]))
+		}
 	}
 	return errors.Join(errs...)
 }

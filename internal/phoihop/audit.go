@@ -2,6 +2,7 @@ package phoihop
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -27,7 +28,33 @@ type AuditEntry struct {
 	Entity    string          `db:"entity" json:"entity"`
 	EntityID  string          `db:"entity_id" json:"entity_id"`
 	Domain    string          `db:"domain" json:"domain"`
-	Changes   json.RawMessage `db:"changes" json:"changes,omitempty"`
+	Changes   JSONText        `db:"changes" json:"changes,omitempty"`
 	IP        string          `db:"ip" json:"ip"`
 	RequestID string          `db:"request_id" json:"request_id"`
+}
+
+// JSONText is a JSON document stored in a column: JSONB on PostgreSQL, TEXT on SQLite.
+type JSONText json.RawMessage
+
+// Scan implements sql.Scanner for both engines' representations; NULL scans as nil.
+func (j *JSONText) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*j = nil
+	case string:
+		*j = JSONText(v)
+	case []byte:
+		*j = append(JSONText(nil), v...)
+	default:
+		return fmt.Errorf("phoihop: cannot scan %T into JSONText", src)
+	}
+	return nil
+}
+
+// MarshalJSON returns the document itself, or null when there is none.
+func (j JSONText) MarshalJSON() ([]byte, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return []byte(j), nil
 }

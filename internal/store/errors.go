@@ -105,7 +105,7 @@ func uniqueError(constraint string, err error) error {
 // afterColon returns what follows "constraint failed: " in an SQLite message, stripped of
 // the trailing error code SQLite adds in parentheses.
 func afterColon(msg string) string {
-	i := strings.Index(msg, "failed: ")
+	i := strings.LastIndex(msg, "failed: ") // modernc prefixes "constraint failed: "
 	if i < 0 {
 		return ""
 	}

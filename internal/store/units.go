@@ -184,3 +184,23 @@ func prefixColumns(prefix, cols string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// UnitCounts returns the number of units in service on day d per agency code.
+func (s *Store) UnitCounts(ctx context.Context, d phoihop.Date) (map[string]int64, error) {
+	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT agency, count(*) FROM units
+		WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) GROUP BY agency`), d, d)
+	if err != nil {
+		return nil, fmt.Errorf("store: unit counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var agency string
+		var n int64
+		if err := rows.Scan(&agency, &n); err != nil {
+			return nil, fmt.Errorf("store: unit counts: %w", err)
+		}
+		out[agency] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"phoihop/internal/auth"
+	"phoihop/internal/config"
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// newFlagSet returns a flag set for a subcommand with the --database-url flag every
+// subcommand shares.
+func newFlagSet(e env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("phoihop "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv(config.EnvDatabaseURL)
+	if def == "" {
+		def = config.DefaultDatabaseURL
+	}
+	db := fs.String("database-url", def, "database: sqlite://PATH or postgres://USER@HOST/DB (env "+config.EnvDatabaseURL+")")
+	return fs, db
+}
+
+// parseFlags parses args, refusing stray arguments, and checks the database URL.
+func parseFlags(fs *flag.FlagSet, args []string, databaseURL *string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q; flags are written --name value", fs.Arg(0))}
+	}
+	if _, _, err := config.ParseDatabaseURL(*databaseURL); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// migrate applies pending migrations and reports the schema version.
+func migrate(ctx context.Context, e env, args []string) error {
+	fs, db := newFlagSet(e, "migrate")
+	if err := parseFlags(fs, args, db); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "applied %d migration(s); the %s schema is at version %d\n", len(applied), st.Engine(), v)
+	return nil
+}
+
+// userAdd creates an account, optionally with a role in a domain.
+func userAdd(ctx context.Context, e env, args []string) error {
+	fs, db := newFlagSet(e, "user add")
+	username := fs.String("username", "", "username (required): letters, digits, . _ -")
+	fullName := fs.String("full-name", "", "full name (default: the username)")
+	unitCode := fs.String("unit", "", "code of the user's unit")
+	role := fs.String("role", "", "role to give: officer, leader, analyst or admin")
+	domain := fs.String("domain", "", "domain of the role: an agency code (CA, BP, CSB, HQ) or * (default: the unit's agency)")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input; without it a one-time password is generated and printed")
+	if err := parseFlags(fs, args, db); err != nil {
+		return err
+	}
+	if *username == "" {
+		return usageError{errors.New("--username is required")}
+	}
+	if *role == "" && *domain != "" {
+		return usageError{errors.New("--domain needs --role")}
+	}
+	password, generated := auth.GeneratePassword(), true
+	if *pwStdin {
+		pw, err := readPassword(e.stdin)
+		if err != nil {
+			return usageError{err}
+		}
+		if err := phoihop.ValidatePassword(pw); err != nil {
+			return usageError{fmt.Errorf("password: %s", err.(*phoihop.Error).Fields["password"])}
+		}
+		password, generated = pw, false
+	}
+	st, err := openStore(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)), *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	u := &phoihop.User{Username: *username, FullName: *fullName, MustChangePassword: generated}
+	if u.FullName == "" {
+		u.FullName = *username
+	}
+	if *unitCode != "" {
+		unit, err := st.UnitByCode(ctx, *unitCode)
+		if phoihop.ErrorCode(err) == phoihop.ENotFound {
+			return usageError{fmt.Errorf("--unit: there is no unit with the code %q", *unitCode)}
+		} else if err != nil {
+			return err
+		}
+		u.UnitID = &unit.ID
+		if *domain == "" {
+			*domain = unit.Agency
+		}
+	}
+	if *role != "" && *domain == "" {
+		return usageError{errors.New("--role needs --domain (or --unit, whose agency is then the domain)")}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	actor := phoihop.SystemActor("cli")
+	if err := st.CreateUser(ctx, actor, u, hash); err != nil {
+		return fieldError(err)
+	}
+	if *role != "" {
+		if err := st.AssignRole(ctx, actor, u.ID, *role, *domain); err != nil {
+			return fieldError(err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "created user %s (id %d)", u.Username, u.ID)
+	if *role != "" {
+		fmt.Fprintf(e.stdout, " with the role %s in %s", *role, *domain)
+	}
+	fmt.Fprintln(e.stdout)
+	if generated {
+		fmt.Fprintf(e.stdout, "one-time password (to be changed at first sign-in): %s\n", password)
+	}
+	return nil
+}
+
+// readPassword reads the first line of r without its line ending.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from standard input: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("--password-stdin: standard input held no password")
+	}
+	return line, nil
+}
+
+// unitAdd creates a unit of an agency.
+func unitAdd(ctx context.Context, e env, args []string) error {
+	fs, db := newFlagSet(e, "unit add")
+	agency := fs.String("agency", "", "agency code (required): CA, BP, CSB or HQ")
+	code := fs.String("code", "", "unit code (required), e.g. BP-DON-HOANG-DIEU")
+	name := fs.String("name", "", "unit name (required)")
+	parent := fs.String("parent", "", "code of the parent unit (same agency)")
+	kind := fs.String("kind", "other", "kind: "+strings.Join(phoihop.UnitKinds, ", "))
+	border := fs.Bool("border", false, "the unit works on the border")
+	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: today)")
+	if err := parseFlags(fs, args, db); err != nil {
+		return err
+	}
+	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border,
+		ValidFrom: phoihop.DateOf(time.Now())}
+	if *validFrom != "" {
+		d, err := phoihop.ParseDate(*validFrom)
+		if err != nil {
+			if d, err = phoihop.ParseDateVN(*validFrom); err != nil {
+				return usageError{fmt.Errorf("--valid-from %q is not a date (YYYY-MM-DD or dd/mm/yyyy)", *validFrom)}
+			}
+		}
+		u.ValidFrom = d
+	}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return fieldError(err)
+	}
+	st, err := openStore(ctx, slog.New(slog.NewTextHandler(e.stderr, nil)), *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *parent != "" {
+		p, err := st.UnitByCode(ctx, *parent)
+		if phoihop.ErrorCode(err) == phoihop.ENotFound {
+			return usageError{fmt.Errorf("--parent: there is no unit with the code %q", *parent)}
+		} else if err != nil {
+			return err
+		}
+		u.ParentID = &p.ID
+	}
+	if err := st.CreateUnit(ctx, phoihop.SystemActor("cli"), u); err != nil {
+		return fieldError(err)
+	}
+	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d)\n", u.Code, u.Name, u.Agency, u.ID)
+	return nil
+}
+
+// fieldError turns a validation error into a usage error naming the flags at fault.
+func fieldError(err error) error {
+	var pe *phoihop.Error
+	if !errors.As(err, &pe) || (pe.Code != phoihop.EInvalid && pe.Code != phoihop.EConflict) {
+		return err
+	}
+	if len(pe.Fields) == 0 {
+		return usageError{errors.New(pe.Message)}
+	}
+	var parts []string
+	for _, f := range sortedKeys(pe.Fields) {
+		parts = append(parts, "--"+strings.ReplaceAll(f, "_", "-")+": "+pe.Fields[f])
+	}
+	return usageError{errors.New(strings.Join(parts, "; "))}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

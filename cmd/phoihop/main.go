@@ -1,0 +1,100 @@
+// Command phoihop is the coordination tracker of police, border guard, coast guard and customs
+// units: `phoihop [serve]` runs the web application; the other subcommands manage the
+// database from the command line. Run `phoihop help` for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "phoihop:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line or the configuration (exit status 2).
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+// env is what a subcommand gets from the process: environment and standard streams.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+const usage = `phoihop — coordination against drug and border crime
+
+Usage:
+  phoihop [serve] [flags]     run the web application (the default)
+  phoihop migrate [flags]     apply the database migrations and exit
+  phoihop user add [flags]    create an account (password from --password-stdin)
+  phoihop unit add [flags]    create a unit of an agency
+  phoihop version             print the version
+  phoihop help                print this help
+
+Run "phoihop COMMAND -h" for the flags of a command. Every flag has a PHOIHOP_* environment
+fallback; see README.md.
+`
+
+// run is the whole program: it dispatches args to a subcommand.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return serve(ctx, e, args)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, e, rest)
+	case "migrate":
+		return migrate(ctx, e, rest)
+	case "user":
+		if len(rest) > 0 && rest[0] == "add" {
+			return userAdd(ctx, e, rest[1:])
+		}
+		return usageError{errors.New(`"phoihop user" takes the subcommand "add"; run "phoihop user add -h"`)}
+	case "unit":
+		if len(rest) > 0 && rest[0] == "add" {
+			return unitAdd(ctx, e, rest[1:])
+		}
+		return usageError{errors.New(`"phoihop unit" takes the subcommand "add"; run "phoihop unit add -h"`)}
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Errorf("unknown command %q; run \"phoihop help\"", cmd)}
+}
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	return fmt.Sprintf("phoihop %s (%s, %s/%s)", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sync/errgroup"
+
+	"phoihop/internal/auth"
+	"phoihop/internal/config"
+	"phoihop/internal/server"
+	"phoihop/internal/store"
+)
+
+// serve runs the web application until ctx ends (SIGINT or SIGTERM), then drains in-flight
+// requests and returns nil.
+func serve(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("phoihop serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg := config.RegisterFlags(fs, e.getenv)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err}
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+
+	// Bind the addresses before anything else, so a port in use is reported at once.
+	ln, err := listen("--addr / "+config.EnvAddr, cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = listen("--metrics-addr / "+config.EnvMetricsAddr, cfg.MetricsAddr); err != nil {
+			return err
+		}
+		defer metricsLn.Close()
+	}
+
+	st, err := openStore(ctx, log, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := createFirstAdmin(ctx, log, st, cfg.AdminPassword); err != nil {
+		return err
+	}
+
+	var metrics *server.Metrics
+	if metricsLn != nil {
+		metrics = server.NewMetrics(st.DB())
+	}
+	srv, err := server.New(server.Deps{Store: st, Logger: log, Metrics: metrics,
+		SecureCookies: cfg.SecureCookies, Version: version})
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return server.Serve(gctx, ln, srv.Handler(), log) })
+	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", version)
+	if metricsLn != nil {
+		g.Go(func() error { return server.Serve(gctx, metricsLn, metrics.Handler(), log) })
+		log.Info("metrics are served", "url", "http://"+metricsLn.Addr().String()+"/metrics")
+	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("phoihop stopped")
+	return nil
+}
+
+// listen binds addr and turns "address already in use" into a plain message naming the setting.
+func listen(setting, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, usageError{fmt.Errorf("the address %s (%s) is already in use by another program; stop it or choose another address", addr, setting)}
+	}
+	if err != nil {
+		return nil, usageError{fmt.Errorf("cannot listen on %s (%s): %w", addr, setting, err)}
+	}
+	return ln, nil
+}
+
+// openStore opens the database and applies pending migrations.
+func openStore(ctx context.Context, log *slog.Logger, databaseURL string) (*store.Store, error) {
+	st, err := store.Open(ctx, databaseURL)
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "config:") {
+			return nil, usageError{err}
+		}
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("database migrated", "database", st.Engine(), "applied", applied)
+	}
+	return st, nil
+}
+
+// createFirstAdmin makes the admin account on an empty database: with PHOIHOP_ADMIN_PASSWORD,
+// or with a generated password printed once to the log that must be changed at first sign-in.
+// Later starts leave the account alone.
+func createFirstAdmin(ctx context.Context, log *slog.Logger, st *store.Store, password string) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	generated := password == "" // config.Validate has checked a given one
+	if generated {
+		password = auth.GeneratePassword()
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	created, err := st.CreateFirstAdmin(ctx, hash, generated)
+	if err != nil || !created {
+		return err
+	}
+	if generated {
+		log.Warn("created the admin account with a generated password, shown only this once; it must be changed at first sign-in",
+			"username", store.AdminUsername, "password", password)
+	} else {
+		log.Info("created the admin account with the password of "+config.EnvAdminPassword, "username", store.AdminUsername)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"phoihop/internal/phoihop"
+	"phoihop/web"
+)
+
+// Languages of the interface; the first is the default.
+var languages = []string{"vi", "en"}
+
+// translator holds the Vietnamese and English catalogs of web/locales.
+type translator struct {
+	bundle     *i18n.Bundle
+	localizers map[string]*i18n.Localizer
+	printers   map[string]*message.Printer
+}
+
+func newTranslator() (*translator, error) {
+	b := i18n.NewBundle(language.Vietnamese)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	files, err := fs.Glob(web.FS, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(web.FS, f)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.ParseMessageFileBytes(data, path.Base(f)); err != nil {
+			return nil, fmt.Errorf("server: catalog %s: %w", f, err)
+		}
+	}
+	t := &translator{bundle: b, localizers: map[string]*i18n.Localizer{}, printers: map[string]*message.Printer{}}
+	for _, lang := range languages {
+		t.localizers[lang] = i18n.NewLocalizer(b, lang)
+		t.printers[lang] = message.NewPrinter(language.MustParse(lang))
+	}
+	return t, nil
+}
+
+// lang returns a supported language for a requested one, the default for anything else.
+func lang(requested string) string {
+	for _, l := range languages {
+		if l == requested {
+			return l
+		}
+	}
+	return languages[0]
+}
+
+// Locale formats text, numbers and dates in one language; page data embeds it through Base.
+type Locale struct {
+	Lang string
+	loc  *i18n.Localizer
+	p    *message.Printer
+}
+
+func (t *translator) locale(l string) Locale {
+	l = lang(l)
+	return Locale{Lang: l, loc: t.localizers[l], p: t.printers[l]}
+}
+
+// T returns the message id in the locale's language. args are name/value pairs for the
+// message's template; a "Count" value also chooses the plural form. A message missing from
+// the catalog shows its id (the catalog test keeps that from happening).
+func (l Locale) T(id string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(args) > 1 {
+		data := make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+		if n, ok := data["Count"]; ok {
+			cfg.PluralCount = n
+		}
+	}
+	s, err := l.loc.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// Int formats an integer with the language's digit grouping: 3.973 in Vietnamese, 3,973 in
+// English.
+func (l Locale) Int(n int64) string { return l.p.Sprintf("%d", n) }
+
+// Date formats a calendar day as dd/mm/yyyy (both languages, as officers write dates).
+func (l Locale) Date(d phoihop.Date) string { return d.FormatVN() }

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"encoding/json"
+	"io/fs"
+	"regexp"
+	"sort"
+	"testing"
+
+	"phoihop/internal/phoihop"
+	"phoihop/web"
+)
+
+func TestCatalogsHaveTheSameMessages(t *testing.T) {
+	ids := map[string]map[string]bool{}
+	for _, l := range languages {
+		data, err := fs.ReadFile(web.FS, "locales/"+l+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s.json: %v", l, err)
+		}
+		ids[l] = map[string]bool{}
+		for id := range m {
+			ids[l][id] = true
+		}
+	}
+	for id := range ids["vi"] {
+		if !ids["en"][id] {
+			t.Errorf("%q is in vi.json but not in en.json", id)
+		}
+	}
+	for id := range ids["en"] {
+		if !ids["vi"][id] {
+			t.Errorf("%q is in en.json but not in vi.json", id)
+		}
+	}
+	// Every literal id a template asks for exists.
+	re := regexp.MustCompile(`\.T "([a-z_.]+)"`)
+	files, _ := fs.Glob(web.FS, "templates/*/*.html")
+	var missing []string
+	for _, f := range files {
+		data, _ := fs.ReadFile(web.FS, f)
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			if !ids["vi"][m[1]] {
+				missing = append(missing, f+": "+m[1])
+			}
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("template asks for a message no catalog has: %s", m)
+	}
+}
+
+func TestLocaleFormats(t *testing.T) {
+	tr, err := newTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := tr.locale("vi"), tr.locale("en")
+	for _, tt := range []struct {
+		got, want string
+	}{
+		{vi.Int(3973), "3.973"},
+		{en.Int(3973), "3,973"},
+		{vi.Int(1234567), "1.234.567"},
+		{vi.Int(19), "19"},
+		{vi.Date(phoihop.Date{Year: 2004, Month: 2, Day: 13}), "13/02/2004"},
+		{en.Date(phoihop.Date{Year: 2016, Month: 5, Day: 12}), "12/05/2016"},
+		{vi.T("home.units", "Count", 1), "1 đơn vị đang hoạt động"},
+		{en.T("home.units", "Count", 1), "1 unit in service"},
+		{en.T("home.units", "Count", 9), "9 units in service"},
+		{tr.locale("de").Lang, "vi"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

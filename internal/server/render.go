@@ -1,0 +1,90 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/web"
+)
+
+// Base is embedded in every page's data: the locale, the page title and what the layout needs.
+type Base struct {
+	Locale
+	Title     string
+	Path      string // the request path, for the language switch to come back to
+	RequestID string
+	Version   string
+}
+
+// renderer holds one parsed template set per page: the layout, the partials and the page.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+func newRenderer() (*renderer, error) {
+	files, err := fs.Glob(web.FS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS,
+			"templates/layout/*.html", "templates/partials/*.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("server: parse page %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+var templateFuncs = template.FuncMap{
+	// dict builds a map for passing several values to a partial: dict "A" 1 "B" 2.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				m[k] = kv[i+1]
+			}
+		}
+		return m
+	},
+}
+
+// render executes the page into a buffer, then writes it with the status, so a template error
+// becomes a clean 500 and never half a page.
+func (s *Server) render(c *gin.Context, status int, page string, data any) error {
+	t, ok := s.renderer.pages[page]
+	if !ok {
+		return fmt.Errorf("server: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("server: render %s: %w", page, err)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// base returns the Base of a page for the request.
+func (s *Server) base(c *gin.Context, titleID string) Base {
+	l := s.tr.locale(c.GetString(ctxLang))
+	return Base{
+		Locale:    l,
+		Title:     l.T(titleID),
+		Path:      c.Request.URL.Path,
+		RequestID: c.GetString(ctxRequestID),
+		Version:   s.deps.Version,
+	}
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -1,0 +1,71 @@
+// Package server is phoihop's HTTP layer on Gin: routes, middleware, pages and the JSON API.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/store"
+)
+
+// Deps are what the server needs; main wires them.
+type Deps struct {
+	Store         *store.Store
+	Logger        *slog.Logger
+	Metrics       *Metrics // nil: no metrics are collected
+	SecureCookies bool
+	Version       string
+}
+
+// Server is the HTTP application.
+type Server struct {
+	deps     Deps
+	log      *slog.Logger
+	engine   *gin.Engine
+	renderer *renderer
+	tr       *translator
+	routes   []Route
+}
+
+// New builds the application: templates and catalogs parsed, every route registered.
+func New(deps Deps) (*Server, error) {
+	gin.SetMode(gin.ReleaseMode)
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	r, err := newRenderer()
+	if err != nil {
+		return nil, err
+	}
+	tr, err := newTranslator()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, log: deps.Logger, engine: gin.New(), renderer: r, tr: tr}
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.RedirectTrailingSlash = true
+	s.engine.RemoveExtraSlash = true
+	s.engine.ContextWithFallback = true
+	s.registerRoutes()
+	return s, nil
+}
+
+// Handler returns the application with cross-origin protection around it: a state-changing
+// request whose Origin or Sec-Fetch-Site shows another site is refused with 403.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+	}))
+	return cop.Handler(s.engine)
+}
+
+// Engine returns the Gin engine, for tests that add routes of their own.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Routes returns every registered route with its declared permission.
+func (s *Server) Routes() []Route { return s.routes }
