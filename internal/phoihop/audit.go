@@ -20,17 +20,17 @@ func SystemActor(what string) Actor { return Actor{Username: "system:" + what} }
 
 // AuditEntry is one row of the append-only audit log.
 type AuditEntry struct {
-	ID        int64           `db:"id" json:"id"`
-	At        time.Time       `db:"at" json:"at"`
-	UserID    *int64          `db:"user_id" json:"user_id,omitempty"`
-	Username  string          `db:"username" json:"username"`
-	Action    string          `db:"action" json:"action"`
-	Entity    string          `db:"entity" json:"entity"`
-	EntityID  string          `db:"entity_id" json:"entity_id"`
-	Domain    string          `db:"domain" json:"domain"`
-	Changes   JSONText        `db:"changes" json:"changes,omitempty"`
-	IP        string          `db:"ip" json:"ip"`
-	RequestID string          `db:"request_id" json:"request_id"`
+	ID        int64     `db:"id" json:"id"`
+	At        time.Time `db:"at" json:"at"`
+	UserID    *int64    `db:"user_id" json:"user_id,omitempty"`
+	Username  string    `db:"username" json:"username"`
+	Action    string    `db:"action" json:"action"`
+	Entity    string    `db:"entity" json:"entity"`
+	EntityID  string    `db:"entity_id" json:"entity_id"`
+	Domain    string    `db:"domain" json:"domain"`
+	Changes   JSONText  `db:"changes" json:"changes,omitempty"`
+	IP        string    `db:"ip" json:"ip"`
+	RequestID string    `db:"request_id" json:"request_id"`
 }
 
 // JSONText is a JSON document stored in a column: JSONB on PostgreSQL, TEXT on SQLite.
