@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"slices"
 	"testing"
@@ -154,5 +155,46 @@ func assertSeeded(t *testing.T, s *store.Store) {
 	}
 	if groups["heroin"] != "drug" || groups["ammunition"] != "ammunition" || groups["motorbike"] != "vehicle" {
 		t.Errorf("item groups = %v", groups)
+	}
+}
+
+func TestSQLiteConnectionSettings(t *testing.T) {
+	s := storetest.Open(t, config.SQLite)
+	ctx := context.Background()
+	// Hold several connections at once so the pragmas are checked on each, not just the first.
+	conns := make([]*sql.Conn, 3)
+	for i := range conns {
+		c, err := s.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+	}
+	for i, c := range conns {
+		var fk, busy int
+		var mode string
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
+			t.Fatal(err)
+		}
+		if fk != 1 || mode != "wal" || busy != 5000 {
+			t.Errorf("connection %d: foreign_keys=%d journal_mode=%s busy_timeout=%d; want 1, wal, 5000", i, fk, mode, busy)
+		}
+	}
+	if got := s.DB().Stats().MaxOpenConnections; got != 8 {
+		t.Errorf("SQLite pool max open = %d, want 8", got)
+	}
+}
+
+func TestPostgresPoolLimits(t *testing.T) {
+	s := storetest.Open(t, config.Postgres)
+	if got := s.DB().Stats().MaxOpenConnections; got != 25 {
+		t.Errorf("PostgreSQL pool max open = %d, want 25", got)
 	}
 }
