@@ -108,10 +108,8 @@ func userAdd(ctx context.Context, e env, args []string) error {
 		u.FullName = *username
 	}
 	if *unitCode != "" {
-		unit, err := st.UnitByCode(ctx, *unitCode)
-		if phoihop.ErrorCode(err) == phoihop.ENotFound {
-			return usageError{fmt.Errorf("--unit: there is no unit with the code %q", *unitCode)}
-		} else if err != nil {
+		unit, err := unitByFlag(ctx, st, "--unit", *unitCode)
+		if err != nil {
 			return err
 		}
 		u.UnitID = &unit.ID
@@ -126,18 +124,16 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor := phoihop.SystemActor("cli")
-	if err := st.CreateUser(ctx, actor, u, hash); err != nil {
-		return fieldError(err)
-	}
+	var roles []phoihop.RoleGrant
 	if *role != "" {
-		if err := st.AssignRole(ctx, actor, u.ID, *role, *domain); err != nil {
-			return fieldError(err)
-		}
+		roles = append(roles, phoihop.RoleGrant{Role: *role, Domain: *domain})
+	}
+	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), u, hash, roles...); err != nil {
+		return fieldError(err)
 	}
 	fmt.Fprintf(e.stdout, "created user %s (id %d)", u.Username, u.ID)
 	if *role != "" {
-		fmt.Fprintf(e.stdout, " with the role %s in %s", *role, *domain)
+		fmt.Fprintf(e.stdout, " with the role %s in %s", *role, strings.ToUpper(*domain))
 	}
 	fmt.Fprintln(e.stdout)
 	if generated {
@@ -193,10 +189,8 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 	}
 	defer st.Close()
 	if *parent != "" {
-		p, err := st.UnitByCode(ctx, *parent)
-		if phoihop.ErrorCode(err) == phoihop.ENotFound {
-			return usageError{fmt.Errorf("--parent: there is no unit with the code %q", *parent)}
-		} else if err != nil {
+		p, err := unitByFlag(ctx, st, "--parent", *parent)
+		if err != nil {
 			return err
 		}
 		u.ParentID = &p.ID
@@ -206,6 +200,15 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d)\n", u.Code, u.Name, u.Agency, u.ID)
 	return nil
+}
+
+// unitByFlag finds the unit a flag names by its code; an unknown code is a usage error.
+func unitByFlag(ctx context.Context, st *store.Store, flag, code string) (*phoihop.Unit, error) {
+	u, err := st.UnitByCode(ctx, code)
+	if phoihop.ErrorCode(err) == phoihop.ENotFound {
+		return nil, usageError{fmt.Errorf("%s: there is no unit with the code %q", flag, code)}
+	}
+	return u, err
 }
 
 // fieldError turns a validation error into a usage error naming the flags at fault.

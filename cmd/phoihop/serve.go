@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"syscall"
 
@@ -68,7 +69,9 @@ func serve(ctx context.Context, e env, args []string) error {
 	g.Go(func() error { return server.Serve(gctx, ln, srv.Handler(), log) })
 	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", version)
 	if metricsLn != nil {
-		g.Go(func() error { return server.Serve(gctx, metricsLn, metrics.Handler(), log) })
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		g.Go(func() error { return server.Serve(gctx, metricsLn, mux, log) })
 		log.Info("metrics are served", "url", "http://"+metricsLn.Addr().String()+"/metrics")
 	}
 	if err := g.Wait(); err != nil {

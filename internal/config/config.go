@@ -162,7 +162,11 @@ func ParseDatabaseURL(raw string) (engine, target string, err error) {
 	}
 	switch u.Scheme {
 	case "sqlite", "sqlite3":
-		path := strings.TrimPrefix(raw, u.Scheme+"://")
+		path := raw[len(u.Scheme):] // url.Parse lowers the scheme; raw keeps the user's case
+		if !strings.HasPrefix(path, "://") {
+			return "", "", fmt.Errorf("config: database URL %q: write it sqlite://PATH", raw)
+		}
+		path = path[len("://"):]
 		if i := strings.IndexByte(path, '?'); i >= 0 {
 			path = path[:i]
 		}

@@ -17,6 +17,12 @@ const (
 // Roles (Casbin role names, DESIGN.md "Users and what they do").
 var Roles = []string{"officer", "leader", "analyst", "admin"}
 
+// RoleGrant is a role held in a domain: an agency code or DomainAll.
+type RoleGrant struct {
+	Role   string
+	Domain string
+}
+
 // Password length limits (DESIGN.md security bars: at least 8, at least 64 allowed).
 const (
 	PasswordMinLength = 8

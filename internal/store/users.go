@@ -28,9 +28,10 @@ func recordOf(u *phoihop.User) userRecord {
 	return userRecord{u.Username, u.FullName, u.UnitID, u.Status, u.MustChangePassword}
 }
 
-// CreateUser validates u and inserts it with the argon2id hash of its password and an audit
-// entry; it sets u's ID, Version and timestamps. A username taken in any case is EConflict.
-func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User, passwordHash string) error {
+// CreateUser validates u and inserts it with the argon2id hash of its password, the roles it
+// is given and their audit entries, all in one transaction: a refused role leaves no account
+// behind. It sets u's ID, Version and timestamps. A username taken in any case is EConflict.
+func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User, passwordHash string, roles ...phoihop.RoleGrant) error {
 	if u.Status == "" {
 		u.Status = phoihop.UserActive
 	}
@@ -39,7 +40,15 @@ func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		return s.createUser(ctx, tx, a, u, passwordHash)
+		if err := s.createUser(ctx, tx, a, u, passwordHash); err != nil {
+			return err
+		}
+		for _, r := range roles {
+			if err := s.assignRole(ctx, tx, a, u.ID, r.Role, r.Domain); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -99,7 +108,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // RoleSubject is the Casbin subject of a user: the username in lower case.
 func RoleSubject(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
 
-// AssignRole gives the user the role in the domain (an agency code or "*"), writing the Casbin
+// AssignRole gives the user the role in the domain (an agency code in any case, or "*"), writing the Casbin
 // grouping rule and its audit entry. Assigning a role the user holds already changes nothing.
 func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, userID int64, role, domain string) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -108,6 +117,7 @@ func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, userID int64, r
 }
 
 func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, userID int64, role, domain string) error {
+	role, domain = strings.TrimSpace(role), strings.ToUpper(strings.TrimSpace(domain))
 	f := phoihop.FieldErrors{}
 	if !slices.Contains(phoihop.Roles, role) {
 		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")

@@ -1,0 +1,277 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"phoihop/internal/config"
+)
+
+// fakeEnv returns a getenv that looks names up in m.
+func fakeEnv(m map[string]string) func(string) string {
+	return func(name string) string { return m[name] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := config.Load(nil, fakeEnv(nil))
+	if err != nil {
+		t.Fatalf("Load(no flags, no env): %v", err)
+	}
+	if c.DatabaseURL != "sqlite://data/phoihop.db" {
+		t.Fatalf("DatabaseURL = %q, want %q", c.DatabaseURL, "sqlite://data/phoihop.db")
+	}
+	if c.Addr != "127.0.0.1:8080" {
+		t.Fatalf("Addr = %q, want %q", c.Addr, "127.0.0.1:8080")
+	}
+	if c.MetricsAddr != "" {
+		t.Fatalf("MetricsAddr = %q, want %q (metrics off)", c.MetricsAddr, "")
+	}
+	if c.SecureCookies {
+		t.Fatalf("SecureCookies = true, want false")
+	}
+	if c.AdminPassword != "" {
+		t.Fatalf("AdminPassword = %q, want %q (generated on first start)", c.AdminPassword, "")
+	}
+}
+
+func TestLoadEnvAndFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		field func(*config.Config) string
+		want  string
+	}{
+		{"database url from env", nil, map[string]string{config.EnvDatabaseURL: "postgres://u@db.example/phoihop"},
+			func(c *config.Config) string { return c.DatabaseURL }, "postgres://u@db.example/phoihop"},
+		{"addr from env", nil, map[string]string{config.EnvAddr: "0.0.0.0:9000"},
+			func(c *config.Config) string { return c.Addr }, "0.0.0.0:9000"},
+		{"admin password from env", nil, map[string]string{config.EnvAdminPassword: "Mật khẩu quản trị 2016"},
+			func(c *config.Config) string { return c.AdminPassword }, "Mật khẩu quản trị 2016"},
+		{"secure cookies from env", nil, map[string]string{config.EnvSecureCookies: "true"},
+			func(c *config.Config) string { return boolString(c.SecureCookies) }, "true"},
+		{"secure cookies from env, 1", nil, map[string]string{config.EnvSecureCookies: " 1 "},
+			func(c *config.Config) string { return boolString(c.SecureCookies) }, "true"},
+		{"secure cookies false from env", nil, map[string]string{config.EnvSecureCookies: "false"},
+			func(c *config.Config) string { return boolString(c.SecureCookies) }, "false"},
+		{"metrics addr from env", nil, map[string]string{config.EnvMetricsAddr: "127.0.0.1:9090"},
+			func(c *config.Config) string { return c.MetricsAddr }, "127.0.0.1:9090"},
+
+		{"database url flag over env", []string{"--database-url", "sqlite:///var/lib/phoihop/p.db"},
+			map[string]string{config.EnvDatabaseURL: "postgres://u@db.example/phoihop"},
+			func(c *config.Config) string { return c.DatabaseURL }, "sqlite:///var/lib/phoihop/p.db"},
+		{"addr flag over env", []string{"--addr", "127.0.0.1:8181"}, map[string]string{config.EnvAddr: "0.0.0.0:9000"},
+			func(c *config.Config) string { return c.Addr }, "127.0.0.1:8181"},
+		{"secure cookies flag over env", []string{"--secure-cookies=false"}, map[string]string{config.EnvSecureCookies: "true"},
+			func(c *config.Config) string { return boolString(c.SecureCookies) }, "false"},
+		{"secure cookies flag without env", []string{"--secure-cookies"}, nil,
+			func(c *config.Config) string { return boolString(c.SecureCookies) }, "true"},
+		{"metrics addr flag over env", []string{"--metrics-addr", "localhost:9191"},
+			map[string]string{config.EnvMetricsAddr: "127.0.0.1:9090"},
+			func(c *config.Config) string { return c.MetricsAddr }, "localhost:9191"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(tc.args, fakeEnv(tc.env))
+			if err != nil {
+				t.Fatalf("Load(%q, %v): %v", tc.args, tc.env, err)
+			}
+			if got := tc.field(c); got != tc.want {
+				t.Fatalf("value = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func TestLoadRejectsBadValues(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want []string // substrings of the error, in plain words
+	}{
+		{"unknown scheme", []string{"--database-url", "mysql://u@h/db"}, nil,
+			[]string{`unknown scheme "mysql"`, "sqlite://PATH", "postgres://"}},
+		{"unknown scheme from env", nil, map[string]string{config.EnvDatabaseURL: "mysql://u@h/db"},
+			[]string{`unknown scheme "mysql"`}},
+		{"bare path without scheme", []string{"--database-url", "/var/lib/phoihop.db"}, nil,
+			[]string{`"/var/lib/phoihop.db" is not a URL`, "sqlite://PATH"}},
+		{"sqlite without path", []string{"--database-url", "sqlite://"}, nil,
+			[]string{"names no file", "sqlite://PATH"}},
+		{"sqlite with only a query", []string{"--database-url", "sqlite://?mode=rwc"}, nil,
+			[]string{"names no file"}},
+		{"postgres without host", []string{"--database-url", "postgres:///phoihop"}, nil,
+			[]string{"names no host"}},
+		{"address without port", []string{"--addr", "127.0.0.1"}, nil,
+			[]string{"--addr", `"127.0.0.1" is not an address of the form HOST:PORT`}},
+		{"address without port from env", nil, map[string]string{config.EnvAddr: "localhost"},
+			[]string{config.EnvAddr, "HOST:PORT"}},
+		{"port 70000", []string{"--addr", "127.0.0.1:70000"}, nil,
+			[]string{"the port must be a number from 0 to 65535"}},
+		{"port abc", []string{"--addr", "127.0.0.1:abc"}, nil,
+			[]string{"the port must be a number from 0 to 65535"}},
+		{"bad host", []string{"--addr", "exa mple:80"}, nil,
+			[]string{"neither an IP address nor a host name"}},
+		{"metrics port abc", []string{"--metrics-addr", "127.0.0.1:abc"}, nil,
+			[]string{"--metrics-addr", "the port must be a number"}},
+		{"metrics address equal to the app address", []string{"--addr", "127.0.0.1:8080", "--metrics-addr", "127.0.0.1:8080"}, nil,
+			[]string{"the metrics address 127.0.0.1:8080 must differ from the application address"}},
+		{"secure cookies maybe", nil, map[string]string{config.EnvSecureCookies: "maybe"},
+			[]string{`PHOIHOP_SECURE_COOKIES="maybe" is not a boolean`, "true or false"}},
+		{"admin password too short", nil, map[string]string{config.EnvAdminPassword: "short"},
+			[]string{config.EnvAdminPassword, "at least 8 characters"}},
+		{"admin password of 7 letters with diacritics", nil, map[string]string{config.EnvAdminPassword: "mậtkhẩu"},
+			[]string{config.EnvAdminPassword, "at least 8 characters"}},
+		{"unknown flag", []string{"--port", "80"}, nil,
+			[]string{"flag provided but not defined: -port"}},
+		{"several at once", []string{"--database-url", "mysql://h/db", "--addr", "127.0.0.1:70000"},
+			map[string]string{config.EnvSecureCookies: "maybe", config.EnvAdminPassword: "1234"},
+			[]string{`unknown scheme "mysql"`, "the port must be a number from 0 to 65535",
+				"PHOIHOP_SECURE_COOKIES", "at least 8 characters"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(tc.args, fakeEnv(tc.env))
+			if err == nil {
+				t.Fatalf("Load(%q, %v) = %+v, want an error", tc.args, tc.env, c)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("Load(%q, %v) error = %q, want it to contain %q", tc.args, tc.env, err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadAcceptsEdgeValues(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"port 0", []string{"--addr", "127.0.0.1:0"}},
+		{"port 65535", []string{"--addr", "127.0.0.1:65535"}},
+		{"all interfaces", []string{"--addr", ":8080"}},
+		{"IPv6", []string{"--addr", "[::1]:8080"}},
+		{"host name", []string{"--addr", "phoihop.local:8080"}},
+		{"metrics on another port", []string{"--metrics-addr", "127.0.0.1:9090"}},
+		{"admin password of 8 characters", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := fakeEnv(map[string]string{config.EnvAdminPassword: "mậtkhẩu1"})
+			if _, err := config.Load(tc.args, env); err != nil {
+				t.Fatalf("Load(%q): %v", tc.args, err)
+			}
+		})
+	}
+}
+
+func TestParseDatabaseURL(t *testing.T) {
+	for _, tc := range []struct {
+		raw, engine, target string
+	}{
+		{"sqlite:///abs/path/phoihop.db", config.SQLite, "/abs/path/phoihop.db"},
+		{"sqlite://rel/path.db", config.SQLite, "rel/path.db"},
+		{"sqlite://x.db?mode=rwc", config.SQLite, "x.db"},
+		{"sqlite3://data/phoihop.db", config.SQLite, "data/phoihop.db"},
+		{"SQLite://Data/X.db", config.SQLite, "Data/X.db"},
+		{config.DefaultDatabaseURL, config.SQLite, "data/phoihop.db"},
+		{"postgres://u@h/db", config.Postgres, "postgres://u@h/db"},
+		{"postgres://u:p@h:5432/db?sslmode=disable", config.Postgres, "postgres://u:p@h:5432/db?sslmode=disable"},
+		{"postgresql://u@h/db", config.Postgres, "postgresql://u@h/db"},
+		{"postgres:///db?host=/run/postgresql", config.Postgres, "postgres:///db?host=/run/postgresql"},
+	} {
+		t.Run(tc.raw, func(t *testing.T) {
+			engine, target, err := config.ParseDatabaseURL(tc.raw)
+			if err != nil {
+				t.Fatalf("ParseDatabaseURL(%q): %v", tc.raw, err)
+			}
+			if engine != tc.engine {
+				t.Fatalf("engine = %q, want %q", engine, tc.engine)
+			}
+			if target != tc.target {
+				t.Fatalf("target = %q, want %q", target, tc.target)
+			}
+		})
+	}
+}
+
+func TestParseDatabaseURLErrors(t *testing.T) {
+	for _, tc := range []struct {
+		raw, want string
+	}{
+		{"", "is not a URL"},
+		{"data/phoihop.db", "is not a URL"},
+		{"/abs/phoihop.db", "is not a URL"},
+		{"mysql://u@h/db", `unknown scheme "mysql"`},
+		{"sqlite://", "names no file"},
+		{"postgres:///db", "names no host"},
+		{"postgresql://", "names no host"},
+	} {
+		t.Run(tc.raw, func(t *testing.T) {
+			engine, target, err := config.ParseDatabaseURL(tc.raw)
+			if err == nil {
+				t.Fatalf("ParseDatabaseURL(%q) = %q, %q, want an error", tc.raw, engine, target)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseDatabaseURL(%q) error = %q, want it to contain %q", tc.raw, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPrepareDataDir(t *testing.T) {
+	t.Run("creates nested folders", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "a", "b", "c")
+		if err := config.PrepareDataDir(filepath.Join(dir, "phoihop.db")); err != nil {
+			t.Fatalf("PrepareDataDir: %v", err)
+		}
+		fi, err := os.Stat(dir)
+		if err != nil {
+			t.Fatalf("stat %s: %v", dir, err)
+		}
+		if !fi.IsDir() {
+			t.Fatalf("%s is not a folder", dir)
+		}
+		left, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 0 {
+			t.Fatalf("PrepareDataDir left %d file(s) behind, e.g. %q, want none", len(left), left[0].Name())
+		}
+	})
+	t.Run("existing folder", func(t *testing.T) {
+		if err := config.PrepareDataDir(filepath.Join(t.TempDir(), "phoihop.db")); err != nil {
+			t.Fatalf("PrepareDataDir: %v", err)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		path func(file string) string
+	}{
+		{"the parent is a file", func(file string) string { return filepath.Join(file, "phoihop.db") }},
+		{"an ancestor is a file", func(file string) string { return filepath.Join(file, "sub", "phoihop.db") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "not-a-folder")
+			if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			err := config.PrepareDataDir(tc.path(file))
+			if err == nil {
+				t.Fatalf("PrepareDataDir(%q) = nil, want an error", tc.path(file))
+			}
+			if !strings.Contains(err.Error(), "data folder") {
+				t.Fatalf("PrepareDataDir error = %q, want it to contain %q", err, "data folder")
+			}
+		})
+	}
+}
