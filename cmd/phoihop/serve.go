@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/authz"
 	"phoihop/internal/config"
 	"phoihop/internal/server"
 	"phoihop/internal/store"
@@ -56,11 +57,25 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
+	enf, err := authz.New(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	// On PostgreSQL, policy and role changes made by any instance reach this one at once.
+	if err := enf.Watch(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	defer enf.Close()
+	authSvc, err := auth.NewService(st)
+	if err != nil {
+		return err
+	}
+
 	var metrics *server.Metrics
 	if metricsLn != nil {
 		metrics = server.NewMetrics(st.DB())
 	}
-	srv, err := server.New(server.Deps{Store: st, Logger: log, Metrics: metrics,
+	srv, err := server.New(server.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
 		SecureCookies: cfg.SecureCookies, Version: version})
 	if err != nil {
 		return err

@@ -11,12 +11,13 @@ import (
 
 // Error codes. They are part of the JSON API (DESIGN.md "Interfaces").
 const (
-	EInvalid      = "invalid"      // the input is wrong; Fields says where
-	ENotFound     = "not_found"    // no such record, or the caller may not see it
-	EConflict     = "conflict"     // a duplicate, or a stale version
-	EForbidden    = "forbidden"    // the caller may see the record but not do this
-	EUnauthorized = "unauthorized" // the caller is not signed in
-	EInternal     = "internal"     // anything else; never shown in detail to users
+	EInvalid         = "invalid"           // the input is wrong; Fields says where
+	ENotFound        = "not_found"         // no such record, or the caller may not see it
+	EConflict        = "conflict"          // a duplicate, or a stale version
+	EForbidden       = "forbidden"         // the caller may see the record but not do this
+	EUnauthorized    = "unauthorized"      // the caller is not signed in
+	ETooManyRequests = "too_many_requests" // the caller must wait before trying again
+	EInternal        = "internal"          // anything else; never shown in detail to users
 )
 
 // Error is the error type of phoihop. Message is safe to show to users; Fields maps a field

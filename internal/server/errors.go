@@ -22,6 +22,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case phoihop.EUnauthorized:
 		return http.StatusUnauthorized
+	case phoihop.ETooManyRequests:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -86,6 +88,7 @@ func (s *Server) errorPage(c *gin.Context, status int, err error) {
 		http.StatusMethodNotAllowed:    {"error.method.title", "error.method.body"},
 		http.StatusBadRequest:          {"error.bad_request.title", ""},
 		http.StatusForbidden:           {"error.forbidden.title", ""},
+		http.StatusUnauthorized:        {"error.unauthorized.title", ""},
 		http.StatusConflict:            {"error.conflict.title", ""},
 		http.StatusInternalServerError: {"error.internal.title", "error.internal.body"},
 	}
@@ -99,7 +102,7 @@ func (s *Server) errorPage(c *gin.Context, status int, err error) {
 	case ids[1] != "":
 		d.Message = d.T(ids[1])
 	case err != nil:
-		d.Message = phoihop.ErrorMessage(err)
+		d.Message = d.Msg(phoihop.ErrorMessage(err))
 	}
 	if rerr := s.render(c, status, "error", d); rerr != nil {
 		s.log.ErrorContext(c, "error page failed", "error", rerr)

@@ -2,8 +2,15 @@ package server_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"phoihop/internal/auth"
 
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
@@ -33,4 +40,64 @@ func mustCreateUnit(t *testing.T, s *store.Store, a phoihop.Actor, u *phoihop.Un
 	if err := s.CreateUnit(context.Background(), a, u); err != nil {
 		t.Fatalf("create unit %s: %v", u.Code, err)
 	}
+}
+
+// testPassword is every test user's password; its hash is computed once, since argon2id is
+// slow on purpose.
+const testPassword = "Mật khẩu thử nghiệm 2016"
+
+var (
+	testHashOnce sync.Once
+	testHash     string
+)
+
+// mustUser creates an active user with testPassword and the roles ("role@DOMAIN").
+func mustUser(t *testing.T, s *store.Store, username string, roles ...string) *phoihop.User {
+	t.Helper()
+	testHashOnce.Do(func() {
+		h, err := auth.HashPassword(testPassword)
+		if err != nil {
+			panic(err)
+		}
+		testHash = h
+	})
+	var grants []phoihop.RoleGrant
+	for _, r := range roles {
+		role, domain, _ := strings.Cut(r, "@")
+		grants = append(grants, phoihop.RoleGrant{Role: role, Domain: domain})
+	}
+	u := &phoihop.User{Username: username, FullName: "Người dùng " + username}
+	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), u, testHash, grants...); err != nil {
+		t.Fatalf("create user %s: %v", username, err)
+	}
+	return u
+}
+
+// signIn signs in through POST /login and returns the session cookie.
+func signIn(t *testing.T, h http.Handler, username, password string) *http.Cookie {
+	t.Helper()
+	form := url.Values{"username": {username}, "password": {password}}
+	r := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, body := do(t, h, r)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in %s = %d, want 303:\n%s", username, res.StatusCode, body)
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == "phoihop_session" && c.Value != "" {
+			return c
+		}
+	}
+	t.Fatalf("sign in %s set no session cookie", username)
+	return nil
+}
+
+// get sends GET path with the cookies.
+func get(t *testing.T, h http.Handler, path string, cookies ...*http.Cookie) (*http.Response, string) {
+	t.Helper()
+	r := httptest.NewRequest("GET", path, nil)
+	for _, c := range cookies {
+		r.AddCookie(c)
+	}
+	return do(t, h, r)
 }

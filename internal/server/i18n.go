@@ -94,6 +94,19 @@ func (l Locale) T(id string, args ...any) string {
 	return s
 }
 
+// Msg translates a user-safe message of the domain layer, whose English text is its id in
+// the catalogs (gettext style); a message the catalog lacks is shown in English.
+func (l Locale) Msg(english string) string {
+	if l.Lang == "en" || english == "" {
+		return english
+	}
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: english})
+	if err != nil {
+		return english
+	}
+	return s
+}
+
 // Int formats an integer with the language's digit grouping: 3.973 in Vietnamese, 3,973 in
 // English.
 func (l Locale) Int(n int64) string { return l.p.Sprintf("%d", n) }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"phoihop/internal/phoihop"
@@ -28,7 +29,8 @@ func TestCatalogsHaveTheSameMessages(t *testing.T) {
 		}
 	}
 	for id := range ids["vi"] {
-		if !ids["en"][id] {
+		// Domain messages are their own English text (Locale.Msg): only vi.json has them.
+		if !ids["en"][id] && !strings.Contains(id, " ") {
 			t.Errorf("%q is in vi.json but not in en.json", id)
 		}
 	}

@@ -91,6 +91,9 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	// Nothing the application answers may be kept by a browser or proxy; static files say
+	// otherwise for themselves.
+	h.Set("Cache-Control", "no-store")
 	if s.deps.SecureCookies {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}

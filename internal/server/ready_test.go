@@ -85,6 +85,7 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	}
 	srv, _, _ := newServer(t, s)
 	h := srv.Handler()
+	mustUser(t, s, "officer.bp", "officer@BP")
 	status := func() int {
 		res, _ := do(t, h, httptest.NewRequest("GET", "/readyz", nil))
 		return res.StatusCode
@@ -102,8 +103,8 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	if got := status(); got != http.StatusOK {
 		t.Fatalf("/readyz after the database came back = %d, want 200 without a restart", got)
 	}
-	// The application pages work again too.
-	if res, _ := do(t, h, httptest.NewRequest("GET", "/", nil)); res.StatusCode != http.StatusOK {
+	// Signing in and the pages work again too.
+	if res, _ := get(t, h, "/", signIn(t, h, "officer.bp", testPassword)); res.StatusCode != http.StatusOK {
 		t.Fatalf("home after recovery = %d", res.StatusCode)
 	}
 }

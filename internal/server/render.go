@@ -11,12 +11,16 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 	"phoihop/web"
 )
 
 // Base is embedded in every page's data: the locale, the page title and what the layout needs.
 type Base struct {
 	Locale
+	User      *phoihop.User // the signed-in user, nil on the sign-in page
+	Nav       nav
 	Title     string
 	Path      string // the request path, for the language switch to come back to
 	RequestID string
@@ -47,6 +51,7 @@ func newRenderer() (*renderer, error) {
 }
 
 var templateFuncs = template.FuncMap{
+	"hasPrefix": strings.HasPrefix,
 	// dict builds a map for passing several values to a partial: dict "A" 1 "B" 2.
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
@@ -78,13 +83,30 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) error
 // base returns the Base of a page for the request.
 func (s *Server) base(c *gin.Context, titleID string) Base {
 	l := s.tr.locale(c.GetString(ctxLang))
-	return Base{
+	b := Base{
 		Locale:    l,
 		Title:     l.T(titleID),
 		Path:      c.Request.URL.Path,
 		RequestID: c.GetString(ctxRequestID),
 		Version:   s.deps.Version,
 	}
+	if u := currentUser(c); u != nil && !u.MustChangePassword {
+		b.User = u
+		b.Nav = s.navFor(u)
+	} else if u != nil {
+		b.User = u
+	}
+	return b
+}
+
+// nav says which sections the menu offers the user.
+type nav struct {
+	Admin bool
+}
+
+func (s *Server) navFor(u *phoihop.User) nav {
+	sub := store.RoleSubject(u.Username)
+	return nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage")}
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

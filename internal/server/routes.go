@@ -4,14 +4,30 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Permission is what a route requires. Public routes are the few anyone may call (health,
-// readiness, static files, the language switch); the sign-in and role rules add theirs.
-type Permission string
+// Permission is what a route requires: nothing (Public), a signed-in user (SignedIn), or a
+// Casbin permission — an action on an object in at least one domain — checked by the
+// authorization middleware. Record-level scoping is the handlers' and the store's.
+type Permission struct {
+	Object string
+	Action string
+}
 
-// Permissions of the routes.
-const (
-	Public Permission = "public"
+// Special permissions.
+var (
+	Public   = Permission{Object: "public"}    // anyone: health, readiness, static, sign-in
+	SignedIn = Permission{Object: "signed_in"} // any signed-in user: home, own password
 )
+
+// Perm is the permission to do act on obj.
+func Perm(obj, act string) Permission { return Permission{Object: obj, Action: act} }
+
+// String returns "obj:act", or the special permission's name.
+func (p Permission) String() string {
+	if p.Action == "" {
+		return p.Object
+	}
+	return p.Object + ":" + p.Action
+}
 
 // Route is one registered route and the permission it declares.
 type Route struct {
@@ -23,7 +39,7 @@ type Route struct {
 // registerRoutes declares every route of the application: read it as the table of contents.
 func (s *Server) registerRoutes() {
 	e := s.engine
-	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.measure, s.securityHeaders, s.language)
+	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.measure, s.securityHeaders, s.language, s.session)
 	e.NoRoute(s.handle(s.notFound))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 
@@ -32,12 +48,21 @@ func (s *Server) registerRoutes() {
 	s.route("GET", "/static/*filepath", Public, s.static)
 	s.route("POST", "/lang", Public, s.setLanguage)
 
-	s.route("GET", "/", Public, s.home)
+	s.route("GET", "/login", Public, s.loginForm)
+	s.route("POST", "/login", Public, s.login)
+	s.route("POST", "/logout", SignedIn, s.logout)
+	s.route("GET", "/account/password", SignedIn, s.passwordForm)
+	s.route("POST", "/account/password", SignedIn, s.changePassword)
+
+	s.route("GET", "/", SignedIn, s.home)
+
+	s.route("POST", "/api/v1/session", Public, s.apiLogin)
+	s.route("DELETE", "/api/v1/session", SignedIn, s.apiLogout)
 }
 
-// route registers a handler with its permission; every route goes through here so the list
-// of routes and permissions is complete.
+// route registers a handler behind the check of its permission; every route goes through
+// here, so the list of routes and permissions is complete.
 func (s *Server) route(method, path string, perm Permission, h func(*gin.Context) error) {
 	s.routes = append(s.routes, Route{Method: method, Path: path, Permission: perm})
-	s.engine.Handle(method, path, s.handle(h))
+	s.engine.Handle(method, path, s.authorize(perm), s.handle(h))
 }

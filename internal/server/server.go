@@ -7,12 +7,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/auth"
 	"phoihop/internal/store"
 )
 
 // Deps are what the server needs; main wires them.
 type Deps struct {
 	Store         *store.Store
+	Auth          *auth.Service
+	Authz         Authorizer
 	Logger        *slog.Logger
 	Metrics       *Metrics // nil: no metrics are collected
 	SecureCookies bool
@@ -44,6 +47,10 @@ func New(deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{deps: deps, log: deps.Logger, engine: gin.New(), renderer: r, tr: tr}
+	// ClientIP is the connection's address: no proxy's X-Forwarded-For is believed.
+	if err := s.engine.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.RedirectTrailingSlash = true
 	s.engine.RemoveExtraSlash = true

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,19 +13,42 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/auth"
+	"phoihop/internal/authz"
 	"phoihop/internal/config"
 	"phoihop/internal/server"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
 
+// serverDeps lets a test change the dependencies before the server is built.
+type serverDeps = server.Deps
+
 // newServer returns the application over s with metrics on, logging into the returned buffer.
 func newServer(t *testing.T, s *store.Store) (*server.Server, *server.Metrics, *bytes.Buffer) {
 	t.Helper()
+	return newServerWith(t, s, nil)
+}
+
+// newServerWith is newServer with a function that may change the dependencies.
+func newServerWith(t *testing.T, s *store.Store, change func(*server.Deps)) (*server.Server, *server.Metrics, *bytes.Buffer) {
+	t.Helper()
 	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
 	m := server.NewMetrics(s.DB())
-	srv, err := server.New(server.Deps{Store: s, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
-		Metrics: m, Version: "test"})
+	enf, err := authz.New(context.Background(), s, log)
+	if err != nil {
+		t.Fatalf("authz.New: %v", err)
+	}
+	svc, err := auth.NewService(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := server.Deps{Store: s, Auth: svc, Authz: enf, Logger: log, Metrics: m, Version: "test"}
+	if change != nil {
+		change(&deps)
+	}
+	srv, err := server.New(deps)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
@@ -69,6 +93,8 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	s := storetest.Open(t, config.SQLite)
 	srv, _, _ := newServer(t, s)
 	h := srv.Handler()
+	mustUser(t, s, "officer.bp", "officer@BP")
+	session := signIn(t, h, "officer.bp", testPassword)
 	tests := []struct {
 		lang, path string
 		status     int
@@ -80,9 +106,12 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 		{"xx", "/", 200, []string{`<html lang="vi"`}},
 		{"", "/khong-co", 404, []string{"Không tìm thấy trang", "Mã yêu cầu"}},
 		{"en", "/no-such-page", 404, []string{"Page not found", "Request id"}},
+		{"", "/account/password", 200, []string{"Đổi mật khẩu", "Mật khẩu hiện tại", "Đăng xuất"}},
+		{"en", "/account/password", 200, []string{"Change password", "Current password", "Sign out"}},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("GET", tt.path, nil)
+		r.AddCookie(session)
 		if tt.lang != "" {
 			r.AddCookie(&http.Cookie{Name: "phoihop_lang", Value: tt.lang})
 		}
@@ -111,7 +140,8 @@ func TestUnitCountsOnHome(t *testing.T) {
 	s := storetest.Open(t, config.SQLite)
 	mustUnits(t, s)
 	srv, _, _ := newServer(t, s)
-	_, body := do(t, srv.Handler(), httptest.NewRequest("GET", "/", nil))
+	mustUser(t, s, "analyst", "analyst@*")
+	_, body := get(t, srv.Handler(), "/", signIn(t, srv.Handler(), "analyst", testPassword))
 	// BP has two units in service, one retired; CA one.
 	for _, w := range []string{"2 đơn vị đang hoạt động", "1 đơn vị đang hoạt động"} {
 		if !strings.Contains(body, w) {
@@ -154,7 +184,7 @@ func TestErrorResponses(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	s := storetest.Open(t, config.SQLite)
 	srv, _, _ := newServer(t, s)
-	for _, path := range []string{"/", "/healthz", "/missing"} {
+	for _, path := range []string{"/", "/login", "/healthz", "/missing"} {
 		res, _ := do(t, srv.Handler(), httptest.NewRequest("GET", path, nil))
 		want := map[string]string{
 			"X-Content-Type-Options": "nosniff",
@@ -170,7 +200,7 @@ func TestSecurityHeaders(t *testing.T) {
 		if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("%s: CSP = %q", path, csp)
 		}
-		if path != "/healthz" && res.Header.Get("Cache-Control") != "no-store" {
+		if res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: Cache-Control = %q, want no-store", path, res.Header.Get("Cache-Control"))
 		}
 		if len(res.Header.Get("X-Request-Id")) < 16 {
@@ -267,7 +297,7 @@ func TestEveryRouteDeclaresAPermission(t *testing.T) {
 	srv, _, _ := newServer(t, s)
 	declared := map[string]bool{}
 	for _, r := range srv.Routes() {
-		if r.Permission == "" {
+		if r.Permission == (server.Permission{}) {
 			t.Errorf("%s %s declares no permission", r.Method, r.Path)
 		}
 		declared[r.Method+" "+r.Path] = true

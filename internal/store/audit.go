@@ -52,3 +52,11 @@ func (s *Store) AuditLog(ctx context.Context, limit int) ([]phoihop.AuditEntry, 
 	}
 	return rows, nil
 }
+
+// Audit records an event that changes no row of its own (a refused authorization, a report
+// download) in the audit log.
+func (s *Store) Audit(ctx context.Context, a phoihop.Actor, action, entity string, id int64, domain string, details any) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, a, action, entity, id, domain, nil, details)
+	})
+}

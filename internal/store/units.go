@@ -178,11 +178,20 @@ func staleError(entity string) error {
 
 // prefixColumns qualifies each column of a comma-separated list with prefix ("u.").
 func prefixColumns(prefix, cols string) string {
-	parts := strings.Split(cols, ",")
+	parts := splitColumns(cols)
 	for i, p := range parts {
-		parts[i] = prefix + strings.TrimSpace(p)
+		parts[i] = prefix + p
 	}
 	return strings.Join(parts, ", ")
+}
+
+// splitColumns splits a comma-separated column list.
+func splitColumns(cols string) []string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
 }
 
 // UnitCounts returns the number of units in service on day d per agency code.

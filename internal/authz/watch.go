@@ -1,0 +1,186 @@
+package authz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lib/pq"
+
+	"phoihop/internal/config"
+	"phoihop/internal/store"
+)
+
+// NotifyChannel is the PostgreSQL channel on which instances announce policy changes. The
+// payload is the sending Enforcer's id, so that it can skip its own notifications; any other
+// payload, empty included, makes every watcher reload.
+const NotifyChannel = "phoihop_policy"
+
+// Notify tells the watchers of every instance on the store's PostgreSQL database to reload
+// the policy; it does nothing on SQLite. Programs that change casbin_rule without an Enforcer
+// of their own (the command line) call it after committing; an Enforcer's Reload does it
+// already.
+func Notify(ctx context.Context, st *store.Store) error { return notify(ctx, st, "") }
+
+func notify(ctx context.Context, st *store.Store, payload string) error {
+	if st.Engine() != config.Postgres {
+		return nil
+	}
+	if _, err := st.DB().ExecContext(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, payload); err != nil {
+		return fmt.Errorf("authz: notify: %w", err)
+	}
+	return nil
+}
+
+// Timings of the watcher's connection. Reconnect attempts back off from the first to the
+// second; pings find a connection that died without a word.
+const (
+	watchMinReconnect = 500 * time.Millisecond
+	watchMaxReconnect = 10 * time.Second
+	watchPingInterval = 60 * time.Second
+	watchReloadLimit  = 30 * time.Second
+)
+
+// Watch keeps this Enforcer in step with the other instances on one PostgreSQL database: it
+// opens a connection of its own (databaseURL, the store's URL) that LISTENs on NotifyChannel
+// and reloads the policy on every notification from another Enforcer, and after every
+// reconnection, since notifications sent while the connection was down are lost.
+//
+// Watch returns once the connection listens (after one more reload, which covers changes
+// made since New) and the watcher runs until ctx ends or Close is called. It blocks while the
+// database cannot be reached, until ctx ends. On SQLite, where one process owns the database,
+// it does nothing and returns nil. Watching again needs a Close first; a second Watch on a
+// watching Enforcer is an error.
+func (e *Enforcer) Watch(ctx context.Context, databaseURL string) error {
+	if e.st.Engine() != config.Postgres {
+		return nil
+	}
+	e.watchMu.Lock()
+	defer e.watchMu.Unlock()
+	if e.stopWatch != nil {
+		return errors.New("authz: watch: already watching")
+	}
+	l := pq.NewListener(databaseURL, watchMinReconnect, watchMaxReconnect, e.listenerEvent)
+	listened := make(chan error, 1)
+	go func() { listened <- l.Listen(NotifyChannel) }()
+	select {
+	case err := <-listened:
+		if err != nil {
+			closeListener(l)
+			return fmt.Errorf("authz: watch: listen: %w", err)
+		}
+	case <-ctx.Done():
+		closeListener(l)
+		<-listened
+		return fmt.Errorf("authz: watch: %w", ctx.Err())
+	}
+	if err := e.reload(ctx); err != nil {
+		closeListener(l)
+		return err
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	e.stopWatch, e.watchDone = cancel, done
+	go e.watch(wctx, l, done)
+	return nil
+}
+
+// Close stops the watcher started by Watch, if any, and waits until it has released its
+// connection. The Enforcer keeps answering from the policy last loaded. Close always
+// returns nil.
+func (e *Enforcer) Close() error {
+	e.watchMu.Lock()
+	stop, done := e.stopWatch, e.watchDone
+	e.stopWatch, e.watchDone = nil, nil
+	e.watchMu.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+	return nil
+}
+
+// watch is the watcher's loop; it closes the listener and done when ctx ends.
+func (e *Enforcer) watch(ctx context.Context, l *pq.Listener, done chan struct{}) {
+	var wg sync.WaitGroup
+	defer func() {
+		closeListener(l)
+		wg.Wait()
+		close(done)
+	}()
+	// Pinging from the loop itself could deadlock: pq stops reading the socket while
+	// notifications wait for this loop.
+	wg.Go(func() {
+		t := time.NewTicker(watchPingInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := l.Ping(); err != nil && ctx.Err() == nil {
+					e.log.Warn("authz: policy watcher ping", "err", err)
+				}
+			}
+		}
+	})
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case n, ok := <-l.Notify:
+			if !ok {
+				return
+			}
+			// Many changes in a burst need one reload: take what is queued already.
+			reload := e.wantsReload(n)
+		drain:
+			for {
+				select {
+				case n, ok := <-l.Notify:
+					if !ok {
+						return
+					}
+					reload = reload || e.wantsReload(n)
+				default:
+					break drain
+				}
+			}
+			if !reload {
+				continue
+			}
+			rctx, cancel := context.WithTimeout(ctx, watchReloadLimit)
+			if err := e.reload(rctx); err != nil && ctx.Err() == nil {
+				e.log.Error("authz: policy reload after notification", "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
+// wantsReload reports whether a notification calls for a reload: pq sends nil after a
+// reconnection; this Enforcer's own notifications follow a reload it has made already.
+func (e *Enforcer) wantsReload(n *pq.Notification) bool {
+	return n == nil || n.Extra != e.id
+}
+
+func (e *Enforcer) listenerEvent(ev pq.ListenerEventType, err error) {
+	switch ev {
+	case pq.ListenerEventDisconnected:
+		e.log.Warn("authz: policy watcher disconnected", "err", err)
+	case pq.ListenerEventConnectionAttemptFailed:
+		e.log.Warn("authz: policy watcher cannot connect", "err", err)
+	case pq.ListenerEventReconnected:
+		e.log.Info("authz: policy watcher reconnected; reloading the policy")
+	}
+}
+
+// closeListener closes l and waits until pq's goroutine has stopped, which it does only once
+// the notifications it holds have been taken.
+func closeListener(l *pq.Listener) {
+	l.Close()
+	for range l.Notify {
+	}
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"phoihop/internal/phoihop"
+)
+
+// unitRecord is what the audit log keeps of a unit: its JSON form, which leaves the parent
+// out, plus the parent.
+type unitRecord struct {
+	*phoihop.Unit
+	ParentID *int64 `json:"parent_id"`
+}
+
+func unitRecordOf(u *phoihop.Unit) unitRecord { return unitRecord{u, u.ParentID} }
+
+// RenameUnit gives a unit a new name (records keep pointing at the same unit). version is
+// the version the caller last read; a stale one is EConflict and changes nothing. A bad name is
+// EInvalid on "name"; an unknown id ENotFound.
+func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, id int64, version int, name string) (*phoihop.Unit, error) {
+	var after *phoihop.Unit
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return staleError("unit")
+		}
+		u := *before
+		u.Name = name
+		u.Normalize()
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		after, err = s.updateUnit(ctx, tx, a, before, `name = ?, name_search = ?`, u.Name, Normalize(u.Name))
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "unit.rename", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
+	})
+	return after, err
+}
+
+// MoveUnit puts a unit under another parent, or at the top of its agency's tree when parentID
+// is nil. version is the version the caller last read; a stale one is EConflict and changes
+// nothing. The new parent must exist, belong to the same agency, be in service today and be
+// neither the unit itself nor one of its descendants (EInvalid on "parent"); an unknown id is
+// ENotFound.
+func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, id int64, version int, parentID *int64) (*phoihop.Unit, error) {
+	var after *phoihop.Unit
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return staleError("unit")
+		}
+		if err := s.checkNewParent(ctx, tx, before, parentID); err != nil {
+			return err
+		}
+		after, err = s.updateUnit(ctx, tx, a, before, `parent_id = ?`, parentID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "unit.move", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
+	})
+	return after, err
+}
+
+// checkNewParent returns EInvalid on "parent" unless parentID may become u's parent.
+func (s *Store) checkNewParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit, parentID *int64) error {
+	if parentID == nil {
+		return nil
+	}
+	f := phoihop.FieldErrors{}
+	p, err := s.unitWhere(ctx, tx, "id = ?", *parentID)
+	if phoihop.ErrorCode(err) == phoihop.ENotFound {
+		f.Add("parent", "The parent unit does not exist.")
+		return f.Err()
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case p.ID == u.ID:
+		f.Add("parent", "A unit cannot be its own parent.")
+	case p.Agency != u.Agency:
+		f.Add("parent", "The parent unit belongs to another agency.")
+	case !p.ActiveOn(phoihop.DateOf(s.now())):
+		f.Add("parent", "The parent unit is not in service.")
+	default:
+		// Walk up from the new parent: meeting u means the parent is one of u's descendants.
+		// UNION (not UNION ALL) stops the walk even on a cycle already in the data.
+		var n int
+		err := tx.GetContext(ctx, &n, tx.Rebind(`WITH RECURSIVE up (id, parent_id) AS (
+				SELECT id, parent_id FROM units WHERE id = ?
+				UNION
+				SELECT units.id, units.parent_id FROM units JOIN up ON units.id = up.parent_id
+			)
+			SELECT count(*) FROM up WHERE id = ?`), p.ID, u.ID)
+		if err != nil {
+			return fmt.Errorf("store: move unit: %w", err)
+		}
+		if n > 0 {
+			f.Add("parent", "The parent unit is one of the unit's own sub-units.")
+		}
+	}
+	return f.Err()
+}
+
+// updateUnit applies set (an SQL SET list with its args) to the unit read as before, bumping
+// its version, and returns the unit as it is now. A concurrent change is EConflict.
+func (s *Store) updateUnit(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, before *phoihop.Unit, set string, args ...any) (*phoihop.Unit, error) {
+	args = append(args, s.now(), a.UserID, before.ID, before.Version)
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE units SET `+set+`, version = version + 1,
+		updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: update unit: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError("unit")
+	}
+	return s.unitWhere(ctx, tx, "id = ?", before.ID)
+}
