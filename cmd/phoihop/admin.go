@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/authz"
 	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
@@ -130,6 +131,13 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	}
 	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), u, hash, roles...); err != nil {
 		return fieldError(err)
+	}
+	if len(roles) > 0 {
+		// Running instances on PostgreSQL reload their policy now; on SQLite the one server
+		// picks the role up at its next start.
+		if err := authz.Notify(ctx, st); err != nil {
+			fmt.Fprintln(e.stderr, "warning: running instances were not told of the new role:", err)
+		}
 	}
 	fmt.Fprintf(e.stdout, "created user %s (id %d)", u.Username, u.ID)
 	if *role != "" {
