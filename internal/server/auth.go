@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +25,14 @@ const (
 type Authorizer interface {
 	// AllowedAnywhere reports whether the user may do act on obj in at least one domain.
 	AllowedAnywhere(user, obj, act string) bool
+	// Allowed reports whether the user may do act on obj in the domain (an agency code, or
+	// "*" for every agency at once).
+	Allowed(user, domain, obj, act string) bool
+	// Domains returns the agency codes where the user may do act on obj, nil for none.
+	Domains(user, obj, act string) []string
+	// Reload loads the policy again after a write to it (roles, permissions) and tells the
+	// other instances to do the same.
+	Reload(ctx context.Context) error
 }
 
 // session resolves the session cookie or the bearer token to the signed-in user, if any. A

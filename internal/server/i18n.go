@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -113,3 +114,14 @@ func (l Locale) Int(n int64) string { return l.p.Sprintf("%d", n) }
 
 // Date formats a calendar day as dd/mm/yyyy (both languages, as officers write dates).
 func (l Locale) Date(d phoihop.Date) string { return d.FormatVN() }
+
+// displayZone is the time zone times are shown in: Vietnam, UTC+7 all year.
+var displayZone = time.FixedZone("UTC+7", 7*3600)
+
+// DateTime formats an instant as dd/mm/yyyy HH:MM:SS in Vietnam's time (UTC+7).
+func (l Locale) DateTime(t time.Time) string { return t.In(displayZone).Format("02/01/2006 15:04:05") }
+
+// DateTimeShort formats an instant as dd/mm/yyyy HH:MM in Vietnam's time (UTC+7).
+func (l Locale) DateTimeShort(t time.Time) string {
+	return t.In(displayZone).Format("02/01/2006 15:04")
+}

@@ -99,14 +99,18 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 	return b
 }
 
-// nav says which sections the menu offers the user.
+// nav says which sections the menu offers the user: the administration (account managers),
+// or only the audit log (leaders, who read it without managing accounts).
 type nav struct {
 	Admin bool
+	Audit bool
 }
 
 func (s *Server) navFor(u *phoihop.User) nav {
 	sub := store.RoleSubject(u.Username)
-	return nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage")}
+	n := nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage")}
+	n.Audit = !n.Admin && s.deps.Authz.AllowedAnywhere(sub, "audit", "read")
+	return n
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -56,6 +56,28 @@ func (s *Server) registerRoutes() {
 
 	s.route("GET", "/", SignedIn, s.home)
 
+	// Administration
+	s.route("GET", "/admin/users", Perm("user", "manage"), s.listUsers)
+	s.route("GET", "/admin/users/new", Perm("user", "manage"), s.newUserForm)
+	s.route("POST", "/admin/users", Perm("user", "manage"), s.createUser)
+	s.route("GET", "/admin/users/:id", Perm("user", "manage"), s.showAccount)
+	s.route("POST", "/admin/users/:id", Perm("user", "manage"), s.updateAccount)
+	s.route("POST", "/admin/users/:id/disable", Perm("user", "manage"), s.actOnAccount(disableAccount, "disabled"))
+	s.route("POST", "/admin/users/:id/enable", Perm("user", "manage"), s.actOnAccount(enableAccount, "enabled"))
+	s.route("POST", "/admin/users/:id/unlock", Perm("user", "manage"), s.actOnAccount(unlockAccount, "unlocked"))
+	s.route("POST", "/admin/users/:id/reset-password", Perm("user", "manage"), s.resetPassword)
+	s.route("POST", "/admin/users/:id/roles", Perm("role", "manage"), s.addRole)
+	s.route("POST", "/admin/users/:id/roles/remove", Perm("role", "manage"), s.removeRole)
+	s.route("GET", "/admin/units", Perm("unit", "manage"), s.listUnits)
+	s.route("POST", "/admin/units", Perm("unit", "manage"), s.createUnit)
+	s.route("GET", "/admin/units/:id", Perm("unit", "manage"), s.showUnit)
+	s.route("POST", "/admin/units/:id/rename", Perm("unit", "manage"), s.changeUnit(renameUnit, "renamed"))
+	s.route("POST", "/admin/units/:id/move", Perm("unit", "manage"), s.changeUnit(moveUnit, "moved"))
+	s.route("POST", "/admin/units/:id/retire", Perm("unit", "manage"), s.changeUnit(retireUnit, "retired"))
+	s.route("GET", "/admin/roles", Perm("role", "manage"), s.showPermissions)
+	s.route("POST", "/admin/roles", Perm("role", "manage"), s.savePermissions)
+	s.route("GET", "/admin/audit", Perm("audit", "read"), s.showAudit)
+
 	s.route("POST", "/api/v1/session", Public, s.apiLogin)
 	s.route("DELETE", "/api/v1/session", SignedIn, s.apiLogout)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -14,13 +15,15 @@ const auditColumns = `id, at, user_id, username, action, entity, entity_id, doma
 
 // AuditFilter selects audit entries; zero fields select everything.
 type AuditFilter struct {
-	Username string       // who acted, exactly, ignoring case
-	Action   string       // an action ("user.disable"), or a prefix ending in "." ("user.")
-	Entity   string       // the kind of entity acted on ("user", "unit"…)
-	From, To phoihop.Date // calendar days (UTC) of the first and the last entry, both inclusive
-	Domain   string       // the domain of the entry (an agency code or "*")
-	Limit    int          // page size: 50 when 0, at most 500
-	Offset   int          // entries skipped before the page
+	Username string         // who acted, exactly, ignoring case
+	Action   string         // an action ("user.disable"), or a prefix ending in "." ("user.")
+	Entity   string         // the kind of entity acted on ("user", "unit"…)
+	From, To phoihop.Date   // calendar days (in Zone) of the first and the last entry, both inclusive
+	Domain   string         // the domain of the entry (an agency code or "*")
+	Domains  []string       // only entries whose domain is one of these (agency codes or "*"); nil or empty: any
+	Zone     *time.Location // the time zone of the days From and To; nil: UTC
+	Limit    int            // page size: 50 when 0, at most 500
+	Offset   int            // entries skipped before the page
 }
 
 // QueryAudit returns one page of the audit entries matching f, newest first, and the number
@@ -67,13 +70,33 @@ func (s *Store) QueryAudit(ctx context.Context, f AuditFilter) ([]phoihop.AuditE
 		where = append(where, "domain = ?")
 		args = append(args, strings.ToUpper(domain))
 	}
+	if len(f.Domains) > 0 {
+		domains := make([]string, len(f.Domains))
+		for i, d := range f.Domains {
+			domains[i] = strings.ToUpper(strings.TrimSpace(d))
+		}
+		in, inArgs, err := sqlx.In(`domain IN (?)`, domains)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: audit query: %w", err)
+		}
+		where = append(where, in)
+		args = append(args, inArgs...)
+	}
+	zone := f.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	// Midnight of the day in the zone, as UTC: SQLite compares the stored UTC text.
+	midnight := func(d phoihop.Date) time.Time {
+		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zone).UTC()
+	}
 	if !f.From.IsZero() {
 		where = append(where, "at >= ?")
-		args = append(args, f.From.Time())
+		args = append(args, midnight(f.From))
 	}
 	if !f.To.IsZero() {
 		where = append(where, "at < ?")
-		args = append(args, f.To.AddDays(1).Time())
+		args = append(args, midnight(f.To.AddDays(1)))
 	}
 	from := ` FROM audit_log`
 	if len(where) > 0 {

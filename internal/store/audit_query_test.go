@@ -126,3 +126,48 @@ func TestAuditActionsOfAnEmptyLog(t *testing.T) {
 		}
 	})
 }
+
+func TestQueryAuditDomainsAndZone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		utc := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, time.UTC) }
+		for _, e := range []struct {
+			key, domain string
+			at          time.Time
+		}{
+			{"bp-early", "BP", utc(1, 18)}, // 2 March 01:00 in Hanoi
+			{"ca", "CA", utc(2, 3)},
+			{"all", "*", utc(2, 10)},
+			{"none", "", utc(2, 12)},
+			{"bp-late", "BP", utc(2, 17)}, // 3 March 00:00 in Hanoi
+		} {
+			storetest.MustExec(t, s, `INSERT INTO audit_log (at, username, action, entity, entity_id, domain, ip, request_id)
+				VALUES (?, 'x', 'unit.rename', 'unit', '', ?, '', ?)`, e.at, e.domain, e.key)
+		}
+		hanoi := time.FixedZone("UTC+7", 7*3600)
+		tests := []struct {
+			name   string
+			filter store.AuditFilter
+			want   []string
+		}{
+			{"one domain", store.AuditFilter{Domains: []string{"bp"}}, []string{"bp-late", "bp-early"}},
+			{"two domains", store.AuditFilter{Domains: []string{"BP", "CA"}}, []string{"bp-late", "ca", "bp-early"}},
+			{"no restriction", store.AuditFilter{Domains: nil}, []string{"bp-late", "none", "all", "ca", "bp-early"}},
+			{"a UTC day", store.AuditFilter{From: day(2024, 3, 2), To: day(2024, 3, 2)}, []string{"bp-late", "none", "all", "ca"}},
+			{"a Hanoi day", store.AuditFilter{From: day(2024, 3, 2), To: day(2024, 3, 2), Zone: hanoi}, []string{"none", "all", "ca", "bp-early"}},
+			{"a Hanoi day in BP", store.AuditFilter{From: day(2024, 3, 2), To: day(2024, 3, 2), Zone: hanoi, Domains: []string{"BP"}}, []string{"bp-early"}},
+		}
+		for _, tt := range tests {
+			rows, total, err := s.QueryAudit(context.Background(), tt.filter)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			var got []string
+			for _, r := range rows {
+				got = append(got, r.RequestID)
+			}
+			if !slices.Equal(got, tt.want) || total != len(tt.want) {
+				t.Errorf("%s: QueryAudit = %q (total %d), want %q", tt.name, got, total, tt.want)
+			}
+		}
+	})
+}

@@ -36,6 +36,18 @@ func (s *Store) Permissions(ctx context.Context) ([]phoihop.Permission, error) {
 // role's "role manage" over all agencies is EInvalid on "permission": no one could manage
 // roles any more. The caller reloads the enforcer after a change.
 func (s *Store) SetPermission(ctx context.Context, a phoihop.Actor, p phoihop.Permission, allowed bool) (bool, error) {
+	changed := false
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		changed, err = s.setPermission(ctx, tx, a, p, allowed)
+		return err
+	})
+	return changed && err == nil, err
+}
+
+// setPermission is SetPermission inside tx: it checks the permission, writes the change and
+// its audit entry, and reports whether the matrix changed.
+func (s *Store) setPermission(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, p phoihop.Permission, allowed bool) (bool, error) {
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return false, err
@@ -44,40 +56,35 @@ func (s *Store) SetPermission(ctx context.Context, a phoihop.Actor, p phoihop.Pe
 		return false, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"permission": "The admin role must keep managing roles for all agencies, or no one could change the permissions any more."}}
 	}
-	changed := false
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if p.Domain != phoihop.DomainAll {
-			var n int
-			if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT count(*) FROM agencies WHERE code = ?`), p.Domain); err != nil {
-				return fmt.Errorf("store: set permission: %w", err)
-			}
-			if n == 0 {
-				return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-					Fields: map[string]string{"domain": "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies."}}
-			}
+	if p.Domain != phoihop.DomainAll {
+		var n int
+		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT count(*) FROM agencies WHERE code = ?`), p.Domain); err != nil {
+			return false, fmt.Errorf("store: set permission: %w", err)
 		}
-		q := `DELETE FROM casbin_rule WHERE p_type = 'p' AND v0 = ? AND v1 = ? AND v2 = ? AND v3 = ?
-			AND v4 = '' AND v5 = ''`
-		action := "permission.revoke"
-		if allowed {
-			q = `INSERT INTO casbin_rule (p_type, v0, v1, v2, v3) VALUES ('p', ?, ?, ?, ?) ON CONFLICT DO NOTHING`
-			action = "permission.grant"
+		if n == 0 {
+			return false, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+				Fields: map[string]string{"domain": "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies."}}
 		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(q), p.Role, p.Domain, p.Object, p.Action)
-		if err != nil {
-			return fmt.Errorf("store: set permission: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		changed = true
-		var before, after any
-		if allowed {
-			after = p
-		} else {
-			before = p
-		}
-		return s.audit(ctx, tx, a, action, "permission", 0, p.Domain, before, after)
-	})
-	return changed && err == nil, err
+	}
+	q := `DELETE FROM casbin_rule WHERE p_type = 'p' AND v0 = ? AND v1 = ? AND v2 = ? AND v3 = ?
+		AND v4 = '' AND v5 = ''`
+	action := "permission.revoke"
+	if allowed {
+		q = `INSERT INTO casbin_rule (p_type, v0, v1, v2, v3) VALUES ('p', ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+		action = "permission.grant"
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(q), p.Role, p.Domain, p.Object, p.Action)
+	if err != nil {
+		return false, fmt.Errorf("store: set permission: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	var before, after any
+	if allowed {
+		after = p
+	} else {
+		before = p
+	}
+	return true, s.audit(ctx, tx, a, action, "permission", 0, p.Domain, before, after)
 }

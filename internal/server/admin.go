@@ -1,0 +1,297 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// adminPage is embedded in the data of every administration page: the sections the user may
+// open, the confirmation of the last change, and the messages of a refused form.
+type adminPage struct {
+	Base
+	Sections []adminSection
+	Flash    string            // confirmation of the change that redirected here (translated)
+	Error    string            // a message about the whole form or page (translated)
+	Fields   map[string]string // messages about form fields, by field name (translated)
+}
+
+// adminSection is one tab of the administration's sub-navigation.
+type adminSection struct {
+	Path, Label string
+	Current     bool
+}
+
+// adminSectionList is the sub-navigation: path, message id, and the permission to open it.
+var adminSectionList = []struct {
+	path, label string
+	perm        Permission
+}{
+	{"/admin/users", "admin.nav.users", Perm("user", "manage")},
+	{"/admin/units", "admin.nav.units", Perm("unit", "manage")},
+	{"/admin/roles", "admin.nav.roles", Perm("role", "manage")},
+	{"/admin/audit", "admin.nav.audit", Perm("audit", "read")},
+}
+
+// flashMessages are the confirmations a redirect may ask for with ?ok=KEY.
+var flashMessages = map[string]string{
+	"saved":        "admin.ok.saved",
+	"disabled":     "admin.ok.disabled",
+	"enabled":      "admin.ok.enabled",
+	"unlocked":     "admin.ok.unlocked",
+	"role_added":   "admin.ok.role_added",
+	"role_removed": "admin.ok.role_removed",
+	"unit_created": "admin.ok.unit_created",
+	"renamed":      "admin.ok.renamed",
+	"moved":        "admin.ok.moved",
+	"retired":      "admin.ok.retired",
+	"permissions":  "admin.ok.permissions",
+	"unchanged":    "admin.ok.unchanged",
+}
+
+// adminPage returns the adminPage of the request: its title, the sections the user may open
+// (the sub-navigation shows when there are several) and the confirmation asked for by ?ok=.
+func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
+	p := adminPage{Base: s.base(c, titleID)}
+	sub := store.RoleSubject(currentUser(c).Username)
+	for _, sec := range adminSectionList {
+		if s.deps.Authz.AllowedAnywhere(sub, sec.perm.Object, sec.perm.Action) {
+			p.Sections = append(p.Sections, adminSection{Path: sec.path, Label: p.T(sec.label),
+				Current: c.Request.URL.Path == sec.path || strings.HasPrefix(c.Request.URL.Path, sec.path+"/")})
+		}
+	}
+	if len(p.Sections) < 2 {
+		p.Sections = nil
+	}
+	if id, ok := flashMessages[c.Query("ok")]; ok {
+		p.Flash = p.T(id)
+	}
+	return p
+}
+
+// refuse records a refused write on the page: the messages of its fields that the form shows
+// (fields maps the store's field names to the form's), and everything else, or an error
+// without fields, as a message for the page. It returns the status to answer with, or false
+// for errors a form cannot show (not found, forbidden, internal), which the caller returns.
+func (p *adminPage) refuse(err error, fields map[string]string) (int, bool) {
+	var e *phoihop.Error
+	if !errors.As(err, &e) || (e.Code != phoihop.EInvalid && e.Code != phoihop.EConflict) {
+		return 0, false
+	}
+	if p.Fields == nil {
+		p.Fields = map[string]string{}
+	}
+	var other []string
+	for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
+		msg := p.Msg(e.Fields[f])
+		if name, ok := fields[f]; ok {
+			p.Fields[name] = msg
+		} else {
+			other = append(other, msg)
+		}
+	}
+	switch {
+	case len(other) > 0:
+		p.Error = strings.Join(other, " ")
+	case len(e.Fields) == 0:
+		p.Error = p.Msg(e.Message)
+	}
+	return statusOf(e.Code), true
+}
+
+// addFields adds the field messages of an EInvalid error to f; other errors add nothing.
+func addFields(f phoihop.FieldErrors, err error) {
+	var e *phoihop.Error
+	if errors.As(err, &e) {
+		for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
+			f.Add(k, e.Fields[k])
+		}
+	}
+}
+
+// option is one choice of a select field; optionGroup a labelled group of them.
+type option struct {
+	Value, Label string
+}
+
+type optionGroup struct {
+	Label   string
+	Options []option
+}
+
+// pager is the paging of a list: the page shown, the number of pages and the links to the
+// pages around it, which keep the list's filters.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+// pageSize is the number of rows of the admin lists.
+const pageSize = 50
+
+// pageNumber reads the page number of the query, 1 when absent or bad.
+func pageNumber(c *gin.Context) int {
+	n, err := strconv.Atoi(c.Query("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+func newPager(u *url.URL, page, total int) pager {
+	p := pager{Page: page, Total: total, Pages: max(1, (total+pageSize-1)/pageSize)}
+	link := func(n int) string {
+		q := u.Query()
+		q.Set("page", strconv.Itoa(n))
+		q.Del("ok")
+		return u.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(min(page-1, p.Pages))
+	}
+	if page < p.Pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// pathID reads the :id of the route; anything but a positive number is a page not found.
+func pathID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, phoihop.Errorf(phoihop.ENotFound, "The page was not found.")
+	}
+	return id, nil
+}
+
+// formID reads an optional id of a form field: nil when empty, false when not a positive number.
+func formID(v string) (*int64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, false
+	}
+	return &id, true
+}
+
+// formVersion reads the version field of an edit form; a missing or bad one is 0, which is
+// never current, so the edit is refused as stale.
+func formVersion(c *gin.Context) int {
+	v, _ := strconv.Atoi(c.PostForm("version"))
+	return v
+}
+
+// formDate reads an optional date typed as dd/mm/yyyy; when the text is not a date it adds a
+// message on field to fields and returns the zero Date.
+func formDate(v, field string, fields phoihop.FieldErrors) phoihop.Date {
+	if strings.TrimSpace(v) == "" {
+		return phoihop.Date{}
+	}
+	d, err := phoihop.ParseDateVN(v)
+	if err != nil {
+		fields.Add(field, "This is not a valid date; enter it as dd/mm/yyyy, for example 12/05/2016.")
+	}
+	return d
+}
+
+// today is the current day by the store's clock (UTC), the day the store checks service on.
+func (s *Server) today() phoihop.Date { return phoihop.DateOf(s.deps.Store.Now().UTC()) }
+
+// reloadPolicy makes a committed change of roles or permissions take effect. A failure is
+// logged, not returned: the change is saved, and the watcher or the next reload catches up.
+func (s *Server) reloadPolicy(ctx context.Context) {
+	if err := s.deps.Authz.Reload(ctx); err != nil {
+		s.log.ErrorContext(ctx, "reload of the authorization policy failed", "error", err)
+	}
+}
+
+// RoleLabel returns the name of a role in the page's language.
+func (p adminPage) RoleLabel(role string) string {
+	if slices.Contains(phoihop.Roles, role) {
+		return p.T("role." + role)
+	}
+	return role
+}
+
+// DomainLabel returns a role's domain as the lists show it: the agency code, or "all" for "*".
+func (p adminPage) DomainLabel(domain string) string {
+	if domain == phoihop.DomainAll {
+		return p.T("domain.all_short")
+	}
+	return domain
+}
+
+// KindLabel returns the name of a kind of unit in the page's language.
+func (p adminPage) KindLabel(kind string) string {
+	if slices.Contains(phoihop.UnitKinds, kind) {
+		return p.T("unit_kind." + kind)
+	}
+	return kind
+}
+
+// agencyOptions lists the agencies as "Name (CODE)".
+func (p adminPage) agencyOptions(agencies []phoihop.Agency) []option {
+	out := make([]option, 0, len(agencies))
+	for _, a := range agencies {
+		out = append(out, option{Value: a.Code, Label: a.Name(p.Lang) + " (" + a.Code + ")"})
+	}
+	return out
+}
+
+// domainOptions lists the domains of a role: all agencies ("*"), then each agency.
+func (p adminPage) domainOptions(agencies []phoihop.Agency) []option {
+	return append([]option{{Value: phoihop.DomainAll, Label: p.T("domain.all")}}, p.agencyOptions(agencies)...)
+}
+
+// roleOptions lists the roles with their names.
+func (p adminPage) roleOptions() []option {
+	out := make([]option, 0, len(phoihop.Roles))
+	for _, r := range phoihop.Roles {
+		out = append(out, option{Value: r, Label: p.T("role."+r) + " (" + r + ")"})
+	}
+	return out
+}
+
+// unitGroups lists units grouped by agency, each agency's units in tree order with their depth
+// shown by indentation, keeping those keep says to.
+func (p adminPage) unitGroups(agencies []phoihop.Agency, units []phoihop.Unit, keep func(phoihop.UnitNode) bool) []optionGroup {
+	byAgency := map[string][]phoihop.Unit{}
+	for _, u := range units {
+		byAgency[u.Agency] = append(byAgency[u.Agency], u)
+	}
+	var out []optionGroup
+	for _, a := range agencies {
+		g := optionGroup{Label: a.Name(p.Lang)}
+		for _, n := range phoihop.UnitTree(byAgency[a.Code]) {
+			if keep != nil && !keep(n) {
+				continue
+			}
+			g.Options = append(g.Options, option{Value: strconv.FormatInt(n.ID, 10),
+				Label: strings.Repeat("\u00a0\u00a0\u00a0", n.Depth) + n.Name + " (" + n.Code + ")"})
+		}
+		if len(g.Options) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// idString formats an optional id for a form field: "" for none.
+func idString(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}

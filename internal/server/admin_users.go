@@ -1,0 +1,204 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/auth"
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// userFields maps the store's field names to those of the account forms.
+var userFields = map[string]string{
+	"username": "username", "full_name": "full_name", "unit": "unit_id", "role": "role", "domain": "domain",
+}
+
+// usersPage is the data of the list of accounts.
+type usersPage struct {
+	adminPage
+	Users    []store.UserListItem
+	Q        string
+	Agency   string
+	Status   string
+	Agencies []option
+	Statuses []option
+	Pager    pager
+}
+
+// listUsers is GET /admin/users: the accounts matching the filters q (username or full name,
+// ignoring diacritics), agency and status, a page at a time.
+func (s *Server) listUsers(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p := usersPage{adminPage: s.adminPage(c, "admin.users.title"),
+		Q: c.Query("q"), Agency: c.Query("agency"), Status: c.Query("status")}
+	agencies, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return err
+	}
+	p.Agencies = p.agencyOptions(agencies)
+	for _, st := range []string{phoihop.UserActive, phoihop.UserLocked, phoihop.UserDisabled} {
+		p.Statuses = append(p.Statuses, option{Value: st, Label: p.T("status." + st)})
+	}
+	page := pageNumber(c)
+	users, total, err := s.deps.Store.ListUsers(ctx, store.UserFilter{Search: p.Q, Agency: p.Agency, Status: p.Status,
+		Limit: pageSize, Offset: (page - 1) * pageSize})
+	if err != nil {
+		status, ok := p.refuse(err, map[string]string{"status": "status"})
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "admin_users", p)
+	}
+	p.Users, p.Pager = users, newPager(c.Request.URL, page, total)
+	return s.render(c, http.StatusOK, "admin_users", p)
+}
+
+// userForm is what the account forms hold, as typed.
+type userForm struct {
+	Username, FullName, UnitID, Role, Domain string
+}
+
+// newUserPage is the data of the form that creates an account.
+type newUserPage struct {
+	adminPage
+	Form     userForm
+	Units    []optionGroup
+	Roles    []option
+	Domains  []option
+	CanRoles bool // the user may give the first role
+}
+
+func (s *Server) newUserPage(c *gin.Context) (newUserPage, error) {
+	ctx := c.Request.Context()
+	p := newUserPage{adminPage: s.adminPage(c, "admin.user_new.title")}
+	agencies, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return p, err
+	}
+	units, err := s.deps.Store.Units(ctx, store.UnitFilter{ActiveOn: s.today()})
+	if err != nil {
+		return p, err
+	}
+	p.Units = p.unitGroups(agencies, units, nil)
+	p.Roles, p.Domains = p.roleOptions(), p.domainOptions(agencies)
+	p.CanRoles = s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
+	return p, nil
+}
+
+// newUserForm is GET /admin/users/new.
+func (s *Server) newUserForm(c *gin.Context) error {
+	p, err := s.newUserPage(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "admin_user_new", p)
+}
+
+// oneTimePasswordPage shows, once, the password an account was given by an administrator.
+type oneTimePasswordPage struct {
+	adminPage
+	Account  *phoihop.User
+	Password string
+	Reset    bool
+}
+
+// createUser is POST /admin/users: an account with a one-time password that must be changed at
+// the first sign-in, and its first role, in one transaction. The answer shows the password
+// once (200, not a redirect: it is shown nowhere else).
+func (s *Server) createUser(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p, err := s.newUserPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = userForm{Username: c.PostForm("username"), FullName: c.PostForm("full_name"),
+		UnitID: c.PostForm("unit_id"), Role: strings.TrimSpace(c.PostForm("role")), Domain: strings.TrimSpace(c.PostForm("domain"))}
+	f := phoihop.FieldErrors{}
+	unitID := s.checkUnitChoice(c, p.Form.UnitID, f)
+	var roles []phoihop.RoleGrant
+	if p.Form.Role != "" || p.Form.Domain != "" {
+		s.checkRoleChoice(c, p.Form.Role, p.Form.Domain, f)
+		roles = append(roles, phoihop.RoleGrant{Role: p.Form.Role, Domain: p.Form.Domain})
+	}
+	u := &phoihop.User{Username: p.Form.Username, FullName: p.Form.FullName, UnitID: unitID,
+		Status: phoihop.UserActive, MustChangePassword: true}
+	u.Normalize()
+	addFields(f, u.Validate())
+	if _, ok := f["username"]; !ok {
+		// Checked here too, so that every error shows at once; the insert still catches a race.
+		if _, err := s.deps.Store.UserByUsername(ctx, u.Username); err == nil {
+			f.Add("username", "This username is already taken (usernames ignore upper and lower case).")
+		}
+	}
+	if err := f.Err(); err != nil {
+		p.refuse(err, userFields)
+		return s.render(c, http.StatusBadRequest, "admin_user_new", p)
+	}
+	password := auth.GeneratePassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.CreateUser(ctx, s.actor(c), u, hash, roles...); err != nil {
+		status, ok := p.refuse(err, userFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "admin_user_new", p)
+	}
+	if len(roles) > 0 {
+		s.reloadPolicy(ctx)
+	}
+	op := oneTimePasswordPage{adminPage: s.adminPage(c, "admin.otp.created"), Account: u, Password: password}
+	return s.render(c, http.StatusOK, "admin_password", op)
+}
+
+// checkUnitChoice reads the unit chosen for an account: it must exist and be in service.
+func (s *Server) checkUnitChoice(c *gin.Context, v string, f phoihop.FieldErrors) *int64 {
+	id, ok := formID(v)
+	if !ok {
+		f.Add("unit", "Choose a unit from the list.")
+		return nil
+	}
+	if id == nil {
+		return nil
+	}
+	unit, err := s.deps.Store.UnitByID(c.Request.Context(), *id)
+	switch {
+	case err != nil:
+		f.Add("unit", "The unit does not exist.")
+	case !unit.ActiveOn(s.today()):
+		f.Add("unit", "The unit is not in service.")
+	}
+	return id
+}
+
+// checkRoleChoice checks a role and domain to give: both from the lists, and a domain in which
+// the signed-in user may manage roles (an administrator of one agency cannot give roles over
+// all of them).
+func (s *Server) checkRoleChoice(c *gin.Context, role, domain string, f phoihop.FieldErrors) {
+	if !slices.Contains(phoihop.Roles, role) {
+		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")
+	}
+	domain = strings.ToUpper(domain)
+	known := domain == phoihop.DomainAll
+	if agencies, err := s.deps.Store.Agencies(c.Request.Context()); err == nil {
+		known = known || slices.ContainsFunc(agencies, func(a phoihop.Agency) bool { return a.Code == domain })
+	}
+	switch {
+	case !known:
+		f.Add("domain", "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies.")
+	case !s.deps.Authz.Allowed(store.RoleSubject(currentUser(c).Username), domain, "role", "manage"):
+		f.Add("domain", "You may not manage roles in this domain.")
+	}
+}
+
+// userURL returns the address of an account's page with a confirmation (?ok=).
+func userURL(id int64, ok string) string {
+	return "/admin/users/" + strconv.FormatInt(id, 10) + "?ok=" + ok
+}

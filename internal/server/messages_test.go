@@ -1,0 +1,80 @@
+package server
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"phoihop/web"
+)
+
+// TestDomainMessagesAreTranslated finds the user-safe messages of the domain, store, auth and
+// server packages (string literals written as English sentences) and checks that vi.json
+// translates each, so Locale.Msg never shows a Vietnamese user English.
+func TestDomainMessagesAreTranslated(t *testing.T) {
+	data, err := fs.ReadFile(web.FS, "locales/vi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vi map[string]json.RawMessage
+	if err := json.Unmarshal(data, &vi); err != nil {
+		t.Fatal(err)
+	}
+	literal := regexp.MustCompile(`"(?:[^"\\\n]|\\.)*"`)
+	sentence := regexp.MustCompile(`^[A-Z][a-z]*( [^ ]+)+[.]$`)
+	sql := regexp.MustCompile(`^(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER) `)
+	// Messages made from a format: their expansions.
+	formats := map[string][]string{
+		"This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.": {"account", "unit"},
+	}
+	var files []string
+	for _, dir := range []string{"../phoihop", "../store", "../auth", "."} {
+		fs, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			// json.go's messages are about request bodies of the JSON API, which speaks English.
+			if !strings.HasSuffix(f, "_test.go") && f != "json.go" {
+				files = append(files, f)
+			}
+		}
+	}
+	found := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range literal.FindAllString(string(src), -1) {
+			s, err := strconv.Unquote(q)
+			if err != nil || !sentence.MatchString(s) || sql.MatchString(s) {
+				continue
+			}
+			found++
+			msgs := []string{s}
+			if strings.Contains(s, "%") {
+				msgs = nil
+				for _, arg := range formats[s] {
+					msgs = append(msgs, strings.Replace(s, "%s", arg, 1))
+				}
+				if len(msgs) == 0 {
+					t.Errorf("%s: the format %q needs its expansions listed in this test", f, s)
+				}
+			}
+			for _, m := range msgs {
+				if _, ok := vi[m]; !ok {
+					t.Errorf("%s: vi.json has no translation of %q", f, m)
+				}
+			}
+		}
+	}
+	if found < 40 {
+		t.Fatalf("found only %d messages; the scan is broken", found)
+	}
+}
