@@ -167,4 +167,3 @@ func (q Quantity) Format(lang string) string {
 
 // Float returns q as a float64, for charts only; sums and reports use Quantity.
 func (q Quantity) Float() float64 { return float64(q) / quantityScale }
-

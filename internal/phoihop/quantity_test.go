@@ -49,7 +49,7 @@ func TestParseQuantity(t *testing.T) {
 
 func TestQuantityFormats(t *testing.T) {
 	tests := []struct {
-		q          Quantity
+		q           Quantity
 		api, vi, en string
 	}{
 		{3973000, "3973", "3.973", "3,973"},

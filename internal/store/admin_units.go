@@ -24,12 +24,9 @@ func unitRecordOf(u *phoihop.Unit) unitRecord { return unitRecord{u, u.ParentID}
 func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, id int64, version int, name string) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		before, err := s.unitAtVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("unit")
 		}
 		u := *before
 		u.Name = name
@@ -54,12 +51,9 @@ func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, id int64, versi
 func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, id int64, version int, parentID *int64) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		before, err := s.unitAtVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("unit")
 		}
 		if err := s.checkNewParent(ctx, tx, before, parentID); err != nil {
 			return err

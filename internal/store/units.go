@@ -128,12 +128,9 @@ func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) e
 func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitWhere(ctx, tx, "id = ?", id)
+		before, err := s.unitAtVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("unit")
 		}
 		f := phoihop.FieldErrors{}
 		switch {
@@ -169,6 +166,19 @@ func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, id int64, on ph
 		return s.audit(ctx, tx, a, "unit.retire", "unit", id, u.Agency, before, after)
 	})
 	return after, err
+}
+
+// unitAtVersion loads a unit for an edit made on version: ENotFound for an unknown id, the
+// stale EConflict when the unit has changed since.
+func (s *Store) unitAtVersion(ctx context.Context, tx *sqlx.Tx, id int64, version int) (*phoihop.Unit, error) {
+	u, err := s.unitWhere(ctx, tx, "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if u.Version != version {
+		return nil, staleError("unit")
+	}
+	return u, nil
 }
 
 // staleError is the EConflict of an edit made on a version that is no longer current.
