@@ -111,6 +111,33 @@ func (d *Date) scanText(s string) error {
 	return nil
 }
 
+// MarshalJSON writes "YYYY-MM-DD", or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", null or "" (the zero Date).
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("phoihop: a date is a string \"YYYY-MM-DD\"")
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}
+
+// VietnamTime is the time zone of the users (UTC+7, no daylight saving), which decides what
+// "today" is.
+var VietnamTime = time.FixedZone("ICT", 7*3600)
+
+// Today returns the calendar day of t in Vietnam.
+func Today(t time.Time) Date { return DateOf(t.In(VietnamTime)) }
+
 // MarshalText implements encoding.TextMarshaler ("YYYY-MM-DD"; JSON dates of the API).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

@@ -167,3 +167,16 @@ func (q Quantity) Format(lang string) string {
 
 // Float returns q as a float64, for charts only; sums and reports use Quantity.
 func (q Quantity) Float() float64 { return float64(q) / quantityScale }
+
+// MarshalText writes the API's decimal string ("9.8"); JSON carries it as a string.
+func (q Quantity) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
+
+// UnmarshalText reads the API's decimal string, refusing grouping, signs and zero.
+func (q *Quantity) UnmarshalText(b []byte) error {
+	v, err := ParseDecimalQuantity(string(b))
+	if err != nil {
+		return err
+	}
+	*q = v
+	return nil
+}
