@@ -38,6 +38,11 @@ type Authorizer interface {
 // session resolves the session cookie or the bearer token to the signed-in user, if any. A
 // bad or expired token is simply no user.
 func (s *Server) session(c *gin.Context) {
+	switch p := c.Request.URL.Path; {
+	case strings.HasPrefix(p, "/static/"), p == "/healthz", p == "/readyz":
+		c.Next() // no database work for files and probes
+		return
+	}
 	token := ""
 	if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
 		token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))

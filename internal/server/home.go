@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,7 +31,7 @@ func (s *Server) home(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	counts, err := s.deps.Store.UnitCounts(ctx, phoihop.DateOf(time.Now()))
+	counts, err := s.deps.Store.UnitCounts(ctx, phoihop.Today(s.deps.Store.Now()))
 	if err != nil {
 		return err
 	}
