@@ -15,6 +15,19 @@ type Removal struct {
 	DeleteReason *string    `db:"delete_reason" json:"delete_reason,omitempty"`
 }
 
+// RemovalReason trims and checks the reason given for removing a record: required, at most
+// 500 characters; errors are EInvalid on the field "reason".
+func RemovalReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	f := FieldErrors{}
+	if reason == "" {
+		f.Add("reason", "Give the reason for the removal.")
+	} else {
+		validText(f, "reason", reason, 1, 500)
+	}
+	return reason, f.Err()
+}
+
 // Removed reports whether the record was removed.
 func (r Removal) Removed() bool { return r.DeletedAt != nil }
 
