@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"io/fs"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,16 +16,8 @@ import (
 func TestCatalogsHaveTheSameMessages(t *testing.T) {
 	ids := map[string]map[string]bool{}
 	for _, l := range languages {
-		data, err := fs.ReadFile(web.FS, "locales/"+l+".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s.json: %v", l, err)
-		}
 		ids[l] = map[string]bool{}
-		for id := range m {
+		for id := range catalog(t, l) {
 			ids[l][id] = true
 		}
 	}
@@ -81,4 +74,39 @@ func TestLocaleFormats(t *testing.T) {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
+}
+
+// catalog merges the messages of a language from every catalog file: locales/LANG.json and
+// locales/PART.LANG.json (one file per part of the application). An id defined twice fails.
+func catalog(t *testing.T, lang string) map[string]json.RawMessage {
+	t.Helper()
+	files, err := fs.Glob(web.FS, "locales/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]json.RawMessage{}
+	for _, f := range files {
+		parts := strings.Split(strings.TrimSuffix(path.Base(f), ".json"), ".")
+		if parts[len(parts)-1] != lang {
+			continue
+		}
+		data, err := fs.ReadFile(web.FS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for id, v := range m {
+			if _, dup := all[id]; dup {
+				t.Errorf("%s defines %q again", f, id)
+			}
+			all[id] = v
+		}
+	}
+	if len(all) == 0 {
+		t.Fatalf("no catalog for %s", lang)
+	}
+	return all
 }

@@ -1,30 +1,19 @@
 package server
 
 import (
-	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-
-	"phoihop/web"
 )
 
 // TestDomainMessagesAreTranslated finds the user-safe messages of the domain, store, auth and
 // server packages (string literals written as English sentences) and checks that vi.json
 // translates each, so Locale.Msg never shows a Vietnamese user English.
 func TestDomainMessagesAreTranslated(t *testing.T) {
-	data, err := fs.ReadFile(web.FS, "locales/vi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vi map[string]json.RawMessage
-	if err := json.Unmarshal(data, &vi); err != nil {
-		t.Fatal(err)
-	}
+	vi := catalog(t, "vi")
 	literal := regexp.MustCompile(`"(?:[^"\\\n]|\\.)*"`)
 	sentence := regexp.MustCompile(`^[A-Z][a-z]*( [^ ]+)+[.]$`)
 	sql := regexp.MustCompile(`^(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER) `)

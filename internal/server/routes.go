@@ -80,6 +80,11 @@ func (s *Server) registerRoutes() {
 
 	s.route("POST", "/api/v1/session", Public, s.apiLogin)
 	s.route("DELETE", "/api/v1/session", SignedIn, s.apiLogout)
+
+	// Records: pages and the JSON API, each part listing its routes in its own file.
+	s.registerCasePages()     // cases.go: /cases, /agreements
+	s.registerExchangePages() // exchanges.go: /exchanges, /tips
+	s.registerAPI()           // api.go: /api/v1/…
 }
 
 // route registers a handler behind the check of its permission; every route goes through
