@@ -1,4 +1,218 @@
 package server
 
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+)
+
+// apiOp is one operation of the JSON API: its route and permission, its handler, and what the
+// OpenAPI document says of it (api_openapi.go builds the document from this table, so the two
+// cannot drift apart).
+type apiOp struct {
+	Method  string
+	Path    string // Gin pattern: /api/v1/cases/:id
+	Perm    Permission
+	Handler func(*gin.Context) error // nil: registered elsewhere (routes.go), documented here
+	// ServesDoc marks the operation that answers the OpenAPI document itself.
+	ServesDoc bool
+	ID        string // operationId
+	Tag       string
+	Summary   string
+	Query     []apiParam // query parameters a list accepts
+	Body      any        // the request body's type (a zero value), nil for none
+	Status    int        // the success status
+	Result    any        // the success body's type (a zero value), nil for none (204)
+	Errors    []int      // the error statuses it may answer, besides 401 and 500
+}
+
+// apiParam is a query parameter of a list.
+type apiParam struct {
+	Name, Type, Doc string // Type: "string", "date", "integer"
+	Enum            []string
+	Min, Max        float64 // bounds of an integer (Max 0: none)
+}
+
+// apiOps is the table of every /api/v1 operation.
+func (s *Server) apiOps() []apiOp {
+	read, write := Perm("record", "read"), Perm("record", "write")
+	ops := []apiOp{
+		{Method: "POST", Path: "/api/v1/session", Perm: Public, ID: "signIn", Tag: "session",
+			Summary: "Sign in: answers a bearer token for the Authorization header",
+			Body:    apiSignIn{}, Status: http.StatusOK, Result: apiToken{}, Errors: []int{400, 401, 403, 429}},
+		{Method: "DELETE", Path: "/api/v1/session", Perm: SignedIn, ID: "signOut", Tag: "session",
+			Summary: "Sign out: ends the bearer token's session", Status: http.StatusNoContent},
+		{Method: "GET", Path: "/api/v1/openapi.json", Perm: SignedIn, ServesDoc: true, ID: "openAPI", Tag: "meta",
+			Summary: "This OpenAPI 3 description of the API", Status: http.StatusOK, Result: apiAnyObject{}},
+	}
+	ops = append(ops, s.apiCaseOps(read, write)...)
+	ops = append(ops, s.apiExchangeOps(read, write)...)
+	ops = append(ops, s.apiTipOps(read, write)...)
+	ops = append(ops, s.apiAgreementOps(read, write)...)
+	return ops
+}
+
 // registerAPI declares the JSON API of the records under /api/v1.
-func (s *Server) registerAPI() {}
+func (s *Server) registerAPI() {
+	ops := s.apiOps()
+	doc, docErr := apiBuildOpenAPI(ops)
+	for _, op := range ops {
+		if op.ServesDoc {
+			op.Handler = func(c *gin.Context) error {
+				if docErr != nil {
+					return docErr
+				}
+				c.JSON(http.StatusOK, doc)
+				return nil
+			}
+		}
+		if op.Handler != nil {
+			s.route(op.Method, op.Path, op.Perm, op.Handler)
+		}
+	}
+}
+
+// apiPathID reads the path parameter name as a record id; anything else is a record not found.
+func apiPathID(c *gin.Context, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", what)
+	}
+	return id, nil
+}
+
+// apiQuery reads the query parameters of a list, collecting one message per bad parameter.
+// Parameters the list does not know are refused too, naming them.
+type apiQuery struct {
+	v      url.Values
+	errors phoihop.FieldErrors
+}
+
+func newAPIQuery(c *gin.Context, params []apiParam) *apiQuery {
+	q := &apiQuery{v: c.Request.URL.Query(), errors: phoihop.FieldErrors{}}
+	for name, vs := range q.v {
+		if !slices.ContainsFunc(params, func(p apiParam) bool { return p.Name == name }) {
+			q.errors.Add(name, "Unknown query parameter.")
+		} else if len(vs) > 1 {
+			q.errors.Add(name, "Give the parameter once.")
+		}
+	}
+	return q
+}
+
+func (q *apiQuery) str(name string) string { return strings.TrimSpace(q.v.Get(name)) }
+
+func (q *apiQuery) date(name string) phoihop.Date {
+	v := q.str(name)
+	if v == "" {
+		return phoihop.Date{}
+	}
+	d, err := phoihop.ParseDate(v)
+	if err != nil {
+		q.errors.Add(name, "Expected a date in the form YYYY-MM-DD.")
+	}
+	return d
+}
+
+func (q *apiQuery) int(name string) int64 {
+	v := q.str(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		q.errors.Add(name, "Expected a whole number, zero or more.")
+		return 0
+	}
+	return n
+}
+
+// page reads limit (1 to 500) and offset.
+func (q *apiQuery) page() (limit, offset int) {
+	l, o := q.int("limit"), q.int("offset")
+	if l > 500 || q.str("limit") == "0" {
+		q.errors.Add("limit", "Expected a number from 1 to 500.")
+	}
+	if o > 1<<31 {
+		q.errors.Add("offset", "The offset is too large.")
+	}
+	return int(l), int(o)
+}
+
+func (q *apiQuery) err() error { return q.errors.Err() }
+
+// Query parameters shared by the lists.
+var (
+	apiQFrom   = apiParam{Name: "from", Type: "date", Doc: "first day of the period (YYYY-MM-DD)"}
+	apiQTo     = apiParam{Name: "to", Type: "date", Doc: "last day of the period (YYYY-MM-DD)"}
+	apiQSearch = apiParam{Name: "q", Type: "string", Doc: "part of the text, ignoring case and diacritics"}
+	apiQLimit  = apiParam{Name: "limit", Type: "integer", Doc: "page size, 1 to 500 (default 50)", Min: 1, Max: 500}
+	apiQOffset = apiParam{Name: "offset", Type: "integer", Doc: "rows skipped before the page"}
+	apiQAgency = apiParam{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ)"}
+)
+
+// apiRemoval is the body of every DELETE: the version last read and why the record goes.
+type apiRemoval struct {
+	Version int    `json:"version" required:"true"`
+	Reason  string `json:"reason" required:"true"`
+}
+
+// apiSignIn and apiToken are the bodies of POST /api/v1/session (account.go).
+type apiSignIn struct {
+	Username string `json:"username" required:"true"`
+	Password string `json:"password" required:"true"`
+}
+
+type apiToken struct {
+	Token              string `json:"token"`
+	ExpiresAt          string `json:"expires_at" format:"date-time"`
+	MustChangePassword bool   `json:"must_change_password"`
+}
+
+// apiAnyObject documents a body that is some JSON object.
+type apiAnyObject struct{}
+
+// apiDecodeRemoval reads the body of a DELETE.
+func apiDecodeRemoval(c *gin.Context) (apiRemoval, error) {
+	var in apiRemoval
+	if err := decodeJSON(c, &in); err != nil {
+		return in, err
+	}
+	if in.Version <= 0 {
+		return in, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+			Fields: map[string]string{"version": "This field is required."}}
+	}
+	return in, nil
+}
+
+// apiDate reads an optional date of a body ("" or null: none) and notes a bad one on field.
+func apiDate(f phoihop.FieldErrors, field, v string) phoihop.Date {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return phoihop.Date{}
+	}
+	d, err := phoihop.ParseDate(v)
+	if err != nil {
+		f.Add(field, "Expected a date in the form YYYY-MM-DD.")
+	}
+	return d
+}
+
+// apiList is the body of every list.
+type apiList[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// created answers 201 with the record and its address.
+func apiCreated(c *gin.Context, location string, v any) error {
+	c.Header("Location", location)
+	c.JSON(http.StatusCreated, v)
+	return nil
+}

@@ -1,5 +1,281 @@
 package server
 
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
 // registerCasePages declares the routes of joint cases (with their suspects and seizures)
 // and coordination plans.
-func (s *Server) registerCasePages() {}
+func (s *Server) registerCasePages() {
+	read, write := Perm("record", "read"), Perm("record", "write")
+	s.route("GET", "/cases", read, s.listCases)
+	s.route("GET", "/cases/new", write, s.newCaseForm)
+	s.route("POST", "/cases", write, s.createCase)
+	s.route("GET", "/cases/:id", read, s.showCase)
+	s.route("GET", "/cases/:id/edit", write, s.editCaseForm)
+	s.route("POST", "/cases/:id", write, s.updateCase)
+	s.route("POST", "/cases/:id/remove", write, s.removeCase)
+	s.route("POST", "/cases/:id/suspects", write, s.createSuspect)
+	s.route("GET", "/cases/:id/suspects/:sid/edit", write, s.editSuspectForm)
+	s.route("POST", "/cases/:id/suspects/:sid", write, s.updateSuspect)
+	s.route("POST", "/cases/:id/suspects/:sid/remove", write, s.removeSuspect)
+	s.route("POST", "/cases/:id/seizures", write, s.createSeizure)
+	s.route("GET", "/cases/:id/seizures/:zid/edit", write, s.editSeizureForm)
+	s.route("POST", "/cases/:id/seizures/:zid", write, s.updateSeizure)
+	s.route("POST", "/cases/:id/seizures/:zid/remove", write, s.removeSeizure)
+	s.registerAgreementPages()
+}
+
+// caseFlashes are the confirmations a redirect to a case page or list may ask for with ?ok=.
+var caseFlashes = map[string]string{
+	"created":           "cases.ok.created",
+	"saved":             "cases.ok.saved",
+	"removed":           "cases.ok.removed",
+	"suspect_added":     "cases.ok.suspect_added",
+	"suspect_saved":     "cases.ok.suspect_saved",
+	"suspect_removed":   "cases.ok.suspect_removed",
+	"seizure_added":     "cases.ok.seizure_added",
+	"seizure_saved":     "cases.ok.seizure_saved",
+	"seizure_removed":   "cases.ok.seizure_removed",
+	"agreement_saved":   "cases.ok.agreement_saved",
+	"agreement_create":  "cases.ok.agreement_created",
+	"agreement_removed": "cases.ok.agreement_removed",
+}
+
+// casesPage returns the common part of the record pages of this part: the adminPage look
+// (alerts, field messages) without the administration's sub-navigation.
+func (s *Server) casesPage(c *gin.Context, titleID string) adminPage {
+	p := adminPage{Base: s.base(c, titleID)}
+	if id, ok := caseFlashes[c.Query("ok")]; ok {
+		p.Flash = p.T(id)
+	}
+	return p
+}
+
+// caseDateError is the message of a date that is not one.
+const caseDateError = "Enter the date (dd/mm/yyyy)."
+
+// caseDate reads an optional date typed as dd/mm/yyyy; a text that is not a date adds the
+// message on field.
+func caseDate(v, field string, f phoihop.FieldErrors) phoihop.Date {
+	if strings.TrimSpace(v) == "" {
+		return phoihop.Date{}
+	}
+	d, err := phoihop.ParseDateVN(v)
+	if err != nil {
+		f.Add(field, caseDateError)
+	}
+	return d
+}
+
+// caseInt64 reads an optional id; a text that is not a positive number adds msg on field.
+func caseInt64(v, field, msg string, f phoihop.FieldErrors) int64 {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		f.Add(field, msg)
+		return 0
+	}
+	return n
+}
+
+// caseParam reads a positive id of the route parameter name; anything else is not found.
+func caseParam(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, phoihop.Errorf(phoihop.ENotFound, "The page was not found.")
+	}
+	return id, nil
+}
+
+// caseVocab lists the values of a fixed vocabulary with their names (message prefix+value).
+func caseVocab(l Locale, prefix string, values []string) []option {
+	out := make([]option, 0, len(values))
+	for _, v := range values {
+		out = append(out, option{Value: v, Label: l.T(prefix + v)})
+	}
+	return out
+}
+
+// caseLabel returns the name of a vocabulary value, the value itself when unknown.
+func caseLabel(l Locale, prefix, v string, values []string) string {
+	if slices.Contains(values, v) {
+		return l.T(prefix + v)
+	}
+	return v
+}
+
+// ---- The list of cases ----
+
+// casesListPage is the data of GET /cases.
+type casesListPage struct {
+	adminPage
+	Items    []store.CaseListItem
+	Filter   caseFilterForm
+	Agencies []option
+	Statuses []option
+	Crimes   []option
+	Areas    []option
+	Sorts    map[string]caseSortLink
+	Pager    pager
+	CanWrite bool
+	crimes   map[string]string
+}
+
+// caseFilterForm is the list's filters as typed.
+type caseFilterForm struct {
+	From, To, Lead, Agency, Status, Crime, Area, Q, Sort string
+}
+
+// caseSortLink is a sortable column's link and the arrow showing the current order.
+type caseSortLink struct {
+	URL, Mark, Aria string
+}
+
+// StatusLabel returns the name of a case status.
+func (p casesListPage) StatusLabel(v string) string {
+	return caseLabel(p.Locale, "cases.status.", v, phoihop.CaseStatuses)
+}
+
+// CrimeLabel returns the name of a crime type.
+func (p casesListPage) CrimeLabel(v string) string {
+	if n, ok := p.crimes[v]; ok {
+		return n
+	}
+	return v
+}
+
+func (s *Server) listCases(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p := casesListPage{adminPage: s.casesPage(c, "cases.list.title")}
+	q := c.Request.URL.Query()
+	p.Filter = caseFilterForm{From: q.Get("from"), To: q.Get("to"), Lead: q.Get("lead"), Agency: q.Get("agency"),
+		Status: q.Get("status"), Crime: q.Get("crime_type"), Area: q.Get("area"), Q: q.Get("q"), Sort: q.Get("sort")}
+	sc := s.scope(c)
+	p.CanWrite = len(sc.Write) > 0
+	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
+		return err
+	}
+	p.Statuses = caseVocab(p.Locale, "cases.status.", phoihop.CaseStatuses)
+	p.Areas = caseVocab(p.Locale, "cases.area.", phoihop.Areas)
+	p.Sorts = caseSortLinks(c.Request.URL, p.Filter.Sort, p.Locale)
+	fe := phoihop.FieldErrors{}
+	f := store.CaseFilter{From: caseDate(p.Filter.From, "from", fe), To: caseDate(p.Filter.To, "to", fe),
+		LeadAgency: p.Filter.Lead, Agency: p.Filter.Agency, Status: p.Filter.Status, CrimeType: p.Filter.Crime,
+		Area: p.Filter.Area, Search: p.Filter.Q, Sort: p.Filter.Sort}
+	page := pageNumber(c)
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	err := fe.Err()
+	var total int
+	if err == nil {
+		p.Items, total, err = s.deps.Store.ListCases(ctx, sc, f)
+	}
+	if err != nil {
+		status, ok := p.refuse(err, map[string]string{"from": "from", "to": "to", "status": "status",
+			"crime_type": "crime_type", "area": "area", "sort": "sort"})
+		if !ok {
+			return err
+		}
+		p.Pager = newPager(c.Request.URL, 1, 0)
+		return s.render(c, status, "cases_list", p)
+	}
+	p.Pager = newPager(c.Request.URL, page, total)
+	return s.render(c, http.StatusOK, "cases_list", p)
+}
+
+// caseChoices fills the agencies and crime types offered by the case pages.
+func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]option, names *map[string]string) error {
+	ctx := c.Request.Context()
+	as, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return err
+	}
+	*agencies = p.agencyOptions(as)
+	cts, err := s.deps.Store.CrimeTypes(ctx)
+	if err != nil {
+		return err
+	}
+	*names = map[string]string{}
+	for _, ct := range cts {
+		name := ct.NameVI
+		if p.Lang == "en" {
+			name = ct.NameEN
+		}
+		*crimes = append(*crimes, option{Value: ct.Code, Label: name})
+		(*names)[ct.Code] = name
+	}
+	return nil
+}
+
+// caseSortKeys are the sortable columns of the case list.
+var caseSortKeys = []string{"code", "title", "lead_agency", "opened_on", "status"}
+
+// caseSortLinks returns, for each sortable column, the link that sorts by it (the other
+// direction when it is the current order) and the arrow of the current order.
+func caseSortLinks(u *url.URL, current string, l Locale) map[string]caseSortLink {
+	parts := strings.Fields(strings.ToLower(current))
+	if len(parts) == 0 {
+		parts = []string{"opened_on", "desc"}
+	}
+	curKey, curDir := parts[0], ""
+	if len(parts) > 1 {
+		curDir = parts[1]
+	}
+	if curDir == "" {
+		curDir = "asc"
+		if curKey == "opened_on" {
+			curDir = "desc"
+		}
+	}
+	out := map[string]caseSortLink{}
+	for _, k := range caseSortKeys {
+		q := u.Query()
+		q.Del("page")
+		q.Del("ok")
+		dir := "asc"
+		if k == "opened_on" {
+			dir = "desc"
+		}
+		link := caseSortLink{}
+		if k == curKey {
+			if curDir == "asc" {
+				dir, link.Mark, link.Aria = "desc", "▲", "ascending"
+			} else {
+				dir, link.Mark, link.Aria = "asc", "▼", "descending"
+			}
+		}
+		q.Set("sort", k+" "+dir)
+		link.URL = u.Path + "?" + q.Encode()
+		out[k] = link
+	}
+	return out
+}
+
+// caseStatusClass is the badge style of a case status.
+func caseStatusClass(v string) string {
+	switch v {
+	case phoihop.CaseOpen:
+		return "status-active"
+	case phoihop.CaseSuspended:
+		return "status-locked"
+	}
+	return "status-disabled"
+}
+
+// StatusClass returns the badge style of a case status.
+func (p casesListPage) StatusClass(v string) string { return caseStatusClass(v) }
+
+// Num formats a count with the language's grouping.
+func (p casesListPage) Num(n int) string { return p.Int(int64(n)) }

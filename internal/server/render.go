@@ -99,16 +99,19 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 	return b
 }
 
-// nav says which sections the menu offers the user: the administration (account managers),
-// or only the audit log (leaders, who read it without managing accounts).
+// nav says which sections the menu offers the user: the records (their readers), the
+// administration (account managers), or only the audit log (leaders, who read it without
+// managing accounts).
 type nav struct {
-	Admin bool
-	Audit bool
+	Records bool // cases, exchanges, tips and plans (record readers)
+	Admin   bool
+	Audit   bool
 }
 
 func (s *Server) navFor(u *phoihop.User) nav {
 	sub := store.RoleSubject(u.Username)
-	n := nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage")}
+	n := nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage"),
+		Records: s.deps.Authz.AllowedAnywhere(sub, "record", "read")}
 	n.Audit = !n.Admin && s.deps.Authz.AllowedAnywhere(sub, "audit", "read")
 	return n
 }

@@ -1,0 +1,234 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// registerAgreementPages declares the routes of coordination plans.
+func (s *Server) registerAgreementPages() {
+	read, write := Perm("record", "read"), Perm("record", "write")
+	s.route("GET", "/agreements", read, s.listAgreements)
+	s.route("GET", "/agreements/new", write, s.newAgreementForm)
+	s.route("POST", "/agreements", write, s.createAgreement)
+	s.route("GET", "/agreements/:id/edit", write, s.editAgreementForm)
+	s.route("POST", "/agreements/:id", write, s.updateAgreement)
+	s.route("POST", "/agreements/:id/remove", write, s.removeAgreement)
+}
+
+// agreementsPage is the data of GET /agreements.
+type agreementsPage struct {
+	adminPage
+	Items    []phoihop.Agreement
+	Q        string
+	Agency   string
+	Agencies []option
+	Pager    pager
+	CanWrite bool
+	sc       store.Scope
+}
+
+// Writes reports whether the user may edit the plan: one of its parties is an agency they write.
+func (p agreementsPage) Writes(g phoihop.Agreement) bool {
+	return slices.ContainsFunc(g.Agencies, p.sc.CanWrite)
+}
+
+func (s *Server) listAgreements(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sc := s.scope(c)
+	p := agreementsPage{adminPage: s.casesPage(c, "cases.agreements.title"), Q: c.Query("q"), Agency: c.Query("agency"),
+		CanWrite: len(sc.Write) > 0, sc: sc}
+	as, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return err
+	}
+	p.Agencies = p.agencyOptions(as)
+	page := pageNumber(c)
+	items, total, err := s.deps.Store.ListAgreements(ctx, sc, store.AgreementFilter{Search: p.Q, Agency: p.Agency,
+		Limit: pageSize, Offset: (page - 1) * pageSize})
+	if err != nil {
+		return err
+	}
+	p.Items, p.Pager = items, newPager(c.Request.URL, page, total)
+	return s.render(c, http.StatusOK, "agreements_list", p)
+}
+
+// agreementForm is what the plan form holds, as typed.
+type agreementForm struct {
+	Number, Title, SignedOn, LegalBasis string
+	Agencies                            []string
+	Version                             int
+}
+
+// agreementFormPage is the data of the form that creates or edits a plan.
+type agreementFormPage struct {
+	adminPage
+	Agreement *phoihop.Agreement // nil for a new plan
+	Form      agreementForm
+	Agencies  []option
+}
+
+// Checked reports whether the agency is among the form's parties.
+func (p agreementFormPage) Checked(code string) bool { return slices.Contains(p.Form.Agencies, code) }
+
+var agreementFields = map[string]string{"number": "number", "title": "title", "signed_on": "signed_on",
+	"legal_basis": "legal_basis", "agencies": "agencies"}
+
+func (s *Server) agreementFormPage(c *gin.Context, titleID string, g *phoihop.Agreement) (agreementFormPage, error) {
+	p := agreementFormPage{adminPage: s.casesPage(c, titleID), Agreement: g}
+	as, err := s.deps.Store.Agencies(c.Request.Context())
+	if err != nil {
+		return p, err
+	}
+	p.Agencies = p.agencyOptions(as)
+	return p, nil
+}
+
+func formOfAgreement(g *phoihop.Agreement) agreementForm {
+	return agreementForm{Number: g.Number, Title: g.Title, SignedOn: g.SignedOn.FormatVN(), LegalBasis: g.LegalBasis,
+		Agencies: slices.Clone(g.Agencies), Version: g.Version}
+}
+
+func readAgreementForm(c *gin.Context) (agreementForm, *phoihop.Agreement, phoihop.FieldErrors) {
+	f := agreementForm{Number: c.PostForm("number"), Title: c.PostForm("title"), SignedOn: c.PostForm("signed_on"),
+		LegalBasis: c.PostForm("legal_basis"), Agencies: c.PostFormArray("agencies"), Version: formVersion(c)}
+	fe := phoihop.FieldErrors{}
+	g := &phoihop.Agreement{Number: f.Number, Title: f.Title, LegalBasis: f.LegalBasis, Agencies: slices.Clone(f.Agencies)}
+	g.Version = f.Version
+	g.SignedOn = caseDate(f.SignedOn, "signed_on", fe)
+	return f, g, fe
+}
+
+func (s *Server) newAgreementForm(c *gin.Context) error {
+	p, err := s.agreementFormPage(c, "cases.agreements.new_title", nil)
+	if err != nil {
+		return err
+	}
+	p.Form.Agencies = slices.Clone(s.scope(c).Write)
+	return s.render(c, http.StatusOK, "agreements_form", p)
+}
+
+func (s *Server) createAgreement(c *gin.Context) error {
+	p, err := s.agreementFormPage(c, "cases.agreements.new_title", nil)
+	if err != nil {
+		return err
+	}
+	typed, g, fe := readAgreementForm(c)
+	p.Form = typed
+	if len(fe) > 0 {
+		g.Normalize()
+		err = caseInvalid(fe, g.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.CreateAgreement(c.Request.Context(), s.actor(c), s.scope(c), g)
+	}
+	if err != nil {
+		status, ok := p.refuse(err, agreementFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "agreements_form", p)
+	}
+	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_create")
+	return nil
+}
+
+// agreementForEdit loads the plan of the route for its form: not found outside the scope,
+// forbidden unless one of its parties is an agency the user writes.
+func (s *Server) agreementForEdit(c *gin.Context) (*phoihop.Agreement, error) {
+	id, err := caseParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	sc := s.scope(c)
+	g, err := s.deps.Store.AgreementByID(c.Request.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(g.Agencies, sc.CanWrite) {
+		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the agencies that signed this plan can edit it.")
+	}
+	return g, nil
+}
+
+func (s *Server) editAgreementForm(c *gin.Context) error {
+	g, err := s.agreementForEdit(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.agreementFormPage(c, "cases.agreements.edit_title", g)
+	if err != nil {
+		return err
+	}
+	p.Form = formOfAgreement(g)
+	return s.render(c, http.StatusOK, "agreements_form", p)
+}
+
+func (s *Server) updateAgreement(c *gin.Context) error {
+	g, err := s.agreementForEdit(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.agreementFormPage(c, "cases.agreements.edit_title", g)
+	if err != nil {
+		return err
+	}
+	typed, ng, fe := readAgreementForm(c)
+	ng.ID = g.ID
+	p.Form = typed
+	if len(fe) > 0 {
+		ng.Normalize()
+		err = caseInvalid(fe, ng.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.UpdateAgreement(c.Request.Context(), s.actor(c), s.scope(c), ng)
+	}
+	if err != nil {
+		if caseStale(err) {
+			if cur, cerr := s.deps.Store.AgreementByID(c.Request.Context(), s.scope(c), g.ID); cerr == nil {
+				p.Agreement, p.Form = cur, formOfAgreement(cur)
+			}
+		}
+		status, ok := p.refuse(err, agreementFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "agreements_form", p)
+	}
+	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_saved")
+	return nil
+}
+
+// agreementURL is the link to a plan's form.
+func agreementURL(id int64) string { return "/agreements/" + strconv.FormatInt(id, 10) + "/edit" }
+
+// EditURL returns the link to the plan's form.
+func (p agreementsPage) EditURL(g phoihop.Agreement) string { return agreementURL(g.ID) }
+
+// removeAgreement removes the plan with the reason given in its form; a refusal shows the
+// form again with the message.
+func (s *Server) removeAgreement(c *gin.Context) error {
+	g, err := s.agreementForEdit(c)
+	if err != nil {
+		return err
+	}
+	err = s.deps.Store.RemoveAgreement(c.Request.Context(), s.actor(c), s.scope(c), g.ID, formVersion(c), c.PostForm("reason"))
+	if err != nil {
+		p, perr := s.agreementFormPage(c, "cases.agreements.edit_title", g)
+		if perr != nil {
+			return perr
+		}
+		p.Form = formOfAgreement(g)
+		status, ok := p.refuse(err, map[string]string{"reason": "reason"})
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "agreements_form", p)
+	}
+	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_removed")
+	return nil
+}

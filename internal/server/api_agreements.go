@@ -1,0 +1,167 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// The JSON API of coordination plans (agreements).
+
+func (s *Server) apiAgreementOps(read, write Permission) []apiOp {
+	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
+	return []apiOp{
+		{Method: "GET", Path: "/api/v1/agreements", Perm: read, Handler: s.apiListAgreements, ID: "listAgreements", Tag: "agreements",
+			Summary: "The coordination plans signed by an agency the caller reads, newest first", Query: apiAgreementListParams,
+			Status: ok, Result: apiList[apiAgreement]{}, Errors: []int{400, 403}},
+		{Method: "POST", Path: "/api/v1/agreements", Perm: write, Handler: s.apiCreateAgreement, ID: "createAgreement", Tag: "agreements",
+			Summary: "Record a coordination plan signed by at least two agencies, one of them written by the caller",
+			Body:    apiAgreementInput{}, Status: created, Result: apiAgreement{}, Errors: []int{400, 403, 409}},
+		{Method: "GET", Path: "/api/v1/agreements/:id", Perm: read, Handler: s.apiGetAgreement, ID: "getAgreement", Tag: "agreements",
+			Summary: "One coordination plan", Status: ok, Result: apiAgreement{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiUpdateAgreement, ID: "updateAgreement", Tag: "agreements",
+			Summary: "Change a coordination plan, sending the version last read",
+			Body:    apiAgreementUpdate{}, Status: ok, Result: apiAgreement{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiRemoveAgreement, ID: "removeAgreement", Tag: "agreements",
+			Summary: "Remove a coordination plan, sending the version last read and the reason; cases under it keep it",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+	}
+}
+
+// apiAgreement is a coordination plan as the API shows it; agencies are the parties.
+type apiAgreement struct {
+	ID         int64        `json:"id"`
+	Number     string       `json:"number"`
+	Title      string       `json:"title"`
+	SignedOn   phoihop.Date `json:"signed_on"`
+	LegalBasis string       `json:"legal_basis"`
+	Agencies   []string     `json:"agencies"`
+	Version    int          `json:"version"`
+}
+
+// apiAgreementInput is the body that records a plan.
+type apiAgreementInput struct {
+	Number     string   `json:"number" required:"true"`
+	Title      string   `json:"title" required:"true"`
+	SignedOn   string   `json:"signed_on" required:"true" format:"date"`
+	LegalBasis string   `json:"legal_basis"`
+	Agencies   []string `json:"agencies" required:"true"`
+}
+
+// apiAgreementUpdate is the body that changes a plan.
+type apiAgreementUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiAgreementInput
+	Version int `json:"version" required:"true"`
+}
+
+var apiAgreementListParams = []apiParam{
+	apiQSearch,
+	{Name: "agency", Type: "string", Doc: "only plans this agency signed"},
+	apiQLimit, apiQOffset,
+}
+
+func apiAgreementOut(g *phoihop.Agreement) apiAgreement {
+	agencies := g.Agencies
+	if agencies == nil {
+		agencies = []string{}
+	}
+	return apiAgreement{ID: g.ID, Number: g.Number, Title: g.Title, SignedOn: g.SignedOn,
+		LegalBasis: g.LegalBasis, Agencies: agencies, Version: g.Version}
+}
+
+func apiAgreementIn(f phoihop.FieldErrors, in apiAgreementInput) phoihop.Agreement {
+	return phoihop.Agreement{Number: in.Number, Title: in.Title, SignedOn: apiDate(f, "signed_on", in.SignedOn),
+		LegalBasis: in.LegalBasis, Agencies: in.Agencies}
+}
+
+func (s *Server) apiListAgreements(c *gin.Context) error {
+	q := newAPIQuery(c, apiAgreementListParams)
+	f := store.AgreementFilter{Search: q.str("q"), Agency: q.str("agency")}
+	f.Limit, f.Offset = q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.deps.Store.ListAgreements(c, s.scope(c), f)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiAgreement]{Items: make([]apiAgreement, 0, len(items)), Total: total}
+	for i := range items {
+		out.Items = append(out.Items, apiAgreementOut(&items[i]))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetAgreement(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "agreement")
+	if err != nil {
+		return err
+	}
+	g, err := s.deps.Store.AgreementByID(c, s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiAgreementOut(g))
+	return nil
+}
+
+func (s *Server) apiCreateAgreement(c *gin.Context) error {
+	var in apiAgreementInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	g := apiAgreementIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), &g); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/agreements/%d", g.ID), apiAgreementOut(&g))
+}
+
+func (s *Server) apiUpdateAgreement(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "agreement")
+	if err != nil {
+		return err
+	}
+	var in apiAgreementUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	g := apiAgreementIn(f, in.apiAgreementInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	g.ID, g.Version = id, in.Version
+	if err := s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), &g); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiAgreementOut(&g))
+	return nil
+}
+
+func (s *Server) apiRemoveAgreement(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "agreement")
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveAgreement(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}

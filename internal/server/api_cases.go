@@ -1,0 +1,569 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// The JSON API of joint cases and of the suspects and seizures recorded in them.
+
+func (s *Server) apiCaseOps(read, write Permission) []apiOp {
+	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
+	return []apiOp{
+		{Method: "GET", Path: "/api/v1/cases", Perm: read, Handler: s.apiListCases, ID: "listCases", Tag: "cases",
+			Summary: "The joint cases the caller reads, one page of them", Query: apiCaseListParams,
+			Status: ok, Result: apiList[apiCase]{}, Errors: []int{400, 403}},
+		{Method: "POST", Path: "/api/v1/cases", Perm: write, Handler: s.apiCreateCase, ID: "createCase", Tag: "cases",
+			Summary: "Create a joint case led by an agency whose records the caller writes",
+			Body:    apiCaseInput{}, Status: created, Result: apiCase{}, Errors: []int{400, 403, 409}},
+		{Method: "GET", Path: "/api/v1/cases/:id", Perm: read, Handler: s.apiGetCase, ID: "getCase", Tag: "cases",
+			Summary: "One joint case", Status: ok, Result: apiCase{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiUpdateCase, ID: "updateCase", Tag: "cases",
+			Summary: "Change a joint case (its lead agency's writers only), sending the version last read",
+			Body:    apiCaseUpdate{}, Status: ok, Result: apiCase{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiRemoveCase, ID: "removeCase", Tag: "cases",
+			Summary: "Remove a joint case, sending the version last read and the reason",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+
+		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, ID: "listSuspects", Tag: "suspects",
+			Summary: "The persons arrested in the case, by arrest date",
+			Status:  ok, Result: apiList[apiSuspect]{}, Errors: []int{400, 403, 404}},
+		{Method: "POST", Path: "/api/v1/cases/:id/suspects", Perm: write, Handler: s.apiCreateSuspect, ID: "createSuspect", Tag: "suspects",
+			Summary: "Record an arrest in the case by a unit of an agency taking part that the caller writes",
+			Body:    apiSuspectInput{}, Status: created, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "GET", Path: "/api/v1/cases/:id/suspects/:sid", Perm: read, Handler: s.apiGetSuspect, ID: "getSuspect", Tag: "suspects",
+			Summary: "One arrest of the case", Status: ok, Result: apiSuspect{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiUpdateSuspect, ID: "updateSuspect", Tag: "suspects",
+			Summary: "Change an arrest, sending the version last read",
+			Body:    apiSuspectUpdate{}, Status: ok, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiRemoveSuspect, ID: "removeSuspect", Tag: "suspects",
+			Summary: "Remove an arrest, sending the version last read and the reason",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+
+		{Method: "GET", Path: "/api/v1/cases/:id/seizures", Perm: read, Handler: s.apiListSeizures, ID: "listSeizures", Tag: "seizures",
+			Summary: "The seizures of the case",
+			Status:  ok, Result: apiList[apiSeizure]{}, Errors: []int{400, 403, 404}},
+		{Method: "POST", Path: "/api/v1/cases/:id/seizures", Perm: write, Handler: s.apiCreateSeizure, ID: "createSeizure", Tag: "seizures",
+			Summary: "Record a seizure in the case by a unit of an agency taking part that the caller writes",
+			Body:    apiSeizureInput{}, Status: created, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "GET", Path: "/api/v1/cases/:id/seizures/:zid", Perm: read, Handler: s.apiGetSeizure, ID: "getSeizure", Tag: "seizures",
+			Summary: "One seizure of the case", Status: ok, Result: apiSeizure{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiUpdateSeizure, ID: "updateSeizure", Tag: "seizures",
+			Summary: "Change a seizure, sending the version last read",
+			Body:    apiSeizureUpdate{}, Status: ok, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiRemoveSeizure, ID: "removeSeizure", Tag: "seizures",
+			Summary: "Remove a seizure, sending the version last read and the reason",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+	}
+}
+
+// ---- cases
+
+// apiCase is a joint case as the API shows it.
+type apiCase struct {
+	ID          int64        `json:"id"`
+	Code        string       `json:"code"`
+	Title       string       `json:"title"`
+	CrimeType   string       `json:"crime_type" enum:"crime_type"`
+	LeadAgency  string       `json:"lead_agency"`
+	LeadUnit    int64        `json:"lead_unit"`
+	Agencies    []string     `json:"agencies"`
+	AgreementID *int64       `json:"agreement_id"`
+	Area        string       `json:"area" enum:"area"`
+	OpenedOn    phoihop.Date `json:"opened_on"`
+	ClosedOn    phoihop.Date `json:"closed_on"`
+	Status      string       `json:"status" enum:"case_status"`
+	Summary     string       `json:"summary"`
+	Version     int          `json:"version"`
+}
+
+// apiCaseInput is the body that creates a case; the lead agency takes part whether listed in
+// agencies or not.
+type apiCaseInput struct {
+	Code        string   `json:"code" required:"true"`
+	Title       string   `json:"title" required:"true"`
+	CrimeType   string   `json:"crime_type" required:"true" enum:"crime_type"`
+	LeadAgency  string   `json:"lead_agency" required:"true"`
+	LeadUnit    int64    `json:"lead_unit" required:"true"`
+	Agencies    []string `json:"agencies"`
+	AgreementID *int64   `json:"agreement_id"`
+	Area        string   `json:"area" required:"true" enum:"area"`
+	OpenedOn    string   `json:"opened_on" required:"true" format:"date"`
+	ClosedOn    *string  `json:"closed_on" format:"date"`
+	Status      string   `json:"status" required:"true" enum:"case_status"`
+	Summary     string   `json:"summary"`
+}
+
+// apiCaseUpdate is the body that changes a case: all its fields and the version last read.
+type apiCaseUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiCaseInput
+	Version int `json:"version" required:"true"`
+}
+
+var apiCaseListParams = []apiParam{
+	apiQFrom, apiQTo,
+	{Name: "lead_agency", Type: "string", Doc: "only cases this agency leads"},
+	{Name: "agency", Type: "string", Doc: "only cases this agency takes part in"},
+	{Name: "status", Type: "string", Enum: phoihop.CaseStatuses},
+	{Name: "crime_type", Type: "string", Enum: phoihop.CrimeTypes},
+	{Name: "area", Type: "string", Enum: phoihop.Areas},
+	{Name: "agreement_id", Type: "integer", Doc: "only cases under this coordination plan"},
+	apiQSearch,
+	{Name: "sort", Type: "string", Doc: `opened_on (default, newest first), code, title, status or lead_agency, optionally followed by " asc" or " desc"`},
+	apiQLimit, apiQOffset,
+}
+
+func apiCaseOut(c *phoihop.Case) apiCase {
+	agencies := c.Agencies
+	if agencies == nil {
+		agencies = []string{}
+	}
+	return apiCase{ID: c.ID, Code: c.Code, Title: c.Title, CrimeType: c.CrimeType, LeadAgency: c.LeadAgency,
+		LeadUnit: c.LeadUnitID, Agencies: agencies, AgreementID: c.AgreementID, Area: c.Area,
+		OpenedOn: c.OpenedOn, ClosedOn: c.ClosedOn, Status: c.Status, Summary: c.Summary, Version: c.Version}
+}
+
+// apiCaseIn turns the body into a case; bad dates are noted in f.
+func apiCaseIn(f phoihop.FieldErrors, in apiCaseInput) phoihop.Case {
+	c := phoihop.Case{Code: in.Code, Title: in.Title, CrimeType: in.CrimeType, LeadAgency: in.LeadAgency,
+		LeadUnitID: in.LeadUnit, Agencies: in.Agencies, AgreementID: in.AgreementID, Area: in.Area,
+		Status: in.Status, Summary: in.Summary}
+	c.OpenedOn = apiDate(f, "opened_on", in.OpenedOn)
+	if in.ClosedOn != nil {
+		c.ClosedOn = apiDate(f, "closed_on", *in.ClosedOn)
+	}
+	return c
+}
+
+func (s *Server) apiListCases(c *gin.Context) error {
+	q := newAPIQuery(c, apiCaseListParams)
+	f := store.CaseFilter{From: q.date("from"), To: q.date("to"), LeadAgency: q.str("lead_agency"),
+		Agency: q.str("agency"), Status: q.str("status"), CrimeType: q.str("crime_type"), Area: q.str("area"),
+		AgreementID: q.int("agreement_id"), Search: q.str("q"), Sort: q.str("sort")}
+	f.Limit, f.Offset = q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.deps.Store.ListCases(c, s.scope(c), f)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiCase]{Items: make([]apiCase, 0, len(items)), Total: total}
+	for i := range items {
+		out.Items = append(out.Items, apiCaseOut(&items[i].Case))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetCase(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	d, err := s.deps.Store.CaseByID(c, s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiCaseOut(&d.Case))
+	return nil
+}
+
+func (s *Server) apiCreateCase(c *gin.Context) error {
+	var in apiCaseInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	cs := apiCaseIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), &cs); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d", cs.ID), apiCaseOut(&cs))
+}
+
+func (s *Server) apiUpdateCase(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	var in apiCaseUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	cs := apiCaseIn(f, in.apiCaseInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	cs.ID, cs.Version = id, in.Version
+	if err := s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), &cs); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiCaseOut(&cs))
+	return nil
+}
+
+func (s *Server) apiRemoveCase(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveCase(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// apiCheckUpdate notes a missing version of an update, and an id in the body that is not the
+// path's.
+func apiCheckUpdate(f phoihop.FieldErrors, pathID int64, bodyID *int64, version int) {
+	if bodyID != nil && *bodyID != pathID {
+		f.Add("id", "The id differs from the one in the path.")
+	}
+	if version <= 0 {
+		f.Add("version", "This field is required.")
+	}
+}
+
+// ---- suspects
+
+// apiSuspect is an arrest as the API shows it.
+type apiSuspect struct {
+	ID            int64        `json:"id"`
+	FullName      string       `json:"full_name"`
+	BirthYear     *int         `json:"birth_year"`
+	Gender        string       `json:"gender" enum:"gender"`
+	Nationality   string       `json:"nationality"`
+	IDNumber      string       `json:"id_number"`
+	Address       string       `json:"address"`
+	ArrestedOn    phoihop.Date `json:"arrested_on"`
+	ArrestingUnit int64        `json:"arresting_unit"`
+	Notes         string       `json:"notes"`
+	Version       int          `json:"version"`
+}
+
+// apiSuspectInput is the body that records an arrest; gender defaults to unknown.
+type apiSuspectInput struct {
+	FullName      string `json:"full_name" required:"true"`
+	BirthYear     *int   `json:"birth_year"`
+	Gender        string `json:"gender" enum:"gender" default:"unknown"`
+	Nationality   string `json:"nationality" required:"true" doc:"ISO 3166 alpha-2 code: VN, LA, KH, CN…"`
+	IDNumber      string `json:"id_number"`
+	Address       string `json:"address"`
+	ArrestedOn    string `json:"arrested_on" required:"true" format:"date"`
+	ArrestingUnit int64  `json:"arresting_unit" required:"true"`
+	Notes         string `json:"notes"`
+}
+
+// apiSuspectUpdate is the body that changes an arrest.
+type apiSuspectUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiSuspectInput
+	Version int `json:"version" required:"true"`
+}
+
+func apiSuspectOut(sp *phoihop.Suspect) apiSuspect {
+	return apiSuspect{ID: sp.ID, FullName: sp.FullName, BirthYear: sp.BirthYear, Gender: sp.Gender,
+		Nationality: sp.Nationality, IDNumber: sp.IDNumber, Address: sp.Address, ArrestedOn: sp.ArrestedOn,
+		ArrestingUnit: sp.ArrestingUnitID, Notes: sp.Notes, Version: sp.Version}
+}
+
+func apiSuspectIn(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
+	return phoihop.Suspect{FullName: in.FullName, BirthYear: in.BirthYear, Gender: in.Gender,
+		Nationality: in.Nationality, IDNumber: in.IDNumber, Address: in.Address,
+		ArrestedOn: apiDate(f, "arrested_on", in.ArrestedOn), ArrestingUnitID: in.ArrestingUnit, Notes: in.Notes}
+}
+
+// apiCaseChild reads the case id and the child record id (path parameter name) of a route.
+func apiCaseChild(c *gin.Context, name, what string) (caseID, id int64, err error) {
+	if caseID, err = apiPathID(c, "id", "case"); err != nil {
+		return 0, 0, err
+	}
+	id, err = apiPathID(c, name, what)
+	return caseID, id, err
+}
+
+// suspectOfCase returns the arrest when it belongs to the case and the caller reads it.
+func (s *Server) apiSuspectOfCase(c *gin.Context) (*phoihop.Suspect, error) {
+	caseID, id, err := apiCaseChild(c, "sid", "suspect")
+	if err != nil {
+		return nil, err
+	}
+	sp, err := s.deps.Store.SuspectByID(c, s.scope(c), id)
+	if err != nil {
+		return nil, err
+	}
+	if sp.CaseID != caseID {
+		return nil, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", "suspect")
+	}
+	return sp, nil
+}
+
+func (s *Server) apiListSuspects(c *gin.Context) error {
+	caseID, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	if err := newAPIQuery(c, nil).err(); err != nil {
+		return err
+	}
+	items, err := s.deps.Store.SuspectsOfCase(c, s.scope(c), caseID)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiSuspect]{Items: make([]apiSuspect, 0, len(items)), Total: len(items)}
+	for i := range items {
+		out.Items = append(out.Items, apiSuspectOut(&items[i].Suspect))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetSuspect(c *gin.Context) error {
+	sp, err := s.apiSuspectOfCase(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiSuspectOut(sp))
+	return nil
+}
+
+func (s *Server) apiCreateSuspect(c *gin.Context) error {
+	caseID, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	var in apiSuspectInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	sp := apiSuspectIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	sp.CaseID = caseID
+	if err := s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), &sp); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID), apiSuspectOut(&sp))
+}
+
+func (s *Server) apiUpdateSuspect(c *gin.Context) error {
+	caseID, id, err := apiCaseChild(c, "sid", "suspect")
+	if err != nil {
+		return err
+	}
+	var in apiSuspectUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	sp := apiSuspectIn(f, in.apiSuspectInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	sp.ID, sp.CaseID, sp.Version = id, caseID, in.Version
+	if err := s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), &sp); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiSuspectOut(&sp))
+	return nil
+}
+
+func (s *Server) apiRemoveSuspect(c *gin.Context) error {
+	sp, err := s.apiSuspectOfCase(c)
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveSuspect(c, s.actor(c), s.scope(c), sp.ID, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// ---- seizures
+
+// apiSeizure is a seizure as the API shows it; the quantity is a decimal string in the
+// category's unit of measure ("9.8", "3973").
+type apiSeizure struct {
+	ID                 int64            `json:"id"`
+	Category           string           `json:"category" enum:"category"`
+	Quantity           phoihop.Quantity `json:"quantity"`
+	SeizedOn           phoihop.Date     `json:"seized_on"`
+	SeizingUnit        int64            `json:"seizing_unit"`
+	LocationType       *string          `json:"location_type" enum:"location_type"`
+	TransportMode      *string          `json:"transport_mode" enum:"transport_mode"`
+	DepartureCountry   *string          `json:"departure_country"`
+	DestinationCountry *string          `json:"destination_country"`
+	Description        string           `json:"description"`
+	Version            int              `json:"version"`
+}
+
+// apiSeizureInput is the body that records a seizure.
+type apiSeizureInput struct {
+	Category           string  `json:"category" required:"true" enum:"category"`
+	Quantity           string  `json:"quantity" required:"true" pattern:"quantity"`
+	SeizedOn           string  `json:"seized_on" required:"true" format:"date"`
+	SeizingUnit        int64   `json:"seizing_unit" required:"true"`
+	LocationType       *string `json:"location_type" enum:"location_type"`
+	TransportMode      *string `json:"transport_mode" enum:"transport_mode"`
+	DepartureCountry   *string `json:"departure_country"`
+	DestinationCountry *string `json:"destination_country"`
+	Description        string  `json:"description"`
+}
+
+// apiSeizureUpdate is the body that changes a seizure.
+type apiSeizureUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiSeizureInput
+	Version int `json:"version" required:"true"`
+}
+
+func apiSeizureOut(z *phoihop.Seizure) apiSeizure {
+	return apiSeizure{ID: z.ID, Category: z.Category, Quantity: z.Quantity, SeizedOn: z.SeizedOn,
+		SeizingUnit: z.SeizingUnitID, LocationType: z.LocationType, TransportMode: z.TransportMode,
+		DepartureCountry: z.DepartureCountry, DestinationCountry: z.DestinationCountry,
+		Description: z.Description, Version: z.Version}
+}
+
+func apiSeizureIn(f phoihop.FieldErrors, in apiSeizureInput) phoihop.Seizure {
+	z := phoihop.Seizure{Category: in.Category, SeizedOn: apiDate(f, "seized_on", in.SeizedOn),
+		SeizingUnitID: in.SeizingUnit, LocationType: in.LocationType, TransportMode: in.TransportMode,
+		DepartureCountry: in.DepartureCountry, DestinationCountry: in.DestinationCountry, Description: in.Description}
+	if in.Quantity == "" {
+		f.Add("quantity", "This field is required.")
+	} else if q, err := phoihop.ParseDecimalQuantity(in.Quantity); err != nil {
+		f.Add("quantity", "Expected a decimal number greater than zero with at most three decimals, such as 9.8 or 3973.")
+	} else {
+		z.Quantity = q
+	}
+	return z
+}
+
+// seizureOfCase returns the seizure when it belongs to the case and the caller reads it.
+func (s *Server) apiSeizureOfCase(c *gin.Context) (*phoihop.Seizure, error) {
+	caseID, id, err := apiCaseChild(c, "zid", "seizure")
+	if err != nil {
+		return nil, err
+	}
+	z, err := s.deps.Store.SeizureByID(c, s.scope(c), id)
+	if err != nil {
+		return nil, err
+	}
+	if z.CaseID != caseID {
+		return nil, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", "seizure")
+	}
+	return z, nil
+}
+
+func (s *Server) apiListSeizures(c *gin.Context) error {
+	caseID, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	if err := newAPIQuery(c, nil).err(); err != nil {
+		return err
+	}
+	items, err := s.deps.Store.SeizuresOfCase(c, s.scope(c), caseID)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiSeizure]{Items: make([]apiSeizure, 0, len(items)), Total: len(items)}
+	for i := range items {
+		out.Items = append(out.Items, apiSeizureOut(&items[i].Seizure))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetSeizure(c *gin.Context) error {
+	z, err := s.apiSeizureOfCase(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiSeizureOut(z))
+	return nil
+}
+
+func (s *Server) apiCreateSeizure(c *gin.Context) error {
+	caseID, err := apiPathID(c, "id", "case")
+	if err != nil {
+		return err
+	}
+	var in apiSeizureInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	z := apiSeizureIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	z.CaseID = caseID
+	if err := s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), &z); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID), apiSeizureOut(&z))
+}
+
+func (s *Server) apiUpdateSeizure(c *gin.Context) error {
+	caseID, id, err := apiCaseChild(c, "zid", "seizure")
+	if err != nil {
+		return err
+	}
+	var in apiSeizureUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	z := apiSeizureIn(f, in.apiSeizureInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	z.ID, z.CaseID, z.Version = id, caseID, in.Version
+	if err := s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), &z); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiSeizureOut(&z))
+	return nil
+}
+
+func (s *Server) apiRemoveSeizure(c *gin.Context) error {
+	z, err := s.apiSeizureOfCase(c)
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveSeizure(c, s.actor(c), s.scope(c), z.ID, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}

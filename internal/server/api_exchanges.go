@@ -1,0 +1,174 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// The JSON API of information exchanges.
+
+func (s *Server) apiExchangeOps(read, write Permission) []apiOp {
+	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
+	return []apiOp{
+		{Method: "GET", Path: "/api/v1/exchanges", Perm: read, Handler: s.apiListExchanges, ID: "listExchanges", Tag: "exchanges",
+			Summary: "The information exchanges the caller reads, one page of them", Query: apiExchangeListParams,
+			Status: ok, Result: apiList[apiExchange]{}, Errors: []int{400, 403}},
+		{Method: "POST", Path: "/api/v1/exchanges", Perm: write, Handler: s.apiCreateExchange, ID: "createExchange", Tag: "exchanges",
+			Summary: "Record an information exchange organized by a unit of an agency whose records the caller writes",
+			Body:    apiExchangeInput{}, Status: created, Result: apiExchange{}, Errors: []int{400, 403, 409}},
+		{Method: "GET", Path: "/api/v1/exchanges/:id", Perm: read, Handler: s.apiGetExchange, ID: "getExchange", Tag: "exchanges",
+			Summary: "One information exchange", Status: ok, Result: apiExchange{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiUpdateExchange, ID: "updateExchange", Tag: "exchanges",
+			Summary: "Change an information exchange, sending the version last read",
+			Body:    apiExchangeUpdate{}, Status: ok, Result: apiExchange{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiRemoveExchange, ID: "removeExchange", Tag: "exchanges",
+			Summary: "Remove an information exchange, sending the version last read and the reason",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+	}
+}
+
+// apiExchange is an information exchange as the API shows it; units are the ids of the units
+// taking part, the organizer among them.
+type apiExchange struct {
+	ID             int64        `json:"id"`
+	HeldOn         phoihop.Date `json:"held_on"`
+	Kind           string       `json:"kind" enum:"exchange_kind"`
+	OrganizingUnit int64        `json:"organizing_unit"`
+	Units          []int64      `json:"units"`
+	Summary        string       `json:"summary"`
+	Version        int          `json:"version"`
+}
+
+// apiExchangeInput is the body that records an exchange; the organizing unit takes part
+// whether listed in units or not.
+type apiExchangeInput struct {
+	HeldOn         string  `json:"held_on" required:"true" format:"date"`
+	Kind           string  `json:"kind" required:"true" enum:"exchange_kind"`
+	OrganizingUnit int64   `json:"organizing_unit" required:"true"`
+	Units          []int64 `json:"units" required:"true"`
+	Summary        string  `json:"summary"`
+}
+
+// apiExchangeUpdate is the body that changes an exchange.
+type apiExchangeUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiExchangeInput
+	Version int `json:"version" required:"true"`
+}
+
+var apiExchangeListParams = []apiParam{
+	apiQFrom, apiQTo,
+	{Name: "kind", Type: "string", Enum: phoihop.ExchangeKinds},
+	{Name: "agency", Type: "string", Doc: "the agency organizing or taking part"},
+	{Name: "unit", Type: "integer", Doc: "the id of a unit organizing or taking part"},
+	apiQSearch,
+	{Name: "sort", Type: "string", Doc: `held_on (default, newest first) or kind, optionally followed by " asc" or " desc"`},
+	apiQLimit, apiQOffset,
+}
+
+func apiExchangeOut(e *phoihop.Exchange) apiExchange {
+	units := e.UnitIDs
+	if units == nil {
+		units = []int64{}
+	}
+	return apiExchange{ID: e.ID, HeldOn: e.HeldOn, Kind: e.Kind, OrganizingUnit: e.OrganizingUnitID,
+		Units: units, Summary: e.Summary, Version: e.Version}
+}
+
+func apiExchangeIn(f phoihop.FieldErrors, in apiExchangeInput) phoihop.Exchange {
+	return phoihop.Exchange{HeldOn: apiDate(f, "held_on", in.HeldOn), Kind: in.Kind,
+		OrganizingUnitID: in.OrganizingUnit, UnitIDs: in.Units, Summary: in.Summary}
+}
+
+func (s *Server) apiListExchanges(c *gin.Context) error {
+	q := newAPIQuery(c, apiExchangeListParams)
+	f := store.ExchangeFilter{From: q.date("from"), To: q.date("to"), Kind: q.str("kind"), Agency: q.str("agency"),
+		UnitID: q.int("unit"), Search: q.str("q"), Sort: q.str("sort")}
+	f.Limit, f.Offset = q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.deps.Store.ListExchanges(c, s.scope(c), f)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiExchange]{Items: make([]apiExchange, 0, len(items)), Total: total}
+	for i := range items {
+		out.Items = append(out.Items, apiExchangeOut(&items[i].Exchange))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetExchange(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "exchange")
+	if err != nil {
+		return err
+	}
+	d, err := s.deps.Store.ExchangeByID(c, s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiExchangeOut(&d.Exchange))
+	return nil
+}
+
+func (s *Server) apiCreateExchange(c *gin.Context) error {
+	var in apiExchangeInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	e := apiExchangeIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), &e); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/exchanges/%d", e.ID), apiExchangeOut(&e))
+}
+
+func (s *Server) apiUpdateExchange(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "exchange")
+	if err != nil {
+		return err
+	}
+	var in apiExchangeUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	e := apiExchangeIn(f, in.apiExchangeInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	e.ID, e.Version = id, in.Version
+	if err := s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), &e); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiExchangeOut(&e))
+	return nil
+}
+
+func (s *Server) apiRemoveExchange(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "exchange")
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveExchange(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,187 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// The JSON API of tips.
+
+func (s *Server) apiTipOps(read, write Permission) []apiOp {
+	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
+	return []apiOp{
+		{Method: "GET", Path: "/api/v1/tips", Perm: read, Handler: s.apiListTips, ID: "listTips", Tag: "tips",
+			Summary: "The tips the caller reads, one page of them", Query: apiTipListParams,
+			Status: ok, Result: apiList[apiTip]{}, Errors: []int{400, 403}},
+		{Method: "POST", Path: "/api/v1/tips", Perm: write, Handler: s.apiCreateTip, ID: "createTip", Tag: "tips",
+			Summary: "Record a tip received by a unit of an agency whose records the caller writes, at any verification step",
+			Body:    apiTipInput{}, Status: created, Result: apiTip{}, Errors: []int{400, 403, 409}},
+		{Method: "GET", Path: "/api/v1/tips/:id", Perm: read, Handler: s.apiGetTip, ID: "getTip", Tag: "tips",
+			Summary: "One tip", Status: ok, Result: apiTip{}, Errors: []int{403, 404}},
+		{Method: "PUT", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiUpdateTip, ID: "updateTip", Tag: "tips",
+			Summary: "Change a tip or move its verification on, sending the version last read",
+			Body:    apiTipUpdate{}, Status: ok, Result: apiTip{}, Errors: []int{400, 403, 404, 409}},
+		{Method: "DELETE", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiRemoveTip, ID: "removeTip", Tag: "tips",
+			Summary: "Remove a tip, sending the version last read and the reason",
+			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
+	}
+}
+
+// apiTip is a tip as the API shows it.
+type apiTip struct {
+	ID         int64        `json:"id"`
+	ReceivedOn phoihop.Date `json:"received_on"`
+	SourceUnit int64        `json:"source_unit"`
+	ExchangeID *int64       `json:"exchange_id"`
+	Subject    string       `json:"subject"`
+	Content    string       `json:"content"`
+	CrimeType  string       `json:"crime_type" enum:"crime_type"`
+	Status     string       `json:"status" enum:"tip_status"`
+	VerifiedOn phoihop.Date `json:"verified_on"`
+	CaseID     *int64       `json:"case_id"`
+	Version    int          `json:"version"`
+}
+
+// apiTipInput is the body that records a tip; status defaults to new.
+type apiTipInput struct {
+	ReceivedOn string  `json:"received_on" required:"true" format:"date"`
+	SourceUnit int64   `json:"source_unit" required:"true"`
+	ExchangeID *int64  `json:"exchange_id"`
+	Subject    string  `json:"subject" required:"true"`
+	Content    string  `json:"content"`
+	CrimeType  string  `json:"crime_type" required:"true" enum:"crime_type"`
+	Status     string  `json:"status" enum:"tip_status" default:"new"`
+	VerifiedOn *string `json:"verified_on" format:"date"`
+	CaseID     *int64  `json:"case_id"`
+}
+
+// apiTipUpdate is the body that changes a tip.
+type apiTipUpdate struct {
+	ID *int64 `json:"id" doc:"optional; when given, the id of the path"`
+	apiTipInput
+	Version int `json:"version" required:"true"`
+}
+
+var apiTipListParams = []apiParam{
+	apiQFrom, apiQTo,
+	{Name: "status", Type: "string", Enum: phoihop.TipStatuses},
+	{Name: "crime_type", Type: "string", Enum: phoihop.CrimeTypes},
+	{Name: "agency", Type: "string", Doc: "the agency that received the tip"},
+	{Name: "exchange_id", Type: "integer", Doc: "the exchange the tip came from"},
+	{Name: "case_id", Type: "integer", Doc: "the case the tip led to"},
+	{Name: "verified_from", Type: "date", Doc: "verified on or after this day (YYYY-MM-DD)"},
+	{Name: "verified_to", Type: "date", Doc: "verified on or before this day (YYYY-MM-DD)"},
+	apiQSearch,
+	{Name: "sort", Type: "string", Doc: `received_on (default, newest first), status or verified_on, optionally followed by " asc" or " desc"`},
+	apiQLimit, apiQOffset,
+}
+
+func apiTipOut(t *phoihop.Tip) apiTip {
+	return apiTip{ID: t.ID, ReceivedOn: t.ReceivedOn, SourceUnit: t.SourceUnitID, ExchangeID: t.ExchangeID,
+		Subject: t.Subject, Content: t.Content, CrimeType: t.CrimeType, Status: t.Status, VerifiedOn: t.VerifiedOn,
+		CaseID: t.CaseID, Version: t.Version}
+}
+
+func apiTipIn(f phoihop.FieldErrors, in apiTipInput) phoihop.Tip {
+	t := phoihop.Tip{ReceivedOn: apiDate(f, "received_on", in.ReceivedOn), SourceUnitID: in.SourceUnit,
+		ExchangeID: in.ExchangeID, Subject: in.Subject, Content: in.Content, CrimeType: in.CrimeType,
+		Status: in.Status, CaseID: in.CaseID}
+	if in.VerifiedOn != nil {
+		t.VerifiedOn = apiDate(f, "verified_on", *in.VerifiedOn)
+	}
+	return t
+}
+
+func (s *Server) apiListTips(c *gin.Context) error {
+	q := newAPIQuery(c, apiTipListParams)
+	f := store.TipFilter{From: q.date("from"), To: q.date("to"), Status: q.str("status"), CrimeType: q.str("crime_type"),
+		Agency: q.str("agency"), ExchangeID: q.int("exchange_id"), CaseID: q.int("case_id"),
+		VerifiedFrom: q.date("verified_from"), VerifiedTo: q.date("verified_to"), Search: q.str("q"), Sort: q.str("sort")}
+	f.Limit, f.Offset = q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.deps.Store.ListTips(c, s.scope(c), f)
+	if err != nil {
+		return err
+	}
+	out := apiList[apiTip]{Items: make([]apiTip, 0, len(items)), Total: total}
+	for i := range items {
+		out.Items = append(out.Items, apiTipOut(&items[i].Tip))
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiGetTip(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "tip")
+	if err != nil {
+		return err
+	}
+	d, err := s.deps.Store.TipByID(c, s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiTipOut(&d.Tip))
+	return nil
+}
+
+func (s *Server) apiCreateTip(c *gin.Context) error {
+	var in apiTipInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	t := apiTipIn(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), &t); err != nil {
+		return err
+	}
+	return apiCreated(c, fmt.Sprintf("/api/v1/tips/%d", t.ID), apiTipOut(&t))
+}
+
+func (s *Server) apiUpdateTip(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "tip")
+	if err != nil {
+		return err
+	}
+	var in apiTipUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	t := apiTipIn(f, in.apiTipInput)
+	apiCheckUpdate(f, id, in.ID, in.Version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	t.ID, t.Version = id, in.Version
+	if err := s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), &t); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiTipOut(&t))
+	return nil
+}
+
+func (s *Server) apiRemoveTip(c *gin.Context) error {
+	id, err := apiPathID(c, "id", "tip")
+	if err != nil {
+		return err
+	}
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.RemoveTip(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}

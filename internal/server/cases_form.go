@@ -1,0 +1,263 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// caseForm is what the case form holds, as typed.
+type caseForm struct {
+	Code, Title, CrimeType, LeadAgency, LeadUnit, AgreementID, Area, OpenedOn, ClosedOn, Status, Summary string
+	Agencies                                                                                             []string
+	Version                                                                                              int
+}
+
+// caseFormPage is the data of the form that creates or edits a case.
+type caseFormPage struct {
+	adminPage
+	Case      *store.CaseDetail // nil for a new case
+	Form      caseForm
+	Agencies  []option // every agency, for the agencies taking part
+	Leads     []option // the agencies the user writes
+	Units     []optionGroup
+	Crimes    []option
+	Areas     []option
+	Statuses  []option
+	Plans     []option
+	crimeName map[string]string
+}
+
+// Checked reports whether the agency is among the form's agencies taking part.
+func (p caseFormPage) Checked(code string) bool { return slices.Contains(p.Form.Agencies, code) }
+
+// caseFields maps the store's field names to the case form's.
+var caseFields = map[string]string{"code": "code", "title": "title", "crime_type": "crime_type",
+	"lead_agency": "lead_agency", "lead_unit": "lead_unit", "agencies": "agencies", "agreement_id": "agreement_id",
+	"area": "area", "opened_on": "opened_on", "closed_on": "closed_on", "status": "status", "summary": "summary"}
+
+func formOfCase(c *phoihop.Case) caseForm {
+	f := caseForm{Code: c.Code, Title: c.Title, CrimeType: c.CrimeType, LeadAgency: c.LeadAgency,
+		LeadUnit: strconv.FormatInt(c.LeadUnitID, 10), AgreementID: idString(c.AgreementID), Area: c.Area,
+		OpenedOn: c.OpenedOn.FormatVN(), ClosedOn: c.ClosedOn.FormatVN(), Status: c.Status, Summary: c.Summary,
+		Agencies: slices.Clone(c.Agencies), Version: c.Version}
+	return f
+}
+
+// caseFormPage builds the page of the form, with its choices; cd is the case being edited.
+func (s *Server) caseFormPage(c *gin.Context, titleID string, cd *store.CaseDetail) (caseFormPage, error) {
+	ctx := c.Request.Context()
+	p := caseFormPage{adminPage: s.casesPage(c, titleID), Case: cd}
+	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimeName); err != nil {
+		return p, err
+	}
+	sc := s.scope(c)
+	for _, a := range p.Agencies {
+		if sc.CanWrite(a.Value) {
+			p.Leads = append(p.Leads, a)
+		}
+	}
+	as, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return p, err
+	}
+	units, err := s.deps.Store.Units(ctx, store.UnitFilter{ActiveOn: s.today()})
+	if err != nil {
+		return p, err
+	}
+	var writable []phoihop.Unit
+	for _, u := range units {
+		if sc.CanWrite(u.Agency) {
+			writable = append(writable, u)
+		}
+	}
+	if cd != nil && !slices.ContainsFunc(writable, func(u phoihop.Unit) bool { return u.ID == cd.LeadUnitID }) {
+		if u, err := s.deps.Store.UnitByID(ctx, cd.LeadUnitID); err == nil {
+			writable = append(writable, *u)
+		}
+	}
+	p.Units = p.unitGroups(as, writable, nil)
+	plans, _, err := s.deps.Store.ListAgreements(ctx, sc, store.AgreementFilter{Limit: 500})
+	if err != nil {
+		return p, err
+	}
+	for _, g := range plans {
+		p.Plans = append(p.Plans, option{Value: strconv.FormatInt(g.ID, 10), Label: g.Number + " — " + g.Title})
+	}
+	if cd != nil && cd.AgreementID != nil && cd.AgreementNumber != nil &&
+		!slices.ContainsFunc(p.Plans, func(o option) bool { return o.Value == idString(cd.AgreementID) }) {
+		p.Plans = append(p.Plans, option{Value: idString(cd.AgreementID), Label: *cd.AgreementNumber + " — " + *cd.AgreementTitle})
+	}
+	p.Areas = caseVocab(p.Locale, "cases.area.", phoihop.Areas)
+	p.Statuses = caseVocab(p.Locale, "cases.status.", phoihop.CaseStatuses)
+	return p, nil
+}
+
+// readCaseForm reads the case form into the typed values and a case; fe holds the fields that
+// could not be read.
+func readCaseForm(c *gin.Context) (caseForm, *phoihop.Case, phoihop.FieldErrors) {
+	f := caseForm{Code: c.PostForm("code"), Title: c.PostForm("title"), CrimeType: c.PostForm("crime_type"),
+		LeadAgency: c.PostForm("lead_agency"), LeadUnit: c.PostForm("lead_unit"), AgreementID: c.PostForm("agreement_id"),
+		Area: c.PostForm("area"), OpenedOn: c.PostForm("opened_on"), ClosedOn: c.PostForm("closed_on"),
+		Status: c.PostForm("status"), Summary: c.PostForm("summary"), Agencies: c.PostFormArray("agencies"),
+		Version: formVersion(c)}
+	fe := phoihop.FieldErrors{}
+	cs := &phoihop.Case{Code: f.Code, Title: f.Title, CrimeType: f.CrimeType, LeadAgency: f.LeadAgency,
+		Area: f.Area, Status: f.Status, Summary: f.Summary, Agencies: slices.Clone(f.Agencies)}
+	cs.Version = f.Version
+	cs.LeadUnitID = caseInt64(f.LeadUnit, "lead_unit", "Choose the unit that established the case.", fe)
+	if id := caseInt64(f.AgreementID, "agreement_id", "Choose a coordination plan from the list.", fe); id != 0 {
+		cs.AgreementID = &id
+	}
+	cs.OpenedOn = caseDate(f.OpenedOn, "opened_on", fe)
+	cs.ClosedOn = caseDate(f.ClosedOn, "closed_on", fe)
+	return f, cs, fe
+}
+
+// caseInvalid merges the fields that could not be read with the case's own checks, so every
+// bad field is shown at once without asking the store.
+func caseInvalid(fe phoihop.FieldErrors, check error) error {
+	all := phoihop.FieldErrors{}
+	addFields(all, check)
+	for k, v := range fe {
+		all[k] = v
+	}
+	return all.Err()
+}
+
+func (s *Server) newCaseForm(c *gin.Context) error {
+	p, err := s.caseFormPage(c, "cases.new.title", nil)
+	if err != nil {
+		return err
+	}
+	p.Form.Status = phoihop.CaseOpen
+	if len(p.Leads) == 1 {
+		p.Form.LeadAgency = p.Leads[0].Value
+		p.Form.Agencies = []string{p.Leads[0].Value}
+	}
+	return s.render(c, http.StatusOK, "cases_form", p)
+}
+
+func (s *Server) createCase(c *gin.Context) error {
+	p, err := s.caseFormPage(c, "cases.new.title", nil)
+	if err != nil {
+		return err
+	}
+	typed, cs, fe := readCaseForm(c)
+	p.Form = typed
+	if len(fe) > 0 {
+		cs.Normalize()
+		err = caseInvalid(fe, cs.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.CreateCase(c.Request.Context(), s.actor(c), s.scope(c), cs)
+	}
+	if err != nil {
+		status, ok := p.refuse(err, caseFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "cases_form", p)
+	}
+	c.Redirect(http.StatusSeeOther, caseURL(cs.ID, "created"))
+	return nil
+}
+
+// caseStale reports whether err refuses an edit made on a version that is no longer current
+// (an EConflict about no field in particular).
+func caseStale(err error) bool {
+	var e *phoihop.Error
+	return errors.As(err, &e) && e.Code == phoihop.EConflict && len(e.Fields) == 0
+}
+
+func caseURL(id int64, ok string) string {
+	u := "/cases/" + strconv.FormatInt(id, 10)
+	if ok != "" {
+		u += "?ok=" + ok
+	}
+	return u
+}
+
+// caseForEdit loads the case of the route for its form: not found outside the scope,
+// forbidden unless the user writes its lead agency.
+func (s *Server) caseForEdit(c *gin.Context) (*store.CaseDetail, error) {
+	id, err := caseParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	sc := s.scope(c)
+	cd, err := s.deps.Store.CaseByID(c.Request.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.CanWrite(cd.LeadAgency) {
+		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the lead agency can edit this case.")
+	}
+	return cd, nil
+}
+
+func (s *Server) editCaseForm(c *gin.Context) error {
+	cd, err := s.caseForEdit(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.caseFormPage(c, "cases.edit.title", cd)
+	if err != nil {
+		return err
+	}
+	p.Form = formOfCase(&cd.Case)
+	return s.render(c, http.StatusOK, "cases_form", p)
+}
+
+func (s *Server) updateCase(c *gin.Context) error {
+	cd, err := s.caseForEdit(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.caseFormPage(c, "cases.edit.title", cd)
+	if err != nil {
+		return err
+	}
+	typed, cs, fe := readCaseForm(c)
+	cs.ID = cd.ID
+	p.Form = typed
+	if len(fe) > 0 {
+		cs.Normalize()
+		err = caseInvalid(fe, cs.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.UpdateCase(c.Request.Context(), s.actor(c), s.scope(c), cs)
+	}
+	if err != nil {
+		if caseStale(err) {
+			// Stale: show the current values, with the current version.
+			if cur, cerr := s.deps.Store.CaseByID(c.Request.Context(), s.scope(c), cd.ID); cerr == nil {
+				p.Case, p.Form = cur, formOfCase(&cur.Case)
+			}
+		}
+		status, ok := p.refuse(err, caseFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "cases_form", p)
+	}
+	c.Redirect(http.StatusSeeOther, caseURL(cd.ID, "saved"))
+	return nil
+}
+
+func (s *Server) removeCase(c *gin.Context) error {
+	cd, err := s.caseForEdit(c)
+	if err != nil {
+		return err
+	}
+	err = s.deps.Store.RemoveCase(c.Request.Context(), s.actor(c), s.scope(c), cd.ID, formVersion(c), c.PostForm("reason"))
+	if err != nil {
+		return s.refuseOnCase(c, cd.ID, err, "reason-case", nil)
+	}
+	c.Redirect(http.StatusSeeOther, "/cases?ok=removed")
+	return nil
+}

@@ -1,0 +1,161 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+)
+
+func readSeizureForm(c *gin.Context) (seizureForm, *phoihop.Seizure, phoihop.FieldErrors) {
+	f := seizureForm{Category: c.PostForm("category"), Quantity: c.PostForm("quantity"), SeizedOn: c.PostForm("seized_on"),
+		SeizingUnit: c.PostForm("seizing_unit"), LocationType: c.PostForm("location_type"),
+		TransportMode: c.PostForm("transport_mode"), Departure: c.PostForm("departure_country"),
+		Destination: c.PostForm("destination_country"), Description: c.PostForm("description"), Version: formVersion(c)}
+	fe := phoihop.FieldErrors{}
+	opt := func(v string) *string { return &v }
+	z := &phoihop.Seizure{Category: f.Category, Description: f.Description,
+		LocationType: opt(f.LocationType), TransportMode: opt(f.TransportMode),
+		DepartureCountry: opt(f.Departure), DestinationCountry: opt(f.Destination)}
+	z.Version = f.Version
+	if strings.TrimSpace(f.Quantity) == "" {
+		fe.Add("quantity", "Enter a quantity greater than zero, e.g. 9,8 or 3.973.")
+	} else if q, err := phoihop.ParseQuantity(f.Quantity); err != nil {
+		fe.Add("quantity", "Enter a quantity greater than zero, e.g. 9,8 or 3.973.")
+	} else {
+		z.Quantity = q
+	}
+	z.SeizedOn = caseDate(f.SeizedOn, "seized_on", fe)
+	z.SeizingUnitID = caseInt64(f.SeizingUnit, "seizing_unit", "Choose the seizing unit.", fe)
+	return f, z, fe
+}
+
+func formOfSeizure(z *phoihop.Seizure, lang string) seizureForm {
+	deref := func(v *string) string {
+		if v == nil {
+			return ""
+		}
+		return *v
+	}
+	return seizureForm{Category: z.Category, Quantity: z.Quantity.Format(lang), SeizedOn: z.SeizedOn.FormatVN(),
+		SeizingUnit: strconv.FormatInt(z.SeizingUnitID, 10), LocationType: deref(z.LocationType),
+		TransportMode: deref(z.TransportMode), Departure: deref(z.DepartureCountry),
+		Destination: deref(z.DestinationCountry), Description: z.Description, Version: z.Version}
+}
+
+func (s *Server) createSeizure(c *gin.Context) error {
+	p, err := s.caseShow(c)
+	if err != nil {
+		return err
+	}
+	typed, z, fe := readSeizureForm(c)
+	z.CaseID = p.Case.ID
+	if len(fe) > 0 {
+		z.Normalize()
+		err = caseInvalid(fe, z.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.CreateSeizure(c.Request.Context(), s.actor(c), s.scope(c), z)
+	}
+	if err != nil {
+		p.SeizureForm, p.Open = typed, "seizure"
+		status, ok := p.refuse(err, seizureFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "cases_show", p)
+	}
+	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "seizure_added")+"#seizures")
+	return nil
+}
+
+// seizureForEdit loads the page and the seizure of the route, which must be in the case and
+// of an agency the user writes.
+func (s *Server) seizureForEdit(c *gin.Context) (*caseShowPage, *phoihop.Seizure, error) {
+	p, err := s.caseShow(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	zid, err := caseParam(c, "zid")
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := s.deps.Store.SeizureByID(c.Request.Context(), p.sc, zid)
+	if err != nil {
+		return nil, nil, err
+	}
+	if z.CaseID != p.Case.ID {
+		return nil, nil, phoihop.Errorf(phoihop.ENotFound, "The seizure was not found.")
+	}
+	if !p.sc.CanWrite(z.Agency) {
+		return nil, nil, phoihop.Errorf(phoihop.EForbidden, "Only the seizing agency can edit this seizure.")
+	}
+	p.Editing, p.EditID = "seizure", z.ID
+	p.Title = p.T("cases.seizure.edit_title") + " · " + p.Case.Code
+	s.addUnitOption(c, p, z.SeizingUnitID)
+	return p, z, nil
+}
+
+func (s *Server) editSeizureForm(c *gin.Context) error {
+	p, z, err := s.seizureForEdit(c)
+	if err != nil {
+		return err
+	}
+	p.SeizureForm = formOfSeizure(z, p.Lang)
+	return s.render(c, http.StatusOK, "cases_show", p)
+}
+
+func (s *Server) updateSeizure(c *gin.Context) error {
+	p, cur, err := s.seizureForEdit(c)
+	if err != nil {
+		return err
+	}
+	typed, z, fe := readSeizureForm(c)
+	z.ID, z.CaseID = cur.ID, p.Case.ID
+	p.SeizureForm = typed
+	if len(fe) > 0 {
+		z.Normalize()
+		err = caseInvalid(fe, z.Validate(phoihop.Today(s.deps.Store.Now())))
+	} else {
+		err = s.deps.Store.UpdateSeizure(c.Request.Context(), s.actor(c), s.scope(c), z)
+	}
+	if err != nil {
+		if caseStale(err) {
+			p.SeizureForm = formOfSeizure(cur, p.Lang)
+		}
+		status, ok := p.refuse(err, seizureFields)
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "cases_show", p)
+	}
+	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "seizure_saved")+"#seizures")
+	return nil
+}
+
+func (s *Server) removeSeizure(c *gin.Context) error {
+	caseID, err := caseParam(c, "id")
+	if err != nil {
+		return err
+	}
+	zid, err := caseParam(c, "zid")
+	if err != nil {
+		return err
+	}
+	sc := s.scope(c)
+	z, err := s.deps.Store.SeizureByID(c.Request.Context(), sc, zid)
+	if err != nil {
+		return err
+	}
+	if z.CaseID != caseID {
+		return phoihop.Errorf(phoihop.ENotFound, "The seizure was not found.")
+	}
+	err = s.deps.Store.RemoveSeizure(c.Request.Context(), s.actor(c), sc, zid, formVersion(c), c.PostForm("reason"))
+	if err != nil {
+		return s.refuseOnCase(c, caseID, err, "reason-z-"+strconv.FormatInt(zid, 10), nil)
+	}
+	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_removed")+"#seizures")
+	return nil
+}

@@ -1,0 +1,253 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// caseShowPage is the data of a case page: the case with its arrests and seizures, the forms
+// that add them and, when Editing, the form that edits one of them instead.
+type caseShowPage struct {
+	adminPage
+	Case        *store.CaseDetail
+	Suspects    []store.SuspectItem
+	Seizures    []store.SeizureItem
+	CanEdit     bool // the user writes the lead agency
+	CanAdd      bool // the user writes an agency taking part
+	Units       []optionGroup
+	Categories  []optionGroup
+	Genders     []option
+	Locations   []option
+	Transports  []option
+	SuspectForm suspectForm
+	SeizureForm seizureForm
+	Open        string // the add form to show open: "suspect" or "seizure"
+	Editing     string // "suspect" or "seizure": the page is the edit form of one
+	EditID      int64
+	sc          store.Scope
+	crimes      map[string]string
+	agencies    map[string]phoihop.Agency
+}
+
+// suspectForm is what the arrest form holds, as typed.
+type suspectForm struct {
+	FullName, BirthYear, Gender, Nationality, IDNumber, Address, ArrestedOn, ArrestingUnit, Notes string
+	Version                                                                                       int
+}
+
+// seizureForm is what the seizure form holds, as typed.
+type seizureForm struct {
+	Category, Quantity, SeizedOn, SeizingUnit, LocationType, TransportMode, Departure, Destination, Description string
+	Version                                                                                                     int
+}
+
+var suspectFields = map[string]string{"full_name": "full_name", "birth_year": "birth_year", "gender": "gender",
+	"nationality": "nationality", "id_number": "id_number", "address": "address", "arrested_on": "arrested_on",
+	"arresting_unit": "arresting_unit", "notes": "notes"}
+
+var seizureFields = map[string]string{"category": "category", "quantity": "quantity", "seized_on": "seized_on",
+	"seizing_unit": "seizing_unit", "location_type": "location_type", "transport_mode": "transport_mode",
+	"departure_country": "departure_country", "destination_country": "destination_country", "description": "description"}
+
+// Writes reports whether the user writes the agency's records.
+func (p caseShowPage) Writes(agency string) bool { return p.sc.CanWrite(agency) }
+
+// StatusLabel returns the name of a case status.
+func (p caseShowPage) StatusLabel(v string) string {
+	return caseLabel(p.Locale, "cases.status.", v, phoihop.CaseStatuses)
+}
+
+// AreaLabel returns the name of an area.
+func (p caseShowPage) AreaLabel(v string) string {
+	return caseLabel(p.Locale, "cases.area.", v, phoihop.Areas)
+}
+
+// GenderLabel returns the name of a gender.
+func (p caseShowPage) GenderLabel(v string) string {
+	return caseLabel(p.Locale, "cases.gender.", v, phoihop.Genders)
+}
+
+// LocationLabel returns the name of a location type, "" for none.
+func (p caseShowPage) LocationLabel(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return caseLabel(p.Locale, "cases.location.", *v, phoihop.LocationTypes)
+}
+
+// TransportLabel returns the name of a mode of transport, "" for none.
+func (p caseShowPage) TransportLabel(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return caseLabel(p.Locale, "cases.transport.", *v, phoihop.TransportModes)
+}
+
+// CrimeLabel returns the name of a crime type.
+func (p caseShowPage) CrimeLabel(v string) string {
+	if n, ok := p.crimes[v]; ok {
+		return n
+	}
+	return v
+}
+
+// AgencyName returns the agency's name in the page's language.
+func (p caseShowPage) AgencyName(code string) string {
+	if a, ok := p.agencies[code]; ok {
+		return a.Name(p.Lang)
+	}
+	return code
+}
+
+// CategoryName returns the seizure's category in the page's language.
+func (p caseShowPage) CategoryName(z store.SeizureItem) string {
+	if p.Lang == "en" {
+		return z.CategoryNameEN
+	}
+	return z.CategoryNameVI
+}
+
+// Qty writes the seizure's quantity with its unit of measure: "3.973 viên", "9,8 gam".
+func (p caseShowPage) Qty(z store.SeizureItem) string {
+	return caseQuantity(p.Locale, z.Quantity, z.CategoryUnit)
+}
+
+func caseQuantity(l Locale, q phoihop.Quantity, unit string) string {
+	m := l.T("measure." + unit)
+	if m == "measure."+unit {
+		m = unit
+	}
+	return q.Format(l.Lang) + "\u00a0" + m
+}
+
+// Deref returns the text of an optional string, "" for none.
+func (p caseShowPage) Deref(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
+// caseShow builds the page of the case of the route, with its records and the choices of the
+// forms; not found outside the scope.
+func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
+	ctx := c.Request.Context()
+	id, err := caseParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	sc := s.scope(c)
+	cd, err := s.deps.Store.CaseByID(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &caseShowPage{adminPage: s.casesPage(c, "cases.show.title"), Case: cd, sc: sc}
+	p.Title = cd.Code + " · " + p.Title
+	if p.Suspects, err = s.deps.Store.SuspectsOfCase(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	if p.Seizures, err = s.deps.Store.SeizuresOfCase(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	var agencyOpts, crimeOpts []option
+	if err := s.caseChoices(c, &p.adminPage, &agencyOpts, &crimeOpts, &p.crimes); err != nil {
+		return nil, err
+	}
+	as, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.agencies = map[string]phoihop.Agency{}
+	for _, a := range as {
+		p.agencies[a.Code] = a
+	}
+	p.CanEdit = sc.CanWrite(cd.LeadAgency)
+	for _, a := range cd.Agencies {
+		if sc.CanWrite(a) {
+			p.CanAdd = true
+		}
+	}
+	if p.CanAdd {
+		units, err := s.deps.Store.Units(ctx, store.UnitFilter{ActiveOn: s.today()})
+		if err != nil {
+			return nil, err
+		}
+		var mine []phoihop.Unit
+		for _, u := range units {
+			if sc.CanWrite(u.Agency) && slices.Contains(cd.Agencies, u.Agency) {
+				mine = append(mine, u)
+			}
+		}
+		p.Units = p.unitGroups(as, mine, nil)
+		cats, err := s.deps.Store.ItemCategories(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, cat := range cats {
+			label := p.T("group." + cat.Group)
+			if len(p.Categories) == 0 || p.Categories[len(p.Categories)-1].Label != label {
+				p.Categories = append(p.Categories, optionGroup{Label: label})
+			}
+			g := &p.Categories[len(p.Categories)-1]
+			m := p.T("measure." + cat.Unit)
+			g.Options = append(g.Options, option{Value: cat.Code, Label: cat.Name(p.Lang) + " (" + m + ")"})
+		}
+		p.Genders = caseVocab(p.Locale, "cases.gender.", phoihop.Genders)
+		p.Locations = caseVocab(p.Locale, "cases.location.", phoihop.LocationTypes)
+		p.Transports = caseVocab(p.Locale, "cases.transport.", phoihop.TransportModes)
+	}
+	p.SuspectForm = suspectForm{Gender: "unknown", Nationality: "VN"}
+	return p, nil
+}
+
+// addUnitOption puts the unit of a record being edited among the choices when it is not
+// there (a unit retired since).
+func (s *Server) addUnitOption(c *gin.Context, p *caseShowPage, unitID int64) {
+	v := strconv.FormatInt(unitID, 10)
+	for _, g := range p.Units {
+		for _, o := range g.Options {
+			if o.Value == v {
+				return
+			}
+		}
+	}
+	if u, err := s.deps.Store.UnitByID(c.Request.Context(), unitID); err == nil {
+		p.Units = append(p.Units, optionGroup{Label: p.AgencyName(u.Agency),
+			Options: []option{{Value: v, Label: u.Name + " (" + u.Code + ")"}}})
+	}
+}
+
+func (s *Server) showCase(c *gin.Context) error {
+	p, err := s.caseShow(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "cases_show", p)
+}
+
+// refuseOnCase shows the case page with a refused write: fields maps the store's field names
+// to the page's; errors a page cannot show are returned.
+func (s *Server) refuseOnCase(c *gin.Context, caseID int64, err error, reasonField string, fields map[string]string) error {
+	p, perr := s.caseShow(c)
+	if perr != nil {
+		return perr
+	}
+	m := map[string]string{"reason": reasonField}
+	for k, v := range fields {
+		m[k] = v
+	}
+	status, ok := p.refuse(err, m)
+	if !ok {
+		return err
+	}
+	return s.render(c, status, "cases_show", p)
+}
+
+// StatusClass returns the badge style of a case status.
+func (p caseShowPage) StatusClass(v string) string { return caseStatusClass(v) }
