@@ -31,19 +31,20 @@ type agreementsPage struct {
 	Agencies []option
 	Pager    pager
 	CanWrite bool
+	Removed  removedToggle // the link showing or hiding removed plans
 	sc       store.Scope
 }
 
 // Writes reports whether the user may edit the plan: one of its parties is an agency they write.
 func (p agreementsPage) Writes(g phoihop.Agreement) bool {
-	return slices.ContainsFunc(g.Agencies, p.sc.CanWrite)
+	return !g.Removed() && slices.ContainsFunc(g.Agencies, p.sc.CanWrite)
 }
 
 func (s *Server) listAgreements(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sc := s.scope(c)
 	p := agreementsPage{adminPage: s.casesPage(c, "cases.agreements.title"), Q: c.Query("q"), Agency: c.Query("agency"),
-		CanWrite: len(sc.Write) > 0, sc: sc}
+		CanWrite: len(sc.Write) > 0, sc: sc, Removed: s.removedToggleOf(c)}
 	as, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return err

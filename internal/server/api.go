@@ -155,6 +155,12 @@ var (
 	apiQLimit  = apiParam{Name: "limit", Type: "integer", Doc: "page size, 1 to 500 (default 50)", Min: 1, Max: 500}
 	apiQOffset = apiParam{Name: "offset", Type: "integer", Doc: "rows skipped before the page"}
 	apiQAgency = apiParam{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ)"}
+	// apiQRemoved asks for removed records too; only account managers (user:manage) get them,
+	// anyone else gets the records as without it.
+	apiQRemoved = apiParam{Name: "removed", Type: "string", Enum: []string{"1"},
+		Doc: "1: removed records too (for account managers who read the records; ignored for anyone else)"}
+	// apiRemovedParams are the query parameters of the operations reading one record.
+	apiRemovedParams = []apiParam{apiQRemoved}
 )
 
 // apiRemoval is the body of every DELETE: the version last read and why the record goes.

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +22,7 @@ func (s *Server) apiAgreementOps(read, write Permission) []apiOp {
 		{Method: "POST", Path: "/api/v1/agreements", Perm: write, Handler: s.apiCreateAgreement, ID: "createAgreement", Tag: "agreements",
 			Summary: "Record a coordination plan signed by at least two agencies, one of them written by the caller",
 			Body:    apiAgreementInput{}, Status: created, Result: apiAgreement{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/agreements/:id", Perm: read, Handler: s.apiGetAgreement, ID: "getAgreement", Tag: "agreements",
+		{Method: "GET", Path: "/api/v1/agreements/:id", Perm: read, Handler: s.apiGetAgreement, Query: apiRemovedParams, ID: "getAgreement", Tag: "agreements",
 			Summary: "One coordination plan", Status: ok, Result: apiAgreement{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiUpdateAgreement, ID: "updateAgreement", Tag: "agreements",
 			Summary: "Change a coordination plan, sending the version last read",
@@ -34,13 +35,15 @@ func (s *Server) apiAgreementOps(read, write Permission) []apiOp {
 
 // apiAgreement is a coordination plan as the API shows it; agencies are the parties.
 type apiAgreement struct {
-	ID         int64        `json:"id"`
-	Number     string       `json:"number"`
-	Title      string       `json:"title"`
-	SignedOn   phoihop.Date `json:"signed_on"`
-	LegalBasis string       `json:"legal_basis"`
-	Agencies   []string     `json:"agencies"`
-	Version    int          `json:"version"`
+	ID           int64        `json:"id"`
+	Number       string       `json:"number"`
+	Title        string       `json:"title"`
+	SignedOn     phoihop.Date `json:"signed_on"`
+	LegalBasis   string       `json:"legal_basis"`
+	Agencies     []string     `json:"agencies"`
+	Version      int          `json:"version"`
+	DeletedAt    *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiAgreementInput is the body that records a plan.
@@ -63,6 +66,7 @@ var apiAgreementListParams = []apiParam{
 	apiQSearch,
 	{Name: "agency", Type: "string", Doc: "only plans this agency signed"},
 	apiQLimit, apiQOffset,
+	apiQRemoved,
 }
 
 func apiAgreementOut(g *phoihop.Agreement) apiAgreement {
@@ -71,7 +75,7 @@ func apiAgreementOut(g *phoihop.Agreement) apiAgreement {
 		agencies = []string{}
 	}
 	return apiAgreement{ID: g.ID, Number: g.Number, Title: g.Title, SignedOn: g.SignedOn,
-		LegalBasis: g.LegalBasis, Agencies: agencies, Version: g.Version}
+		LegalBasis: g.LegalBasis, Agencies: agencies, Version: g.Version, DeletedAt: g.DeletedAt, DeleteReason: g.DeleteReason}
 }
 
 func apiAgreementIn(f phoihop.FieldErrors, in apiAgreementInput) phoihop.Agreement {

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +22,7 @@ func (s *Server) apiCaseOps(read, write Permission) []apiOp {
 		{Method: "POST", Path: "/api/v1/cases", Perm: write, Handler: s.apiCreateCase, ID: "createCase", Tag: "cases",
 			Summary: "Create a joint case led by an agency whose records the caller writes",
 			Body:    apiCaseInput{}, Status: created, Result: apiCase{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id", Perm: read, Handler: s.apiGetCase, ID: "getCase", Tag: "cases",
+		{Method: "GET", Path: "/api/v1/cases/:id", Perm: read, Handler: s.apiGetCase, Query: apiRemovedParams, ID: "getCase", Tag: "cases",
 			Summary: "One joint case", Status: ok, Result: apiCase{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiUpdateCase, ID: "updateCase", Tag: "cases",
 			Summary: "Change a joint case (its lead agency's writers only), sending the version last read",
@@ -30,13 +31,13 @@ func (s *Server) apiCaseOps(read, write Permission) []apiOp {
 			Summary: "Remove a joint case, sending the version last read and the reason",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 
-		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, ID: "listSuspects", Tag: "suspects",
+		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, Query: apiRemovedParams, ID: "listSuspects", Tag: "suspects",
 			Summary: "The persons arrested in the case, by arrest date",
 			Status:  ok, Result: apiList[apiSuspect]{}, Errors: []int{400, 403, 404}},
 		{Method: "POST", Path: "/api/v1/cases/:id/suspects", Perm: write, Handler: s.apiCreateSuspect, ID: "createSuspect", Tag: "suspects",
 			Summary: "Record an arrest in the case by a unit of an agency taking part that the caller writes",
 			Body:    apiSuspectInput{}, Status: created, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id/suspects/:sid", Perm: read, Handler: s.apiGetSuspect, ID: "getSuspect", Tag: "suspects",
+		{Method: "GET", Path: "/api/v1/cases/:id/suspects/:sid", Perm: read, Handler: s.apiGetSuspect, Query: apiRemovedParams, ID: "getSuspect", Tag: "suspects",
 			Summary: "One arrest of the case", Status: ok, Result: apiSuspect{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiUpdateSuspect, ID: "updateSuspect", Tag: "suspects",
 			Summary: "Change an arrest, sending the version last read",
@@ -45,13 +46,13 @@ func (s *Server) apiCaseOps(read, write Permission) []apiOp {
 			Summary: "Remove an arrest, sending the version last read and the reason",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 
-		{Method: "GET", Path: "/api/v1/cases/:id/seizures", Perm: read, Handler: s.apiListSeizures, ID: "listSeizures", Tag: "seizures",
+		{Method: "GET", Path: "/api/v1/cases/:id/seizures", Perm: read, Handler: s.apiListSeizures, Query: apiRemovedParams, ID: "listSeizures", Tag: "seizures",
 			Summary: "The seizures of the case",
 			Status:  ok, Result: apiList[apiSeizure]{}, Errors: []int{400, 403, 404}},
 		{Method: "POST", Path: "/api/v1/cases/:id/seizures", Perm: write, Handler: s.apiCreateSeizure, ID: "createSeizure", Tag: "seizures",
 			Summary: "Record a seizure in the case by a unit of an agency taking part that the caller writes",
 			Body:    apiSeizureInput{}, Status: created, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id/seizures/:zid", Perm: read, Handler: s.apiGetSeizure, ID: "getSeizure", Tag: "seizures",
+		{Method: "GET", Path: "/api/v1/cases/:id/seizures/:zid", Perm: read, Handler: s.apiGetSeizure, Query: apiRemovedParams, ID: "getSeizure", Tag: "seizures",
 			Summary: "One seizure of the case", Status: ok, Result: apiSeizure{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiUpdateSeizure, ID: "updateSeizure", Tag: "seizures",
 			Summary: "Change a seizure, sending the version last read",
@@ -66,20 +67,22 @@ func (s *Server) apiCaseOps(read, write Permission) []apiOp {
 
 // apiCase is a joint case as the API shows it.
 type apiCase struct {
-	ID          int64        `json:"id"`
-	Code        string       `json:"code"`
-	Title       string       `json:"title"`
-	CrimeType   string       `json:"crime_type" enum:"crime_type"`
-	LeadAgency  string       `json:"lead_agency"`
-	LeadUnit    int64        `json:"lead_unit"`
-	Agencies    []string     `json:"agencies"`
-	AgreementID *int64       `json:"agreement_id"`
-	Area        string       `json:"area" enum:"area"`
-	OpenedOn    phoihop.Date `json:"opened_on"`
-	ClosedOn    phoihop.Date `json:"closed_on"`
-	Status      string       `json:"status" enum:"case_status"`
-	Summary     string       `json:"summary"`
-	Version     int          `json:"version"`
+	ID           int64        `json:"id"`
+	Code         string       `json:"code"`
+	Title        string       `json:"title"`
+	CrimeType    string       `json:"crime_type" enum:"crime_type"`
+	LeadAgency   string       `json:"lead_agency"`
+	LeadUnit     int64        `json:"lead_unit"`
+	Agencies     []string     `json:"agencies"`
+	AgreementID  *int64       `json:"agreement_id"`
+	Area         string       `json:"area" enum:"area"`
+	OpenedOn     phoihop.Date `json:"opened_on"`
+	ClosedOn     phoihop.Date `json:"closed_on"`
+	Status       string       `json:"status" enum:"case_status"`
+	Summary      string       `json:"summary"`
+	Version      int          `json:"version"`
+	DeletedAt    *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiCaseInput is the body that creates a case; the lead agency takes part whether listed in
@@ -117,6 +120,7 @@ var apiCaseListParams = []apiParam{
 	apiQSearch,
 	{Name: "sort", Type: "string", Doc: `opened_on (default, newest first), code, title, status or lead_agency, optionally followed by " asc" or " desc"`},
 	apiQLimit, apiQOffset,
+	apiQRemoved,
 }
 
 func apiCaseOut(c *phoihop.Case) apiCase {
@@ -126,7 +130,7 @@ func apiCaseOut(c *phoihop.Case) apiCase {
 	}
 	return apiCase{ID: c.ID, Code: c.Code, Title: c.Title, CrimeType: c.CrimeType, LeadAgency: c.LeadAgency,
 		LeadUnit: c.LeadUnitID, Agencies: agencies, AgreementID: c.AgreementID, Area: c.Area,
-		OpenedOn: c.OpenedOn, ClosedOn: c.ClosedOn, Status: c.Status, Summary: c.Summary, Version: c.Version}
+		OpenedOn: c.OpenedOn, ClosedOn: c.ClosedOn, Status: c.Status, Summary: c.Summary, Version: c.Version, DeletedAt: c.DeletedAt, DeleteReason: c.DeleteReason}
 }
 
 // apiCaseIn turns the body into a case; bad dates are noted in f.
@@ -256,6 +260,8 @@ type apiSuspect struct {
 	ArrestingUnit int64        `json:"arresting_unit"`
 	Notes         string       `json:"notes"`
 	Version       int          `json:"version"`
+	DeletedAt     *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason  *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiSuspectInput is the body that records an arrest; gender defaults to unknown.
@@ -281,7 +287,7 @@ type apiSuspectUpdate struct {
 func apiSuspectOut(sp *phoihop.Suspect) apiSuspect {
 	return apiSuspect{ID: sp.ID, FullName: sp.FullName, BirthYear: sp.BirthYear, Gender: sp.Gender,
 		Nationality: sp.Nationality, IDNumber: sp.IDNumber, Address: sp.Address, ArrestedOn: sp.ArrestedOn,
-		ArrestingUnit: sp.ArrestingUnitID, Notes: sp.Notes, Version: sp.Version}
+		ArrestingUnit: sp.ArrestingUnitID, Notes: sp.Notes, Version: sp.Version, DeletedAt: sp.DeletedAt, DeleteReason: sp.DeleteReason}
 }
 
 func apiSuspectIn(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
@@ -320,7 +326,7 @@ func (s *Server) apiListSuspects(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := newAPIQuery(c, nil).err(); err != nil {
+	if err := newAPIQuery(c, apiRemovedParams).err(); err != nil {
 		return err
 	}
 	items, err := s.deps.Store.SuspectsOfCase(c, s.scope(c), caseID)
@@ -420,6 +426,8 @@ type apiSeizure struct {
 	DestinationCountry *string          `json:"destination_country"`
 	Description        string           `json:"description"`
 	Version            int              `json:"version"`
+	DeletedAt          *time.Time       `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason       *string          `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiSeizureInput is the body that records a seizure.
@@ -446,7 +454,7 @@ func apiSeizureOut(z *phoihop.Seizure) apiSeizure {
 	return apiSeizure{ID: z.ID, Category: z.Category, Quantity: z.Quantity, SeizedOn: z.SeizedOn,
 		SeizingUnit: z.SeizingUnitID, LocationType: z.LocationType, TransportMode: z.TransportMode,
 		DepartureCountry: z.DepartureCountry, DestinationCountry: z.DestinationCountry,
-		Description: z.Description, Version: z.Version}
+		Description: z.Description, Version: z.Version, DeletedAt: z.DeletedAt, DeleteReason: z.DeleteReason}
 }
 
 func apiSeizureIn(f phoihop.FieldErrors, in apiSeizureInput) phoihop.Seizure {
@@ -484,7 +492,7 @@ func (s *Server) apiListSeizures(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := newAPIQuery(c, nil).err(); err != nil {
+	if err := newAPIQuery(c, apiRemovedParams).err(); err != nil {
 		return err
 	}
 	items, err := s.deps.Store.SeizuresOfCase(c, s.scope(c), caseID)

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +22,7 @@ func (s *Server) apiExchangeOps(read, write Permission) []apiOp {
 		{Method: "POST", Path: "/api/v1/exchanges", Perm: write, Handler: s.apiCreateExchange, ID: "createExchange", Tag: "exchanges",
 			Summary: "Record an information exchange organized by a unit of an agency whose records the caller writes",
 			Body:    apiExchangeInput{}, Status: created, Result: apiExchange{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/exchanges/:id", Perm: read, Handler: s.apiGetExchange, ID: "getExchange", Tag: "exchanges",
+		{Method: "GET", Path: "/api/v1/exchanges/:id", Perm: read, Handler: s.apiGetExchange, Query: apiRemovedParams, ID: "getExchange", Tag: "exchanges",
 			Summary: "One information exchange", Status: ok, Result: apiExchange{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiUpdateExchange, ID: "updateExchange", Tag: "exchanges",
 			Summary: "Change an information exchange, sending the version last read",
@@ -42,6 +43,8 @@ type apiExchange struct {
 	Units          []int64      `json:"units"`
 	Summary        string       `json:"summary"`
 	Version        int          `json:"version"`
+	DeletedAt      *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason   *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiExchangeInput is the body that records an exchange; the organizing unit takes part
@@ -69,6 +72,7 @@ var apiExchangeListParams = []apiParam{
 	apiQSearch,
 	{Name: "sort", Type: "string", Doc: `held_on (default, newest first) or kind, optionally followed by " asc" or " desc"`},
 	apiQLimit, apiQOffset,
+	apiQRemoved,
 }
 
 func apiExchangeOut(e *phoihop.Exchange) apiExchange {
@@ -77,7 +81,7 @@ func apiExchangeOut(e *phoihop.Exchange) apiExchange {
 		units = []int64{}
 	}
 	return apiExchange{ID: e.ID, HeldOn: e.HeldOn, Kind: e.Kind, OrganizingUnit: e.OrganizingUnitID,
-		Units: units, Summary: e.Summary, Version: e.Version}
+		Units: units, Summary: e.Summary, Version: e.Version, DeletedAt: e.DeletedAt, DeleteReason: e.DeleteReason}
 }
 
 func apiExchangeIn(f phoihop.FieldErrors, in apiExchangeInput) phoihop.Exchange {

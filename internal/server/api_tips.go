@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +22,7 @@ func (s *Server) apiTipOps(read, write Permission) []apiOp {
 		{Method: "POST", Path: "/api/v1/tips", Perm: write, Handler: s.apiCreateTip, ID: "createTip", Tag: "tips",
 			Summary: "Record a tip received by a unit of an agency whose records the caller writes, at any verification step",
 			Body:    apiTipInput{}, Status: created, Result: apiTip{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/tips/:id", Perm: read, Handler: s.apiGetTip, ID: "getTip", Tag: "tips",
+		{Method: "GET", Path: "/api/v1/tips/:id", Perm: read, Handler: s.apiGetTip, Query: apiRemovedParams, ID: "getTip", Tag: "tips",
 			Summary: "One tip", Status: ok, Result: apiTip{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiUpdateTip, ID: "updateTip", Tag: "tips",
 			Summary: "Change a tip or move its verification on, sending the version last read",
@@ -34,17 +35,19 @@ func (s *Server) apiTipOps(read, write Permission) []apiOp {
 
 // apiTip is a tip as the API shows it.
 type apiTip struct {
-	ID         int64        `json:"id"`
-	ReceivedOn phoihop.Date `json:"received_on"`
-	SourceUnit int64        `json:"source_unit"`
-	ExchangeID *int64       `json:"exchange_id"`
-	Subject    string       `json:"subject"`
-	Content    string       `json:"content"`
-	CrimeType  string       `json:"crime_type" enum:"crime_type"`
-	Status     string       `json:"status" enum:"tip_status"`
-	VerifiedOn phoihop.Date `json:"verified_on"`
-	CaseID     *int64       `json:"case_id"`
-	Version    int          `json:"version"`
+	ID           int64        `json:"id"`
+	ReceivedOn   phoihop.Date `json:"received_on"`
+	SourceUnit   int64        `json:"source_unit"`
+	ExchangeID   *int64       `json:"exchange_id"`
+	Subject      string       `json:"subject"`
+	Content      string       `json:"content"`
+	CrimeType    string       `json:"crime_type" enum:"crime_type"`
+	Status       string       `json:"status" enum:"tip_status"`
+	VerifiedOn   phoihop.Date `json:"verified_on"`
+	CaseID       *int64       `json:"case_id"`
+	Version      int          `json:"version"`
+	DeletedAt    *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
+	DeleteReason *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
 }
 
 // apiTipInput is the body that records a tip; status defaults to new.
@@ -79,12 +82,13 @@ var apiTipListParams = []apiParam{
 	apiQSearch,
 	{Name: "sort", Type: "string", Doc: `received_on (default, newest first), status or verified_on, optionally followed by " asc" or " desc"`},
 	apiQLimit, apiQOffset,
+	apiQRemoved,
 }
 
 func apiTipOut(t *phoihop.Tip) apiTip {
 	return apiTip{ID: t.ID, ReceivedOn: t.ReceivedOn, SourceUnit: t.SourceUnitID, ExchangeID: t.ExchangeID,
 		Subject: t.Subject, Content: t.Content, CrimeType: t.CrimeType, Status: t.Status, VerifiedOn: t.VerifiedOn,
-		CaseID: t.CaseID, Version: t.Version}
+		CaseID: t.CaseID, Version: t.Version, DeletedAt: t.DeletedAt, DeleteReason: t.DeleteReason}
 }
 
 func apiTipIn(f phoihop.FieldErrors, in apiTipInput) phoihop.Tip {

@@ -97,6 +97,7 @@ var passwordChangeRoutes = map[string]bool{
 // audited and answered 403.
 func (s *Server) authorize(perm Permission) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		c.Set(ctxRoutePerm, perm)
 		if perm == Public {
 			c.Next()
 			return

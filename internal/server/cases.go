@@ -131,6 +131,8 @@ type casesListPage struct {
 	Sorts    map[string]caseSortLink
 	Pager    pager
 	CanWrite bool
+	Removed  removedToggle // the link showing or hiding removed cases
+	RecQuery string        // "?removed=1" for the links to the cases when removed ones are shown
 	crimes   map[string]string
 }
 
@@ -165,6 +167,7 @@ func (s *Server) listCases(c *gin.Context) error {
 		Status: q.Get("status"), Crime: q.Get("crime_type"), Area: q.Get("area"), Q: q.Get("q"), Sort: q.Get("sort")}
 	sc := s.scope(c)
 	p.CanWrite = len(sc.Write) > 0
+	p.Removed, p.RecQuery = s.removedToggleOf(c), removedQuery(sc)
 	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
 		return err
 	}

@@ -2,8 +2,11 @@ package server_test
 
 import (
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -14,14 +17,19 @@ import (
 )
 
 // TestBrowserJointCase: an officer of BP creates a joint case with CA taking part and adds a
-// suspect and two seizures typed the Vietnamese way; an officer of CA sees the case and adds a
-// seizure of their own but cannot edit the case's fields; an officer of HQ cannot find it.
+// suspect and two seizures typed the Vietnamese way, then records an exchange with three units
+// (BP organizing, CA and HQ taking part) and a tip from it verified as valuable that led to the
+// case; an officer of CA sees the case and adds a seizure of their own but cannot edit the
+// case's fields; an officer of HQ cannot find the case.
 func TestBrowserJointCase(t *testing.T) {
 	ctx, shots := browsertest.New(t)
 	s := storetest.Open(t, config.SQLite)
 	mustUnits(t, s)
-	mustCreateUnit(t, s, phoihop.SystemActor("test"), &phoihop.Unit{Agency: "HQ", Code: "HQ-CK", Name: "Chi cục Hải quan cửa khẩu",
-		Kind: "headquarters", ValidFrom: phoihop.Date{Year: 2000, Month: 1, Day: 1}})
+	// The units of the exchange, in service since 2000: BP-HOA-LU organizes, CA-TINH and HQ-CK
+	// take part.
+	hq := &phoihop.Unit{Agency: "HQ", Code: "HQ-CK", Name: "Chi cục Hải quan cửa khẩu",
+		Kind: "headquarters", ValidFrom: phoihop.Date{Year: 2000, Month: 1, Day: 1}}
+	mustCreateUnit(t, s, phoihop.SystemActor("test"), hq)
 	post, err := s.UnitByCode(t.Context(), "BP-HOA-LU")
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +140,7 @@ func TestBrowserJointCase(t *testing.T) {
 		)
 	}
 	addSeizure("synthetic_drug_pills", "3.973", "05/02/2016", post.ID)
-	addSeizure("methamphetamine", "9,8", "05/02/2016", post.ID)
+	addSeizure("heroin", "9,8", "05/02/2016", post.ID)
 	if got := text("#seizures table"); !strings.Contains(got, "3.973 viên") || !strings.Contains(got, "9,8 gam") {
 		t.Fatalf("the seizures read:\n%s", got)
 	}
@@ -145,6 +153,91 @@ func TestBrowserJointCase(t *testing.T) {
 		t.Fatalf("the list lacks the case:\n%s", got)
 	}
 	browsertest.Screenshot(t, ctx, shots, "cases-03-list")
+	caseID, err := strconv.ParseInt(strings.TrimPrefix(casePath, "/cases/"), 10, 64)
+	if err != nil {
+		t.Fatalf("case path %q: %v", casePath, err)
+	}
+	seizures, err := s.SeizuresOfCase(t.Context(), xtAll, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quantities []int64
+	for _, z := range seizures {
+		quantities = append(quantities, int64(z.Quantity))
+	}
+	slices.Sort(quantities)
+	if !slices.Equal(quantities, []int64{9800, 3973000}) {
+		t.Fatalf("the seizures' quantities in thousandths are %v, want [9800 3973000]", quantities)
+	}
+
+	// The BP officer records the exchange that the tip came from: BP organizes, CA and HQ take part.
+	run("fill in the exchange",
+		chromedp.Navigate(ts.URL+"/exchanges/new"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="held_on"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="held_on"]`), "15/01/2016"),
+		chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "periodic"),
+		chromedp.SetValue(chromedp.CSS(`select[name="organizing_unit"]`), id(post.ID)),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="summary"]`), "Giao ban định kỳ quý I/2016 về tình hình ma túy qua cửa khẩu Hoa Lư."),
+		chromedp.Click(chromedp.CSS(`input[name="units"][value="`+id(ca.ID)+`"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="units"][value="`+id(hq.ID)+`"]`)),
+	)
+	browsertest.Screenshot(t, ctx, shots, "exchanges-01-new")
+	run("record the exchange",
+		chromedp.Click(chromedp.CSS(`form[action="/exchanges"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.alert.success`)),
+	)
+	exchangePath := strings.SplitN(location(), "?", 2)[0]
+	exchangeID, err := strconv.ParseInt(strings.TrimPrefix(exchangePath, "/exchanges/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after recording the exchange the officer is at %q", location())
+	}
+	run("record a tip from the exchange",
+		chromedp.Click(chromedp.CSS(`a[href="/tips/new?exchange_id=`+id(exchangeID)+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="subject"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="received_on"]`), "15/01/2016"),
+		chromedp.SetValue(chromedp.CSS(`select[name="crime_type"]`), "drugs"),
+		chromedp.SetValue(chromedp.CSS(`select[name="source_unit"]`), id(post.ID)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="subject"]`), "Trần Văn Hùng vận chuyển ma túy tổng hợp từ Campuchia"),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="content"]`), "Đối tượng thường qua cửa khẩu Hoa Lư vào đầu tháng."),
+		chromedp.SetValue(chromedp.CSS(`select[name="status"]`), "valuable"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="verified_on"]`), "01/02/2016"),
+		chromedp.SetValue(chromedp.CSS(`select[name="case_id"]`), id(caseID)),
+	)
+	browsertest.Screenshot(t, ctx, shots, "tips-01-new")
+	run("save the tip",
+		chromedp.Click(chromedp.CSS(`form[action="/tips"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.alert.success`)),
+	)
+	tipPath := strings.SplitN(location(), "?", 2)[0]
+	tipID, err := strconv.ParseInt(strings.TrimPrefix(tipPath, "/tips/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after saving the tip the officer is at %q", location())
+	}
+	browsertest.Screenshot(t, ctx, shots, "tips-02-tip")
+	run("open the exchange", chromedp.Navigate(ts.URL+exchangePath), chromedp.WaitVisible(chromedp.CSS(`a[href="`+tipPath+`"]`)))
+	browsertest.Screenshot(t, ctx, shots, "exchanges-02-exchange")
+	run("open the tips list", chromedp.Navigate(ts.URL+"/tips"), chromedp.WaitVisible(chromedp.CSS(`a[href="`+tipPath+`"]`)))
+	browsertest.Screenshot(t, ctx, shots, "tips-03-list")
+
+	x, err := s.ExchangeByID(t.Context(), xtAll, exchangeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{post.ID, ca.ID, hq.ID}; x.Kind != "periodic" || x.OrganizingUnitID != post.ID ||
+		x.HeldOn != (phoihop.Date{Year: 2016, Month: time.January, Day: 15}) || !sameIDs(x.UnitIDs, want) {
+		t.Fatalf("exchange: held on %v, kind %q, organizer %d, units %v; want 15/01/2016, periodic, %d, %v",
+			x.HeldOn, x.Kind, x.OrganizingUnitID, x.UnitIDs, post.ID, want)
+	}
+	tip, err := s.TipByID(t.Context(), xtAll, tipID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tip.Status != phoihop.TipValuable || tip.VerifiedOn != (phoihop.Date{Year: 2016, Month: time.February, Day: 1}) ||
+		tip.CaseID == nil || *tip.CaseID != caseID || tip.ExchangeID == nil || *tip.ExchangeID != exchangeID ||
+		tip.SourceUnitID != post.ID || tip.CrimeType != "drugs" {
+		t.Fatalf("tip: status %q, verified on %v, case %v, exchange %v, source %d, crime %q; want valuable, 01/02/2016, %d, %d, %d, drugs",
+			tip.Status, tip.VerifiedOn, tip.CaseID, tip.ExchangeID, tip.SourceUnitID, tip.CrimeType, caseID, exchangeID, post.ID)
+	}
 	signOut()
 
 	signIn("can.bo.ca")
@@ -172,4 +265,21 @@ func TestBrowserJointCase(t *testing.T) {
 	if got := text(".error-page h1"); got != "Không tìm thấy trang" {
 		t.Fatalf("HQ on the case sees %q", got)
 	}
+	// HQ took part in the exchange and sees it, but neither BP's tip from it nor the case it led to.
+	run("HQ opens the exchange", chromedp.Navigate(ts.URL+exchangePath), chromedp.WaitVisible(chromedp.CSS("h1")))
+	if got := text("body"); !strings.Contains(got, "15/01/2016") || strings.Contains(got, "Trần Văn Hùng") || strings.Contains(got, "BP-2016-07") {
+		t.Fatalf("HQ on the exchange reads:\n%s", got)
+	}
+	run("HQ opens the tip", chromedp.Navigate(ts.URL+tipPath), chromedp.WaitVisible(chromedp.CSS(".error-page")))
+	if got := text(".error-page h1"); got != "Không tìm thấy trang" {
+		t.Fatalf("HQ on the tip sees %q", got)
+	}
+}
+
+// sameIDs reports whether got and want hold the same ids, in any order.
+func sameIDs(got, want []int64) bool {
+	g, w := slices.Clone(got), slices.Clone(want)
+	slices.Sort(g)
+	slices.Sort(w)
+	return slices.Equal(g, w)
 }

@@ -167,9 +167,9 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 	for _, a := range as {
 		p.agencies[a.Code] = a
 	}
-	p.CanEdit = sc.CanWrite(cd.LeadAgency)
+	p.CanEdit = sc.CanWrite(cd.LeadAgency) && !cd.Removed()
 	for _, a := range cd.Agencies {
-		if sc.CanWrite(a) {
+		if sc.CanWrite(a) && !cd.Removed() {
 			p.CanAdd = true
 		}
 	}

@@ -212,6 +212,8 @@ type exchangesPage struct {
 	Kinds, Agencies           []option
 	Sorts                     map[string]xtSort
 	Pager                     pager
+	Removed                   removedToggle // the link showing or hiding removed exchanges
+	RecQuery                  string        // "?removed=1" for the links when removed ones are shown
 }
 
 // listExchanges is GET /exchanges: the exchanges the user reads matching the filters, a page at
@@ -241,8 +243,10 @@ func (s *Server) listExchanges(c *gin.Context) error {
 	err = f.Err()
 	var items []store.ExchangeListItem
 	var total int
+	sc := s.scope(c)
+	p.Removed, p.RecQuery = s.removedToggleOf(c), removedQuery(sc)
 	if err == nil {
-		items, total, err = s.deps.Store.ListExchanges(ctx, s.scope(c), filter)
+		items, total, err = s.deps.Store.ListExchanges(ctx, sc, filter)
 	}
 	if err != nil {
 		status, ok := p.refuse(err, exchangeFields)
@@ -458,7 +462,7 @@ func (s *Server) exchangePage(c *gin.Context) (*exchangePage, error) {
 		return nil, err
 	}
 	sc := s.scope(c)
-	p := &exchangePage{xtPage: s.xtPage(c, "exchanges.show.title"), Exchange: e, Editable: sc.CanWrite(e.Agency)}
+	p := &exchangePage{xtPage: s.xtPage(c, "exchanges.show.title"), Exchange: e, Editable: sc.CanWrite(e.Agency) && !e.Removed()}
 	p.Title = p.T("exchanges.show.title", "Date", p.Date(e.HeldOn))
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {

@@ -53,6 +53,8 @@ type tipsPage struct {
 	CrimeNames                     map[string]string
 	Sorts                          map[string]xtSort
 	Pager                          pager
+	Removed                        removedToggle // the link showing or hiding removed tips
+	RecQuery                       string        // "?removed=1" for the links when removed ones are shown
 }
 
 // CrimeName returns the name of a crime type.
@@ -88,8 +90,10 @@ func (s *Server) listTips(c *gin.Context) error {
 	err = f.Err()
 	var items []store.TipListItem
 	var total int
+	sc := s.scope(c)
+	p.Removed, p.RecQuery = s.removedToggleOf(c), removedQuery(sc)
 	if err == nil {
-		items, total, err = s.deps.Store.ListTips(ctx, s.scope(c), filter)
+		items, total, err = s.deps.Store.ListTips(ctx, sc, filter)
 	}
 	if err != nil {
 		status, ok := p.refuse(err, tipFields)
@@ -323,7 +327,7 @@ func (s *Server) tipPage(c *gin.Context) (*tipPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &tipPage{xtPage: s.xtPage(c, "tips.show.title"), Tip: t, Editable: s.scope(c).CanWrite(t.Agency)}
+	p := &tipPage{xtPage: s.xtPage(c, "tips.show.title"), Tip: t, Editable: s.scope(c).CanWrite(t.Agency) && !t.Removed()}
 	p.Title = p.Excerpt(t.Subject, 60)
 	_, names, err := s.xtCrimeOptions(ctx, p.Lang)
 	if err != nil {
