@@ -330,11 +330,14 @@ func TestConcurrentChecksAndReloads(t *testing.T) {
 	})
 }
 
-func TestWatchOnSQLiteIsNoop(t *testing.T) {
+func TestWatchOnSQLitePolls(t *testing.T) {
 	st := storetest.Open(t, config.SQLite)
 	e := MustNew(t, st)
 	if err := e.Watch(context.Background(), "sqlite://ignored"); err != nil {
 		t.Fatalf("Watch on SQLite = %v, want nil", err)
+	}
+	if err := e.Watch(context.Background(), "sqlite://ignored"); err == nil {
+		t.Fatal("a second Watch on SQLite was accepted")
 	}
 	if err := authz.Notify(context.Background(), st); err != nil {
 		t.Fatalf("Notify on SQLite = %v, want nil", err)

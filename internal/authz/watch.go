@@ -50,12 +50,13 @@ const (
 //
 // Watch returns once the connection listens (after one more reload, which covers changes
 // made since New) and the watcher runs until ctx ends or Close is called. It blocks while the
-// database cannot be reached, until ctx ends. On SQLite, where one process owns the database,
-// it does nothing and returns nil. Watching again needs a Close first; a second Watch on a
-// watching Enforcer is an error.
+// database cannot be reached, until ctx ends. On SQLite, which has no notifications, it
+// checks the rules every few seconds instead and reloads when another process (the command
+// line) changed them. Watching again needs a Close first; a second Watch on a watching
+// Enforcer is an error.
 func (e *Enforcer) Watch(ctx context.Context, databaseURL string) error {
 	if e.st.Engine() != config.Postgres {
-		return nil
+		return e.poll(ctx, pollInterval)
 	}
 	e.watchMu.Lock()
 	defer e.watchMu.Unlock()
