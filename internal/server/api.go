@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // apiOp is one operation of the JSON API: its route and permission, its handler, and what the
@@ -216,9 +218,114 @@ type apiList[T any] struct {
 	Total int `json:"total"`
 }
 
-// created answers 201 with the record and its address.
-func apiCreated(c *gin.Context, location string, v any) error {
-	c.Header("Location", location)
-	c.JSON(http.StatusCreated, v)
+// The handlers of every resource share the shapes below: each handler reads what is its own
+// (path ids, the store call, how a record is shown) and the helper does the rest the same way
+// for all.
+
+// apiStoreByID is a store method reading one record (or its detail) by id.
+type apiStoreByID[D any] func(context.Context, store.Scope, int64) (*D, error)
+
+// apiStoreRemove is a store method removing a record: its id, the version last read, the reason.
+type apiStoreRemove func(ctx context.Context, a phoihop.Actor, sc store.Scope, id int64, version int, reason string) error
+
+// apiGet answers 200 with the record of the path parameter id (what names it in a 404),
+// read with byID and shown by out.
+func apiGet[D, Out any](s *Server, c *gin.Context, what string, byID apiStoreByID[D], out func(*D) Out) error {
+	id, err := apiPathID(c, "id", what)
+	if err != nil {
+		return err
+	}
+	d, err := byID(c, s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out(d))
+	return nil
+}
+
+// apiListed answers 200 with a page of a list: the items, each shown by out, and the total.
+func apiListed[Item, Out any](c *gin.Context, items []Item, total int, out func(*Item) Out) error {
+	list := apiList[Out]{Items: make([]Out, 0, len(items)), Total: total}
+	for i := range items {
+		list.Items = append(list.Items, out(&items[i]))
+	}
+	c.JSON(http.StatusOK, list)
+	return nil
+}
+
+// apiCreate answers a POST: it decodes the body as In, builds the record (build notes the
+// fields it refuses, answered as one 400), stores it with create and answers 201 with the
+// record shown by out and its address, location, in the Location header.
+func apiCreate[In, Rec, Out any](c *gin.Context, build func(phoihop.FieldErrors, In) Rec,
+	create func(*Rec) error, location func(*Rec) string, out func(*Rec) Out) error {
+	var in In
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := phoihop.FieldErrors{}
+	r := build(f, in)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := create(&r); err != nil {
+		return err
+	}
+	c.Header("Location", location(&r))
+	c.JSON(http.StatusCreated, out(&r))
+	return nil
+}
+
+// apiUpdateBody is the body of a PUT (apiCaseUpdate…): the fields of the record, the id the
+// body may repeat and the version last read.
+type apiUpdateBody[In any] interface {
+	parts() (in In, id *int64, version int)
+}
+
+// apiUpdate answers a PUT of the record id: it decodes the body as U, builds the record from
+// its fields (build notes the fields it refuses, apiCheckUpdate the id and the version, all
+// answered as one 400), stores it with update, which is given the version last read and sets
+// the record's id and version, and answers 200 with the record shown by out.
+func apiUpdate[U apiUpdateBody[In], In, Rec, Out any](c *gin.Context, id int64, build func(phoihop.FieldErrors, In) Rec,
+	update func(r *Rec, version int) error, out func(*Rec) Out) error {
+	var body U
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	in, bodyID, version := body.parts()
+	f := phoihop.FieldErrors{}
+	r := build(f, in)
+	apiCheckUpdate(f, id, bodyID, version)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := update(&r, version); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out(&r))
+	return nil
+}
+
+// apiCheckUpdate notes a missing version of an update, and an id in the body that is not the
+// path's.
+func apiCheckUpdate(f phoihop.FieldErrors, pathID int64, bodyID *int64, version int) {
+	if bodyID != nil && *bodyID != pathID {
+		f.Add("id", "The id differs from the one in the path.")
+	}
+	if version <= 0 {
+		f.Add("version", "This field is required.")
+	}
+}
+
+// apiRemove answers a DELETE of the record id: it decodes the version last read and the
+// reason, removes the record with remove and answers 204.
+func (s *Server) apiRemove(c *gin.Context, id int64, remove apiStoreRemove) error {
+	in, err := apiDecodeRemoval(c)
+	if err != nil {
+		return err
+	}
+	if err := remove(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
 	return nil
 }

@@ -94,41 +94,21 @@ func (s *Server) apiListAgreements(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiAgreement]{Items: make([]apiAgreement, 0, len(items)), Total: total}
-	for i := range items {
-		out.Items = append(out.Items, apiAgreementOut(&items[i]))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, total, apiAgreementOut)
 }
 
 func (s *Server) apiGetAgreement(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "agreement")
-	if err != nil {
-		return err
-	}
-	g, err := s.deps.Store.AgreementByID(c, s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiAgreementOut(g))
-	return nil
+	return apiGet(s, c, "agreement", s.deps.Store.AgreementByID, apiAgreementOut)
 }
 
 func (s *Server) apiCreateAgreement(c *gin.Context) error {
-	var in apiAgreementInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	g := apiAgreementIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	if err := s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), &g); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/agreements/%d", g.ID), apiAgreementOut(&g))
+	return apiCreate(c, apiAgreementIn, func(g *phoihop.Agreement) error {
+		return s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), g)
+	}, func(g *phoihop.Agreement) string { return fmt.Sprintf("/api/v1/agreements/%d", g.ID) }, apiAgreementOut)
+}
+
+func (in apiAgreementUpdate) parts() (apiAgreementInput, *int64, int) {
+	return in.apiAgreementInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateAgreement(c *gin.Context) error {
@@ -136,22 +116,10 @@ func (s *Server) apiUpdateAgreement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiAgreementUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	g := apiAgreementIn(f, in.apiAgreementInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	g.ID, g.Version = id, in.Version
-	if err := s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), &g); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiAgreementOut(&g))
-	return nil
+	return apiUpdate[apiAgreementUpdate](c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
+		g.ID, g.Version = id, version
+		return s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), g)
+	}, apiAgreementOut)
 }
 
 func (s *Server) apiRemoveAgreement(c *gin.Context) error {
@@ -159,13 +127,5 @@ func (s *Server) apiRemoveAgreement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveAgreement(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.apiRemove(c, id, s.deps.Store.RemoveAgreement)
 }

@@ -158,41 +158,21 @@ func (s *Server) apiListCases(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiCase]{Items: make([]apiCase, 0, len(items)), Total: total}
-	for i := range items {
-		out.Items = append(out.Items, apiCaseOut(&items[i].Case))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, total, func(it *store.CaseListItem) apiCase { return apiCaseOut(&it.Case) })
 }
 
 func (s *Server) apiGetCase(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "case")
-	if err != nil {
-		return err
-	}
-	d, err := s.deps.Store.CaseByID(c, s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiCaseOut(&d.Case))
-	return nil
+	return apiGet(s, c, "case", s.deps.Store.CaseByID, func(d *store.CaseDetail) apiCase { return apiCaseOut(&d.Case) })
 }
 
 func (s *Server) apiCreateCase(c *gin.Context) error {
-	var in apiCaseInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	cs := apiCaseIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	if err := s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), &cs); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d", cs.ID), apiCaseOut(&cs))
+	return apiCreate(c, apiCaseIn, func(cs *phoihop.Case) error {
+		return s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), cs)
+	}, func(cs *phoihop.Case) string { return fmt.Sprintf("/api/v1/cases/%d", cs.ID) }, apiCaseOut)
+}
+
+func (in apiCaseUpdate) parts() (apiCaseInput, *int64, int) {
+	return in.apiCaseInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateCase(c *gin.Context) error {
@@ -200,22 +180,10 @@ func (s *Server) apiUpdateCase(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiCaseUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	cs := apiCaseIn(f, in.apiCaseInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	cs.ID, cs.Version = id, in.Version
-	if err := s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), &cs); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiCaseOut(&cs))
-	return nil
+	return apiUpdate[apiCaseUpdate](c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
+		cs.ID, cs.Version = id, version
+		return s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), cs)
+	}, apiCaseOut)
 }
 
 func (s *Server) apiRemoveCase(c *gin.Context) error {
@@ -223,26 +191,7 @@ func (s *Server) apiRemoveCase(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveCase(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
-}
-
-// apiCheckUpdate notes a missing version of an update, and an id in the body that is not the
-// path's.
-func apiCheckUpdate(f phoihop.FieldErrors, pathID int64, bodyID *int64, version int) {
-	if bodyID != nil && *bodyID != pathID {
-		f.Add("id", "The id differs from the one in the path.")
-	}
-	if version <= 0 {
-		f.Add("version", "This field is required.")
-	}
+	return s.apiRemove(c, id, s.deps.Store.RemoveCase)
 }
 
 // ---- suspects
@@ -333,12 +282,7 @@ func (s *Server) apiListSuspects(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiSuspect]{Items: make([]apiSuspect, 0, len(items)), Total: len(items)}
-	for i := range items {
-		out.Items = append(out.Items, apiSuspectOut(&items[i].Suspect))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, len(items), func(it *store.SuspectItem) apiSuspect { return apiSuspectOut(&it.Suspect) })
 }
 
 func (s *Server) apiGetSuspect(c *gin.Context) error {
@@ -355,20 +299,18 @@ func (s *Server) apiCreateSuspect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiSuspectInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
+	build := func(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
+		sp := apiSuspectIn(f, in)
+		sp.CaseID = caseID
+		return sp
 	}
-	f := phoihop.FieldErrors{}
-	sp := apiSuspectIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	sp.CaseID = caseID
-	if err := s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), &sp); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID), apiSuspectOut(&sp))
+	return apiCreate(c, build, func(sp *phoihop.Suspect) error {
+		return s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), sp)
+	}, func(sp *phoihop.Suspect) string { return fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID) }, apiSuspectOut)
+}
+
+func (in apiSuspectUpdate) parts() (apiSuspectInput, *int64, int) {
+	return in.apiSuspectInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateSuspect(c *gin.Context) error {
@@ -376,22 +318,10 @@ func (s *Server) apiUpdateSuspect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiSuspectUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	sp := apiSuspectIn(f, in.apiSuspectInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	sp.ID, sp.CaseID, sp.Version = id, caseID, in.Version
-	if err := s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), &sp); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiSuspectOut(&sp))
-	return nil
+	return apiUpdate[apiSuspectUpdate](c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
+		sp.ID, sp.CaseID, sp.Version = id, caseID, version
+		return s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), sp)
+	}, apiSuspectOut)
 }
 
 func (s *Server) apiRemoveSuspect(c *gin.Context) error {
@@ -399,15 +329,7 @@ func (s *Server) apiRemoveSuspect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveSuspect(c, s.actor(c), s.scope(c), sp.ID, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.apiRemove(c, sp.ID, s.deps.Store.RemoveSuspect)
 }
 
 // ---- seizures
@@ -499,12 +421,7 @@ func (s *Server) apiListSeizures(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiSeizure]{Items: make([]apiSeizure, 0, len(items)), Total: len(items)}
-	for i := range items {
-		out.Items = append(out.Items, apiSeizureOut(&items[i].Seizure))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, len(items), func(it *store.SeizureItem) apiSeizure { return apiSeizureOut(&it.Seizure) })
 }
 
 func (s *Server) apiGetSeizure(c *gin.Context) error {
@@ -521,20 +438,18 @@ func (s *Server) apiCreateSeizure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiSeizureInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
+	build := func(f phoihop.FieldErrors, in apiSeizureInput) phoihop.Seizure {
+		z := apiSeizureIn(f, in)
+		z.CaseID = caseID
+		return z
 	}
-	f := phoihop.FieldErrors{}
-	z := apiSeizureIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	z.CaseID = caseID
-	if err := s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), &z); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID), apiSeizureOut(&z))
+	return apiCreate(c, build, func(z *phoihop.Seizure) error {
+		return s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), z)
+	}, func(z *phoihop.Seizure) string { return fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID) }, apiSeizureOut)
+}
+
+func (in apiSeizureUpdate) parts() (apiSeizureInput, *int64, int) {
+	return in.apiSeizureInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateSeizure(c *gin.Context) error {
@@ -542,22 +457,10 @@ func (s *Server) apiUpdateSeizure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiSeizureUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	z := apiSeizureIn(f, in.apiSeizureInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	z.ID, z.CaseID, z.Version = id, caseID, in.Version
-	if err := s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), &z); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiSeizureOut(&z))
-	return nil
+	return apiUpdate[apiSeizureUpdate](c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
+		z.ID, z.CaseID, z.Version = id, caseID, version
+		return s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), z)
+	}, apiSeizureOut)
 }
 
 func (s *Server) apiRemoveSeizure(c *gin.Context) error {
@@ -565,13 +468,5 @@ func (s *Server) apiRemoveSeizure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveSeizure(c, s.actor(c), s.scope(c), z.ID, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.apiRemove(c, z.ID, s.deps.Store.RemoveSeizure)
 }

@@ -101,41 +101,22 @@ func (s *Server) apiListExchanges(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiExchange]{Items: make([]apiExchange, 0, len(items)), Total: total}
-	for i := range items {
-		out.Items = append(out.Items, apiExchangeOut(&items[i].Exchange))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, total, func(it *store.ExchangeListItem) apiExchange { return apiExchangeOut(&it.Exchange) })
 }
 
 func (s *Server) apiGetExchange(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "exchange")
-	if err != nil {
-		return err
-	}
-	d, err := s.deps.Store.ExchangeByID(c, s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiExchangeOut(&d.Exchange))
-	return nil
+	return apiGet(s, c, "exchange", s.deps.Store.ExchangeByID,
+		func(d *store.ExchangeDetail) apiExchange { return apiExchangeOut(&d.Exchange) })
 }
 
 func (s *Server) apiCreateExchange(c *gin.Context) error {
-	var in apiExchangeInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	e := apiExchangeIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	if err := s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), &e); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/exchanges/%d", e.ID), apiExchangeOut(&e))
+	return apiCreate(c, apiExchangeIn, func(e *phoihop.Exchange) error {
+		return s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), e)
+	}, func(e *phoihop.Exchange) string { return fmt.Sprintf("/api/v1/exchanges/%d", e.ID) }, apiExchangeOut)
+}
+
+func (in apiExchangeUpdate) parts() (apiExchangeInput, *int64, int) {
+	return in.apiExchangeInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateExchange(c *gin.Context) error {
@@ -143,22 +124,10 @@ func (s *Server) apiUpdateExchange(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiExchangeUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	e := apiExchangeIn(f, in.apiExchangeInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	e.ID, e.Version = id, in.Version
-	if err := s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), &e); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiExchangeOut(&e))
-	return nil
+	return apiUpdate[apiExchangeUpdate](c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
+		e.ID, e.Version = id, version
+		return s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), e)
+	}, apiExchangeOut)
 }
 
 func (s *Server) apiRemoveExchange(c *gin.Context) error {
@@ -166,13 +135,5 @@ func (s *Server) apiRemoveExchange(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveExchange(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.apiRemove(c, id, s.deps.Store.RemoveExchange)
 }

@@ -114,41 +114,21 @@ func (s *Server) apiListTips(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiList[apiTip]{Items: make([]apiTip, 0, len(items)), Total: total}
-	for i := range items {
-		out.Items = append(out.Items, apiTipOut(&items[i].Tip))
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return apiListed(c, items, total, func(it *store.TipListItem) apiTip { return apiTipOut(&it.Tip) })
 }
 
 func (s *Server) apiGetTip(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "tip")
-	if err != nil {
-		return err
-	}
-	d, err := s.deps.Store.TipByID(c, s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiTipOut(&d.Tip))
-	return nil
+	return apiGet(s, c, "tip", s.deps.Store.TipByID, func(d *store.TipDetail) apiTip { return apiTipOut(&d.Tip) })
 }
 
 func (s *Server) apiCreateTip(c *gin.Context) error {
-	var in apiTipInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	t := apiTipIn(f, in)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	if err := s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), &t); err != nil {
-		return err
-	}
-	return apiCreated(c, fmt.Sprintf("/api/v1/tips/%d", t.ID), apiTipOut(&t))
+	return apiCreate(c, apiTipIn, func(t *phoihop.Tip) error {
+		return s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), t)
+	}, func(t *phoihop.Tip) string { return fmt.Sprintf("/api/v1/tips/%d", t.ID) }, apiTipOut)
+}
+
+func (in apiTipUpdate) parts() (apiTipInput, *int64, int) {
+	return in.apiTipInput, in.ID, in.Version
 }
 
 func (s *Server) apiUpdateTip(c *gin.Context) error {
@@ -156,22 +136,10 @@ func (s *Server) apiUpdateTip(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in apiTipUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	f := phoihop.FieldErrors{}
-	t := apiTipIn(f, in.apiTipInput)
-	apiCheckUpdate(f, id, in.ID, in.Version)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	t.ID, t.Version = id, in.Version
-	if err := s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), &t); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiTipOut(&t))
-	return nil
+	return apiUpdate[apiTipUpdate](c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
+		t.ID, t.Version = id, version
+		return s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), t)
+	}, apiTipOut)
 }
 
 func (s *Server) apiRemoveTip(c *gin.Context) error {
@@ -179,13 +147,5 @@ func (s *Server) apiRemoveTip(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := apiDecodeRemoval(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.RemoveTip(c, s.actor(c), s.scope(c), id, in.Version, in.Reason); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.apiRemove(c, id, s.deps.Store.RemoveTip)
 }
