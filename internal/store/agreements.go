@@ -68,29 +68,7 @@ func (s *Store) agreementWhere(ctx context.Context, q sqlx.QueryerContext, sc Sc
 // agreementParties returns the parties of the plans, each list in the agencies' stable order,
 // with one query.
 func (s *Store) agreementParties(ctx context.Context, q sqlx.QueryerContext, ids []int64) (map[int64][]string, error) {
-	out := make(map[int64][]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	query, args, err := sqlx.In(`SELECT p.agreement_id, p.agency FROM agreement_agencies p
-		JOIN agencies a ON a.code = p.agency WHERE p.agreement_id IN (?) ORDER BY p.agreement_id, a.sort_order`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("store: agreement parties: %w", err)
-	}
-	rows, err := q.QueryxContext(ctx, s.db.Rebind(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: agreement parties: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var agency string
-		if err := rows.Scan(&id, &agency); err != nil {
-			return nil, fmt.Errorf("store: agreement parties: %w", err)
-		}
-		out[id] = append(out[id], agency)
-	}
-	return out, rows.Err()
+	return s.agenciesOf(ctx, q, "agreement_agencies", "agreement_id", ids)
 }
 
 // ListAgreements returns one page of the coordination plans readable in sc that match f,

@@ -143,25 +143,32 @@ func (s *Store) caseWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, 
 // caseAgencies returns the agencies taking part in each of the cases, in the agencies' stable
 // order, with one query.
 func (s *Store) caseAgencies(ctx context.Context, q sqlx.QueryerContext, ids []int64) (map[int64][]string, error) {
+	return s.agenciesOf(ctx, q, "case_agencies", "case_id", ids)
+}
+
+// agenciesOf reads a join table of records and agencies (case_agencies, agreement_agencies)
+// for many records with one query: for each record id, its agencies in their stable order.
+// table and idCol are constants of this package, never user input.
+func (s *Store) agenciesOf(ctx context.Context, q sqlx.QueryerContext, table, idCol string, ids []int64) (map[int64][]string, error) {
 	out := make(map[int64][]string, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	query, args, err := sqlx.In(`SELECT p.case_id, p.agency FROM case_agencies p
-		JOIN agencies a ON a.code = p.agency WHERE p.case_id IN (?) ORDER BY p.case_id, a.sort_order`, ids)
+	query, args, err := sqlx.In(`SELECT p.`+idCol+`, p.agency FROM `+table+` p
+		JOIN agencies a ON a.code = p.agency WHERE p.`+idCol+` IN (?) ORDER BY p.`+idCol+`, a.sort_order`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("store: case agencies: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", table, err)
 	}
 	rows, err := q.QueryxContext(ctx, s.db.Rebind(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: case agencies: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", table, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var agency string
 		if err := rows.Scan(&id, &agency); err != nil {
-			return nil, fmt.Errorf("store: case agencies: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", table, err)
 		}
 		out[id] = append(out[id], agency)
 	}
