@@ -1,0 +1,455 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"phoihop/internal/config"
+	"phoihop/internal/phoihop"
+)
+
+// SummaryFilter chooses what the summary report covers.
+type SummaryFilter struct {
+	// From and To bound the period: inclusive calendar days, both required.
+	From, To phoihop.Date
+	// Agencies is the agency scope: nil reports on every agency; otherwise cases in which one
+	// of them takes part, their suspects and seizures, exchanges in which one of their units
+	// takes part and their tips. An empty, non-nil list reports nothing.
+	Agencies []string
+	// AgreementID reports only on the cases (and their suspects and seizures) under this
+	// coordination plan; 0: any.
+	AgreementID int64
+}
+
+// SummaryCount is one line of a breakdown: a key (an agency, a crime type, an exchange kind)
+// and how many records have it.
+type SummaryCount struct {
+	Key   string `db:"k" json:"key"`
+	Count int    `db:"n" json:"count"`
+}
+
+// SummaryQuantity is the exact total seized of one item category, with the category's group
+// ("drug", "weapon"…), unit ("tablet", "g"…) and names.
+type SummaryQuantity struct {
+	Category string           `db:"category" json:"category"`
+	Group    string           `db:"item_group" json:"group"`
+	Unit     string           `db:"unit" json:"unit"`
+	NameVI   string           `db:"name_vi" json:"name_vi"`
+	NameEN   string           `db:"name_en" json:"name_en"`
+	Quantity phoihop.Quantity `db:"quantity" json:"quantity"`
+}
+
+// SummaryAgencyQuantity is the exact total of one item category seized by one agency.
+type SummaryAgencyQuantity struct {
+	Agency string `db:"agency" json:"agency"`
+	SummaryQuantity
+}
+
+// SummaryCases are the joint cases fought in the period: active at any time in it (opened on
+// or before its last day and not closed before its first).
+type SummaryCases struct {
+	Total        int            `json:"total"`
+	NewlyOpened  int            `json:"newly_opened"` // opened in the period
+	Concluded    int            `json:"concluded"`    // closed in the period
+	ByLeadAgency []SummaryCount `json:"by_lead_agency"`
+	ByCrimeType  []SummaryCount `json:"by_crime_type"`
+}
+
+// SummarySuspects are the suspects arrested in the period.
+type SummarySuspects struct {
+	Total      int            `json:"total"`
+	Vietnamese int            `json:"vietnamese"` // nationality VN
+	Foreign    int            `json:"foreign"`
+	ByAgency   []SummaryCount `json:"by_agency"` // by arresting agency
+}
+
+// SummarySeizures are the items seized in the period.
+type SummarySeizures struct {
+	// ByCategory holds the categories with a non-zero total in the categories' order.
+	ByCategory []SummaryQuantity `json:"by_category"`
+	// ByAgency holds the non-zero totals per seizing agency and category, by category then
+	// agency in their stable orders.
+	ByAgency []SummaryAgencyQuantity `json:"by_agency"`
+}
+
+// SummaryExchanges are the information exchanges held in the period.
+type SummaryExchanges struct {
+	Total  int            `json:"total"`
+	ByKind []SummaryCount `json:"by_kind"`
+	// ByAgency counts each exchange once for every agency (within the scope) with a unit
+	// taking part.
+	ByAgency []SummaryCount `json:"by_agency"`
+}
+
+// SummaryTips are the tips of the period.
+type SummaryTips struct {
+	Received int `json:"received"` // received in the period
+	Valuable int `json:"valuable"` // verified as valuable in the period
+	// LedToCase counts the valuable tips verified in the period that led to a (not removed) case.
+	LedToCase int `json:"led_to_case"`
+}
+
+// SummaryYear holds the headline figures of one calendar year of the period, counted within
+// the period only.
+type SummaryYear struct {
+	Year         int               `json:"year"`
+	Cases        int               `json:"cases"` // fought in the part of the year within the period
+	Suspects     int               `json:"suspects"`
+	Exchanges    int               `json:"exchanges"`
+	ValuableTips int               `json:"valuable_tips"`
+	Seizures     []SummaryQuantity `json:"seizures"` // non-zero totals in the categories' order
+}
+
+// Summary is the coordination summary of a period (DESIGN.md "Summary report semantics").
+// Removed records and the suspects and seizures of removed cases never count. Breakdowns list
+// only non-zero lines, in the stable order of agencies, crime types, exchange kinds and item
+// categories.
+type Summary struct {
+	From        phoihop.Date     `json:"from"`
+	To          phoihop.Date     `json:"to"`
+	Agencies    []string         `json:"agencies"` // the agency scope; nil: all
+	AgreementID int64            `json:"agreement_id,omitempty"`
+	Cases       SummaryCases     `json:"cases"`
+	Suspects    SummarySuspects  `json:"suspects"`
+	Seizures    SummarySeizures  `json:"seizures"`
+	Exchanges   SummaryExchanges `json:"exchanges"`
+	Tips        SummaryTips      `json:"tips"`
+	// ByYear has one entry for every calendar year overlapping the period, oldest first.
+	ByYear []SummaryYear `json:"by_year"`
+}
+
+// yearExpr is the SQL integer year of a date column: SQLite keeps dates as "YYYY-MM-DD" text.
+func (s *Store) yearExpr(col string) string {
+	if s.Engine() == config.Postgres {
+		return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)"
+	}
+	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
+}
+
+// summaryQuery holds the normalised filter and builds the WHERE conditions of the report.
+type summaryQuery struct {
+	f        SummaryFilter
+	agencies []string // nil: all
+}
+
+// cases is the condition on cases c fought in the period within the scope, and its arguments.
+func (q summaryQuery) cases() (string, []any) {
+	where := "c.deleted_at IS NULL AND c.opened_on <= ? AND (c.closed_on IS NULL OR c.closed_on >= ?)"
+	args := []any{q.f.To, q.f.From}
+	if q.agencies != nil {
+		in, a := inList("ca.agency", q.agencies)
+		where += " AND EXISTS (SELECT 1 FROM case_agencies ca WHERE ca.case_id = c.id AND " + in + ")"
+		args = append(args, a...)
+	}
+	if q.f.AgreementID != 0 {
+		where += " AND c.agreement_id = ?"
+		args = append(args, q.f.AgreementID)
+	}
+	return where, args
+}
+
+// caseRecords is the condition on a record x of a case c (suspects, seizures) dated by col in
+// the period: neither removed, the record's agency in the scope, the case under the plan.
+func (q summaryQuery) caseRecords(col string) (string, []any) {
+	where := "x.deleted_at IS NULL AND c.deleted_at IS NULL AND x." + col + " >= ? AND x." + col + " <= ?"
+	args := []any{q.f.From, q.f.To}
+	if q.agencies != nil {
+		in, a := inList("x.agency", q.agencies)
+		where += " AND " + in
+		args = append(args, a...)
+	}
+	if q.f.AgreementID != 0 {
+		where += " AND c.agreement_id = ?"
+		args = append(args, q.f.AgreementID)
+	}
+	return where, args
+}
+
+// exchanges is the condition on exchanges e held in the period within the scope.
+func (q summaryQuery) exchanges() (string, []any) {
+	where := "e.deleted_at IS NULL AND e.held_on >= ? AND e.held_on <= ?"
+	args := []any{q.f.From, q.f.To}
+	if q.agencies != nil {
+		in, a := inList("eu.agency", q.agencies)
+		where += " AND EXISTS (SELECT 1 FROM exchange_units eu WHERE eu.exchange_id = e.id AND " + in + ")"
+		args = append(args, a...)
+	}
+	return where, args
+}
+
+// tips is the scope condition on tips t (not removed, of a scoped agency).
+func (q summaryQuery) tips() (string, []any) {
+	where := "t.deleted_at IS NULL"
+	if q.agencies == nil {
+		return where, nil
+	}
+	in, args := inList("t.agency", q.agencies)
+	return where + " AND " + in, args
+}
+
+// Summary computes the coordination summary of the period with SQL aggregates only (COUNT and
+// SUM grouped in the database; no record row is loaded). A missing From or To is EInvalid on
+// that field, a To before From EInvalid on "to".
+func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) {
+	fe := phoihop.FieldErrors{}
+	if f.From.IsZero() {
+		fe.Add("from", "Enter the first day.")
+	}
+	if f.To.IsZero() {
+		fe.Add("to", "Enter the last day.")
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		fe.Add("to", "The last day is before the first day.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	q := summaryQuery{f: f}
+	if f.Agencies != nil {
+		q.agencies = make([]string, 0, len(f.Agencies))
+		for _, a := range f.Agencies {
+			if a = strings.ToUpper(strings.TrimSpace(a)); a != "" && !slices.Contains(q.agencies, a) {
+				q.agencies = append(q.agencies, a)
+			}
+		}
+	}
+	out := &Summary{From: f.From, To: f.To, Agencies: q.agencies, AgreementID: f.AgreementID}
+	for y := f.From.Year; y <= f.To.Year; y++ {
+		out.ByYear = append(out.ByYear, SummaryYear{Year: y})
+	}
+	for _, step := range []func(context.Context, summaryQuery, *Summary) error{
+		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips,
+	} {
+		if err := step(ctx, q, out); err != nil {
+			return nil, fmt.Errorf("store: summary: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// year returns the ByYear entry of the year (the years are consecutive from From.Year).
+func (sm *Summary) year(y int) *SummaryYear {
+	i := y - sm.From.Year
+	if i < 0 || i >= len(sm.ByYear) {
+		return nil
+	}
+	return &sm.ByYear[i]
+}
+
+func (s *Store) summaryCases(ctx context.Context, q summaryQuery, out *Summary) error {
+	where, args := q.cases()
+	var byLead []struct {
+		SummaryCount
+		Newly     int `db:"newly"`
+		Concluded int `db:"concluded"`
+	}
+	err := s.db.SelectContext(ctx, &byLead, s.db.Rebind(`SELECT c.lead_agency AS k, COUNT(*) AS n,
+		COALESCE(SUM(CASE WHEN c.opened_on >= ? THEN 1 ELSE 0 END), 0) AS newly,
+		COALESCE(SUM(CASE WHEN c.closed_on IS NOT NULL AND c.closed_on <= ? THEN 1 ELSE 0 END), 0) AS concluded
+		FROM cases c JOIN agencies a ON a.code = c.lead_agency
+		WHERE `+where+` GROUP BY c.lead_agency, a.sort_order ORDER BY a.sort_order`),
+		append([]any{q.f.From, q.f.To}, args...)...)
+	if err != nil {
+		return fmt.Errorf("cases: %w", err)
+	}
+	for _, r := range byLead {
+		out.Cases.Total += r.Count
+		out.Cases.NewlyOpened += r.Newly
+		out.Cases.Concluded += r.Concluded
+		out.Cases.ByLeadAgency = append(out.Cases.ByLeadAgency, r.SummaryCount)
+	}
+	err = s.db.SelectContext(ctx, &out.Cases.ByCrimeType, s.db.Rebind(`SELECT c.crime_type AS k, COUNT(*) AS n
+		FROM cases c JOIN crime_types ct ON ct.code = c.crime_type
+		WHERE `+where+` GROUP BY c.crime_type, ct.sort_order ORDER BY ct.sort_order`), args...)
+	if err != nil {
+		return fmt.Errorf("cases by crime type: %w", err)
+	}
+	// By year: a case counts in every year of the period from the year it was opened to the
+	// year it was closed (or the period's end), grouped by those two years.
+	var spans []struct {
+		Opened int  `db:"oy"`
+		Closed *int `db:"cy"`
+		Count  int  `db:"n"`
+	}
+	oy, cy := s.yearExpr("c.opened_on"), s.yearExpr("c.closed_on")
+	err = s.db.SelectContext(ctx, &spans, s.db.Rebind(`SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
+		FROM cases c WHERE `+where+` GROUP BY `+oy+`, `+cy), args...)
+	if err != nil {
+		return fmt.Errorf("cases by year: %w", err)
+	}
+	for _, sp := range spans {
+		last := q.f.To.Year
+		if sp.Closed != nil && *sp.Closed < last {
+			last = *sp.Closed
+		}
+		for y := max(sp.Opened, q.f.From.Year); y <= last; y++ {
+			if e := out.year(y); e != nil {
+				e.Cases += sp.Count
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) summarySuspects(ctx context.Context, q summaryQuery, out *Summary) error {
+	where, args := q.caseRecords("arrested_on")
+	var rows []struct {
+		SummaryCount
+		VN int `db:"vn"`
+	}
+	err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT x.agency AS k, COUNT(*) AS n,
+		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
+		FROM suspects x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.code = x.agency
+		WHERE `+where+` GROUP BY x.agency, a.sort_order ORDER BY a.sort_order`), args...)
+	if err != nil {
+		return fmt.Errorf("suspects: %w", err)
+	}
+	for _, r := range rows {
+		out.Suspects.Total += r.Count
+		out.Suspects.Vietnamese += r.VN
+		out.Suspects.ByAgency = append(out.Suspects.ByAgency, r.SummaryCount)
+	}
+	out.Suspects.Foreign = out.Suspects.Total - out.Suspects.Vietnamese
+	var years []SummaryCount
+	y := s.yearExpr("x.arrested_on")
+	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
+		FROM suspects x JOIN cases c ON c.id = x.case_id WHERE `+where+` GROUP BY `+y), args...)
+	if err != nil {
+		return fmt.Errorf("suspects by year: %w", err)
+	}
+	return addYears(out, years, func(e *SummaryYear, n int) { e.Suspects += n })
+}
+
+// quantityColumns are the item category columns and the exact sum of the seizures x joined
+// to item_categories ic; on PostgreSQL SUM(bigint) is numeric, cast back to BIGINT.
+const quantityColumns = `x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en,
+	CAST(SUM(x.quantity_milli) AS BIGINT) AS quantity`
+
+func (s *Store) summarySeizures(ctx context.Context, q summaryQuery, out *Summary) error {
+	where, args := q.caseRecords("seized_on")
+	err := s.db.SelectContext(ctx, &out.Seizures.ByCategory, s.db.Rebind(`SELECT `+quantityColumns+`
+		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
+		WHERE `+where+` GROUP BY x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en, ic.sort_order
+		ORDER BY ic.sort_order`), args...)
+	if err != nil {
+		return fmt.Errorf("seizures: %w", err)
+	}
+	err = s.db.SelectContext(ctx, &out.Seizures.ByAgency, s.db.Rebind(`SELECT x.agency, `+quantityColumns+`
+		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
+		JOIN agencies a ON a.code = x.agency
+		WHERE `+where+` GROUP BY x.agency, a.sort_order, x.category, ic.item_group, ic.unit, ic.name_vi,
+		ic.name_en, ic.sort_order ORDER BY ic.sort_order, a.sort_order`), args...)
+	if err != nil {
+		return fmt.Errorf("seizures by agency: %w", err)
+	}
+	var years []struct {
+		Year int `db:"y"`
+		SummaryQuantity
+	}
+	y := s.yearExpr("x.seized_on")
+	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS y, `+quantityColumns+`
+		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
+		WHERE `+where+` GROUP BY `+y+`, x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en, ic.sort_order
+		ORDER BY `+y+`, ic.sort_order`), args...)
+	if err != nil {
+		return fmt.Errorf("seizures by year: %w", err)
+	}
+	out.Seizures.ByCategory = nonZero(out.Seizures.ByCategory, func(r SummaryQuantity) phoihop.Quantity { return r.Quantity })
+	out.Seizures.ByAgency = nonZero(out.Seizures.ByAgency, func(r SummaryAgencyQuantity) phoihop.Quantity { return r.Quantity })
+	for _, r := range years {
+		e := out.year(r.Year)
+		if e == nil {
+			return fmt.Errorf("seizures by year: year %d outside the period", r.Year)
+		}
+		if r.Quantity != 0 {
+			e.Seizures = append(e.Seizures, r.SummaryQuantity)
+		}
+	}
+	return nil
+}
+
+func (s *Store) summaryExchanges(ctx context.Context, q summaryQuery, out *Summary) error {
+	where, args := q.exchanges()
+	var byKind []SummaryCount
+	err := s.db.SelectContext(ctx, &byKind, s.db.Rebind(`SELECT e.kind AS k, COUNT(*) AS n
+		FROM exchanges e WHERE `+where+` GROUP BY e.kind`), args...)
+	if err != nil {
+		return fmt.Errorf("exchanges: %w", err)
+	}
+	slices.SortFunc(byKind, func(a, b SummaryCount) int {
+		return slices.Index(phoihop.ExchangeKinds, a.Key) - slices.Index(phoihop.ExchangeKinds, b.Key)
+	})
+	for _, r := range byKind {
+		out.Exchanges.Total += r.Count
+	}
+	out.Exchanges.ByKind = byKind
+	agencyWhere, agencyArgs := "e.deleted_at IS NULL AND e.held_on >= ? AND e.held_on <= ?", []any{q.f.From, q.f.To}
+	if q.agencies != nil {
+		in, a := inList("p.agency", q.agencies)
+		agencyWhere += " AND " + in
+		agencyArgs = append(agencyArgs, a...)
+	}
+	err = s.db.SelectContext(ctx, &out.Exchanges.ByAgency, s.db.Rebind(`SELECT p.agency AS k,
+		COUNT(DISTINCT e.id) AS n FROM exchanges e JOIN exchange_units p ON p.exchange_id = e.id
+		JOIN agencies a ON a.code = p.agency
+		WHERE `+agencyWhere+` GROUP BY p.agency, a.sort_order ORDER BY a.sort_order`), agencyArgs...)
+	if err != nil {
+		return fmt.Errorf("exchanges by agency: %w", err)
+	}
+	var years []SummaryCount
+	y := s.yearExpr("e.held_on")
+	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
+		FROM exchanges e WHERE `+where+` GROUP BY `+y), args...)
+	if err != nil {
+		return fmt.Errorf("exchanges by year: %w", err)
+	}
+	return addYears(out, years, func(e *SummaryYear, n int) { e.Exchanges += n })
+}
+
+func (s *Store) summaryTips(ctx context.Context, q summaryQuery, out *Summary) error {
+	where, args := q.tips()
+	const valuable = "t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?"
+	err := s.db.QueryRowxContext(ctx, s.db.Rebind(`SELECT
+		COALESCE(SUM(CASE WHEN t.received_on >= ? AND t.received_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+valuable+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+valuable+` AND EXISTS (SELECT 1 FROM cases c
+			WHERE c.id = t.case_id AND c.deleted_at IS NULL) THEN 1 ELSE 0 END), 0)
+		FROM tips t WHERE `+where+` AND (t.received_on >= ? AND t.received_on <= ? OR `+valuable+`)`),
+		append(append([]any{q.f.From, q.f.To, q.f.From, q.f.To, q.f.From, q.f.To}, args...),
+			q.f.From, q.f.To, q.f.From, q.f.To)...).
+		Scan(&out.Tips.Received, &out.Tips.Valuable, &out.Tips.LedToCase)
+	if err != nil {
+		return fmt.Errorf("tips: %w", err)
+	}
+	var years []SummaryCount
+	y := s.yearExpr("t.verified_on")
+	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
+		FROM tips t WHERE `+where+` AND `+valuable+` GROUP BY `+y), append(args, q.f.From, q.f.To)...)
+	if err != nil {
+		return fmt.Errorf("tips by year: %w", err)
+	}
+	return addYears(out, years, func(e *SummaryYear, n int) { e.ValuableTips += n })
+}
+
+// addYears adds per-year counts (Key the year) to the ByYear entries.
+func addYears(out *Summary, years []SummaryCount, add func(e *SummaryYear, n int)) error {
+	for _, r := range years {
+		var y int
+		if _, err := fmt.Sscan(r.Key, &y); err != nil {
+			return fmt.Errorf("year %q: %w", r.Key, err)
+		}
+		e := out.year(y)
+		if e == nil {
+			return fmt.Errorf("year %d outside the period", y)
+		}
+		add(e, r.Count)
+	}
+	return nil
+}
+
+// nonZero drops the lines whose quantity is zero.
+func nonZero[T any](rows []T, qty func(T) phoihop.Quantity) []T {
+	return slices.DeleteFunc(rows, func(r T) bool { return qty(r) == 0 })
+}
