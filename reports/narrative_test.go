@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"testing"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+)
+
+// cat is a seizure total of one item category, quantity in thousandths.
+func cat(code, unit, vi, en string, milli int64) store.SummaryQuantity {
+	return store.SummaryQuantity{Category: code, Unit: unit, NameVI: vi, NameEN: en, Quantity: phoihop.Quantity(milli)}
+}
+
+var (
+	pills      = cat("synthetic_drug_pills", "tablet", "ma túy tổng hợp", "synthetic drug pills", 3973000)
+	heroin     = cat("heroin", "g", "heroin", "heroin", 9800)
+	guns       = cat("homemade_gun", "piece", "súng tự chế", "homemade guns", 2000)
+	ammunition = cat("ammunition", "round", "đạn", "rounds of ammunition", 26000)
+	knives     = cat("knife", "piece", "dao và mã tấu", "knives and machetes", 6000)
+	cars       = cat("car", "vehicle", "xe ô tô", "cars", 1000)
+	motorbikes = cat("motorbike", "vehicle", "xe máy", "motorbikes", 9000)
+	cash       = cat("cash_vnd", "VND", "tiền mặt", "cash", 5000000000)
+)
+
+// demoSummary has the figures of the review conference's article (13/02/2004 – 12/05/2016).
+func demoSummary() *store.Summary {
+	return &store.Summary{
+		Cases:    store.SummaryCases{Total: 9, ByLeadAgency: []store.SummaryCount{{Key: "CA", Count: 3}, {Key: "BP", Count: 6}}},
+		Suspects: store.SummarySuspects{Total: 19},
+		Seizures: store.SummarySeizures{ByCategory: []store.SummaryQuantity{
+			pills, heroin, guns, ammunition, knives, cars, motorbikes,
+		}},
+		Exchanges: store.SummaryExchanges{Total: 337, ByKind: []store.SummaryCount{{Key: "periodic", Count: 337}}},
+		Tips:      store.SummaryTips{Received: 400, Valuable: 127, LedToCase: 5},
+	}
+}
+
+const (
+	demoVI = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
+		"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
+		"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. " +
+		"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, " +
+		"qua đó tiến hành điều tra xác minh 127 tin có giá trị."
+	demoEN = "Through coordination, the forces fought 9 joint cases, 3 led by the provincial Police and " +
+		"6 by the Border Guard. The forces arrested 19 suspects and seized 3,973 synthetic drug pills, " +
+		"9.8 g of heroin, 2 homemade guns, 26 rounds of ammunition, 6 knives and machetes, 1 car and " +
+		"9 motorbikes. In information exchange, the forces held 337 periodic exchanges, through which " +
+		"they investigated and verified 127 valuable tips."
+)
+
+func TestNarrative(t *testing.T) {
+	partial := &store.Summary{
+		Cases: store.SummaryCases{Total: 1234, ByLeadAgency: []store.SummaryCount{
+			// Out of order and with a zero line: the paragraph follows the agencies' order.
+			{Key: "HQ", Count: 4}, {Key: "CA", Count: 1000}, {Key: "BP", Count: 0}, {Key: "CSB", Count: 230},
+		}},
+		Seizures: store.SummarySeizures{ByCategory: []store.SummaryQuantity{
+			heroin, cat("heroin_zero", "g", "x", "x", 0), cash,
+		}},
+		Exchanges: store.SummaryExchanges{Total: 12, ByKind: []store.SummaryCount{{Key: "ad_hoc", Count: 10}, {Key: "phone", Count: 2}}},
+	}
+	singleLead := &store.Summary{
+		Cases:    store.SummaryCases{Total: 1, ByLeadAgency: []store.SummaryCount{{Key: "BP", Count: 1}}},
+		Suspects: store.SummarySuspects{Total: 1},
+		Seizures: store.SummarySeizures{ByCategory: []store.SummaryQuantity{cars}},
+		Tips:     store.SummaryTips{Valuable: 1},
+	}
+	noExchanges := &store.Summary{
+		Cases:    store.SummaryCases{Total: 2, ByLeadAgency: []store.SummaryCount{{Key: "CA", Count: 1}, {Key: "BP", Count: 1}}},
+		Suspects: store.SummarySuspects{Total: 3},
+	}
+	exchangesOnly := &store.Summary{
+		Exchanges: store.SummaryExchanges{Total: 1, ByKind: []store.SummaryCount{{Key: "periodic", Count: 1}}},
+	}
+	for _, tc := range []struct {
+		name, lang string
+		s          *store.Summary
+		want       string
+	}{
+		{"demo vi", "vi", demoSummary(), demoVI},
+		{"demo en", "en", demoSummary(), demoEN},
+		{"unknown lang falls back to vi", "fr", demoSummary(), demoVI},
+		{"empty lang falls back to vi", "", demoSummary(), demoVI},
+		{"partial vi", "vi", partial,
+			"Quá trình phối hợp đã đấu tranh được 1.234 chuyên án, Công an tỉnh chủ trì xác lập 1.000 chuyên án; " +
+				"Cảnh sát biển 230 chuyên án; Hải quan 4 chuyên án. Kết quả thu giữ 9,8 gam heroin, " +
+				"5.000.000 đồng tiền mặt. Về trao đổi thông tin, các lực lượng đã trao đổi thông tin được 12 lần."},
+		{"partial en", "en", partial,
+			"Through coordination, the forces fought 1,234 joint cases, 1,000 led by the provincial Police, " +
+				"230 by the Coast Guard and 4 by Customs. The forces seized 9.8 g of heroin and 5,000,000 VND in cash. " +
+				"In information exchange, the forces exchanged information 12 times."},
+		{"single lead vi", "vi", singleLead,
+			"Quá trình phối hợp đã đấu tranh được 1 chuyên án, Bộ đội Biên phòng chủ trì xác lập 1 chuyên án. " +
+				"Kết quả bắt giữ 1 đối tượng, thu giữ 1 xe ô tô. " +
+				"Về trao đổi thông tin, các lực lượng đã tiến hành điều tra xác minh 1 tin có giá trị."},
+		{"single lead en", "en", singleLead,
+			"Through coordination, the forces fought 1 joint case, 1 led by the Border Guard. " +
+				"The forces arrested 1 suspect and seized 1 car. " +
+				"In information exchange, the forces investigated and verified 1 valuable tip."},
+		{"no exchanges or tips vi", "vi", noExchanges,
+			"Quá trình phối hợp đã đấu tranh được 2 chuyên án, Công an tỉnh chủ trì xác lập 1 chuyên án; " +
+				"Bộ đội Biên phòng 1 chuyên án. Kết quả bắt giữ 3 đối tượng."},
+		{"no exchanges or tips en", "en", noExchanges,
+			"Through coordination, the forces fought 2 joint cases, 1 led by the provincial Police and " +
+				"1 by the Border Guard. The forces arrested 3 suspects."},
+		{"exchanges only vi", "vi", exchangesOnly,
+			"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 1 lần."},
+		{"exchanges only en", "en", exchangesOnly,
+			"In information exchange, the forces held 1 periodic exchange."},
+		{"empty vi", "vi", &store.Summary{}, "Trong kỳ báo cáo chưa ghi nhận kết quả phối hợp nào."},
+		{"empty en", "en", &store.Summary{}, "No coordination result was recorded in the period."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Narrative(tc.s, tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("Narrative(%q):\n got %q\nwant %q", tc.lang, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNarrativeNil(t *testing.T) {
+	if _, err := Narrative(nil, "vi"); err == nil {
+		t.Error("Narrative(nil) succeeded")
+	}
+}
