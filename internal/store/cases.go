@@ -390,20 +390,12 @@ func (s *Store) RemoveCase(ctx context.Context, a phoihop.Actor, sc Scope, id in
 		if err != nil {
 			return err
 		}
-		after := *before
-		now := s.now()
-		after.DeletedAt, after.DeletedBy, after.DeleteReason = &now, a.UserID, &reason
-		after.Version, after.UpdatedAt, after.UpdatedBy = before.Version+1, now, a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE cases SET deleted_at = ?, deleted_by = ?,
-			delete_reason = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			now, a.UserID, reason, now, a.UserID, id, version)
+		now, err := s.softDelete(ctx, tx, a, "cases", "case", id, before.Version, reason)
 		if err != nil {
-			return fmt.Errorf("store: remove case: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("case")
-		}
+		after := *before
+		markRemoved(&after.Removal, &after.Audit, a, now, reason)
 		return s.audit(ctx, tx, a, "case.remove", "case", id, before.LeadAgency, before, &after)
 	})
 }

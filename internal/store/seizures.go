@@ -117,16 +117,8 @@ func (s *Store) RemoveSeizure(ctx context.Context, a phoihop.Actor, sc Scope, id
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE seizures SET deleted_at = ?, deleted_by = ?,
-			delete_reason = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			now, a.UserID, reason, now, a.UserID, before.ID, before.Version)
-		if err != nil {
-			return fmt.Errorf("store: remove seizure: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("seizure")
+		if _, err := s.softDelete(ctx, tx, a, "seizures", "seizure", before.ID, before.Version, reason); err != nil {
+			return err
 		}
 		after, err := s.seizureWhere(ctx, tx, Scope{Read: sc.Read, Removed: true}, before.ID)
 		if err != nil {

@@ -272,20 +272,12 @@ func (s *Store) RemoveTip(ctx context.Context, a phoihop.Actor, sc Scope, id int
 		if err != nil {
 			return err
 		}
-		after := *before
-		now := s.now()
-		after.DeletedAt, after.DeletedBy, after.DeleteReason = &now, a.UserID, &reason
-		after.Version, after.UpdatedAt, after.UpdatedBy = before.Version+1, now, a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE tips SET deleted_at = ?, deleted_by = ?,
-			delete_reason = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			now, a.UserID, reason, now, a.UserID, id, before.Version)
+		now, err := s.softDelete(ctx, tx, a, "tips", "tip", id, before.Version, reason)
 		if err != nil {
-			return fmt.Errorf("store: remove tip: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("tip")
-		}
+		after := *before
+		markRemoved(&after.Removal, &after.Audit, a, now, reason)
 		return s.audit(ctx, tx, a, "tip.remove", "tip", id, before.Agency, before, after)
 	})
 }
