@@ -76,7 +76,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		metrics = server.NewMetrics(st.DB())
 	}
 	srv, err := server.New(server.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
-		SecureCookies: cfg.SecureCookies, Version: version})
+		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"phoihop/internal/phoihop"
 )
@@ -21,6 +22,7 @@ import (
 const (
 	DefaultDatabaseURL = "sqlite://data/phoihop.db"
 	DefaultAddr        = "127.0.0.1:8080"
+	DefaultProvince    = "Bình Phước"
 )
 
 // Config is the configuration of one phoihop process.
@@ -30,6 +32,7 @@ type Config struct {
 	AdminPassword string // password of the admin account made on first start; "" generates one
 	SecureCookies bool   // cookies get the Secure attribute (served over HTTPS)
 	MetricsAddr   string // listen address of /metrics; "" turns it off
+	Province      string // province named in the summary report's heading and date line
 
 	envErrs []error // environment values that could not be read, reported by Validate
 }
@@ -41,6 +44,7 @@ const (
 	EnvAdminPassword = "PHOIHOP_ADMIN_PASSWORD"
 	EnvSecureCookies = "PHOIHOP_SECURE_COOKIES"
 	EnvMetricsAddr   = "PHOIHOP_METRICS_ADDR"
+	EnvProvince      = "PHOIHOP_PROVINCE"
 )
 
 // RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
@@ -59,6 +63,8 @@ func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.Addr, "addr", env(EnvAddr, DefaultAddr), "listen address (env "+EnvAddr+")")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env(EnvMetricsAddr, ""),
 		"listen address of Prometheus /metrics, off when empty (env "+EnvMetricsAddr+")")
+	fs.StringVar(&c.Province, "province", env(EnvProvince, DefaultProvince),
+		"province named in the summary report's heading and date line (env "+EnvProvince+")")
 	secure, err := parseEnvBool(getenv(EnvSecureCookies))
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
@@ -105,6 +111,9 @@ func (c *Config) Validate() error {
 		} else if c.MetricsAddr == c.Addr {
 			errs = append(errs, fmt.Errorf("config: the metrics address %s must differ from the application address", c.MetricsAddr))
 		}
+	}
+	if p := strings.TrimSpace(c.Province); p == "" || !utf8.ValidString(p) || utf8.RuneCountInString(p) > 60 {
+		errs = append(errs, fmt.Errorf("config: --province / %s %q must be a place name of 1 to 60 characters", EnvProvince, c.Province))
 	}
 	if c.AdminPassword != "" {
 		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {

@@ -20,6 +20,7 @@ type Deps struct {
 	Metrics       *Metrics // nil: no metrics are collected
 	SecureCookies bool
 	Version       string
+	Province      string // named in the summary report's heading; "" is config.DefaultProvince
 }
 
 // Server is the HTTP application.
