@@ -150,10 +150,12 @@ func (q summaryQuery) cases() (string, []any) {
 	return where, args
 }
 
-// caseRecords is the condition on a record x of a case c (suspects, seizures) dated by col in
-// the period: neither removed, the record's agency in the scope, the case under the plan.
+// caseRecords is the condition on a record x of a case (suspects, seizures) dated by col in
+// the period: neither it nor its case removed, the record's agency in the scope, the case
+// under the plan. The case is tested by a subquery that the engines evaluate once, not by a
+// join: a join looks up the case of each of a million records.
 func (q summaryQuery) caseRecords(col string) (string, []any) {
-	where := "x.deleted_at IS NULL AND c.deleted_at IS NULL AND x." + col + " >= ? AND x." + col + " <= ?"
+	where := "x.deleted_at IS NULL AND x." + col + " >= ? AND x." + col + " <= ?"
 	args := []any{q.f.From, q.f.To}
 	if q.agencies != nil {
 		in, a := inList("x.agency", q.agencies)
@@ -161,8 +163,10 @@ func (q summaryQuery) caseRecords(col string) (string, []any) {
 		args = append(args, a...)
 	}
 	if q.f.AgreementID != 0 {
-		where += " AND c.agreement_id = ?"
+		where += " AND x.case_id IN (SELECT id FROM cases WHERE agreement_id = ? AND deleted_at IS NULL)"
 		args = append(args, q.f.AgreementID)
+	} else {
+		where += " AND x.case_id NOT IN (SELECT id FROM cases WHERE deleted_at IS NOT NULL)"
 	}
 	return where, args
 }
@@ -189,10 +193,9 @@ func (q summaryQuery) tips() (string, []any) {
 	return where + " AND " + in, args
 }
 
-// Summary computes the coordination summary of the period with SQL aggregates only (COUNT and
-// SUM grouped in the database; no record row is loaded). A missing From or To is EInvalid on
-// that field, a To before From EInvalid on "to".
-func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) {
+// newSummaryQuery checks the filter (a missing From or To is EInvalid on that field, a To
+// before From EInvalid on "to") and normalises its agencies.
+func newSummaryQuery(f SummaryFilter) (summaryQuery, error) {
 	fe := phoihop.FieldErrors{}
 	if f.From.IsZero() {
 		fe.Add("from", "Enter the first day.")
@@ -204,7 +207,7 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 		fe.Add("to", "The last day is before the first day.")
 	}
 	if err := fe.Err(); err != nil {
-		return nil, err
+		return summaryQuery{}, err
 	}
 	q := summaryQuery{f: f}
 	if f.Agencies != nil {
@@ -215,18 +218,145 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 			}
 		}
 	}
+	return q, nil
+}
+
+// Summary computes the coordination summary of the period with SQL aggregates only (COUNT and
+// SUM grouped in the database; no record row is loaded). A missing From or To is EInvalid on
+// that field, a To before From EInvalid on "to".
+func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) {
+	q, err := newSummaryQuery(f)
+	if err != nil {
+		return nil, err
+	}
+	sql := s.summarySQL(q)
 	out := &Summary{From: f.From, To: f.To, Agencies: q.agencies, AgreementID: f.AgreementID}
 	for y := f.From.Year; y <= f.To.Year; y++ {
 		out.ByYear = append(out.ByYear, SummaryYear{Year: y})
 	}
-	for _, step := range []func(context.Context, summaryQuery, *Summary) error{
+	for _, step := range []func(context.Context, *summarySQL, *Summary) error{
 		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips,
 	} {
-		if err := step(ctx, q, out); err != nil {
+		if err := step(ctx, sql, out); err != nil {
 			return nil, fmt.Errorf("store: summary: %w", err)
 		}
 	}
 	return out, nil
+}
+
+// SummaryStatement is one SQL statement of the summary, rebound for the engine, with its
+// arguments.
+type SummaryStatement struct {
+	Name string
+	SQL  string
+	Args []any
+}
+
+// SummaryStatements returns the statements Summary runs for f, in its order, for EXPLAIN and
+// for measuring the store's own cost against the bare queries. Errors as Summary.
+func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
+	q, err := newSummaryQuery(f)
+	if err != nil {
+		return nil, err
+	}
+	x := s.summarySQL(q)
+	return []SummaryStatement{x.casesByLead, x.casesByCrime, x.casesByYear, x.suspects, x.suspectsByYear,
+		x.seizures, x.seizuresByAgency, x.seizuresByYear, x.exchanges, x.exchangesByAgency, x.exchangesByYear,
+		x.tips, x.tipsByYear}, nil
+}
+
+// summarySQL holds the statements of one summary.
+type summarySQL struct {
+	casesByLead, casesByCrime, casesByYear        SummaryStatement
+	suspects, suspectsByYear                      SummaryStatement
+	seizures, seizuresByAgency, seizuresByYear    SummaryStatement
+	exchanges, exchangesByAgency, exchangesByYear SummaryStatement
+	tips, tipsByYear                              SummaryStatement
+}
+
+// quantityColumns are the item category columns and the exact sum of the seizures s (summed
+// by category) joined to item_categories ic; on PostgreSQL SUM(bigint) is numeric, cast back
+// to BIGINT.
+const quantityColumns = `s.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en,
+	CAST(s.quantity AS BIGINT) AS quantity`
+
+// summarySQL builds the statements of the summary of q.
+func (s *Store) summarySQL(q summaryQuery) *summarySQL {
+	st := func(name, query string, args ...any) SummaryStatement {
+		return SummaryStatement{Name: name, SQL: s.db.Rebind(query), Args: args}
+	}
+	var x summarySQL
+
+	where, args := q.cases()
+	x.casesByLead = st("cases by lead agency", `SELECT c.lead_agency AS k, COUNT(*) AS n,
+		COALESCE(SUM(CASE WHEN c.opened_on >= ? THEN 1 ELSE 0 END), 0) AS newly,
+		COALESCE(SUM(CASE WHEN c.closed_on IS NOT NULL AND c.closed_on <= ? THEN 1 ELSE 0 END), 0) AS concluded
+		FROM cases c JOIN agencies a ON a.code = c.lead_agency
+		WHERE `+where+` GROUP BY c.lead_agency, a.sort_order ORDER BY a.sort_order`,
+		append([]any{q.f.From, q.f.To}, args...)...)
+	x.casesByCrime = st("cases by crime type", `SELECT c.crime_type AS k, COUNT(*) AS n
+		FROM cases c JOIN crime_types ct ON ct.code = c.crime_type
+		WHERE `+where+` GROUP BY c.crime_type, ct.sort_order ORDER BY ct.sort_order`, args...)
+	oy, cy := s.yearExpr("c.opened_on"), s.yearExpr("c.closed_on")
+	x.casesByYear = st("cases by year", `SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
+		FROM cases c WHERE `+where+` GROUP BY `+oy+`, `+cy, args...)
+
+	where, args = q.caseRecords("arrested_on")
+	x.suspects = st("suspects", `SELECT x.agency AS k, COUNT(*) AS n,
+		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
+		FROM suspects x JOIN agencies a ON a.code = x.agency
+		WHERE `+where+` GROUP BY x.agency, a.sort_order ORDER BY a.sort_order`, args...)
+	y := s.yearExpr("x.arrested_on")
+	x.suspectsByYear = st("suspects by year", `SELECT `+y+` AS k, COUNT(*) AS n
+		FROM suspects x WHERE `+where+` GROUP BY `+y, args...)
+
+	// The seizures are summed by narrow keys first, then named: grouping a million rows by
+	// the category's names as well costs twice as much.
+	where, args = q.caseRecords("seized_on")
+	from := ` FROM seizures x WHERE ` + where
+	x.seizures = st("seizures", `SELECT `+quantityColumns+` FROM (SELECT x.category,
+		SUM(x.quantity_milli) AS quantity`+from+` GROUP BY x.category) s
+		JOIN item_categories ic ON ic.code = s.category ORDER BY ic.sort_order`, args...)
+	x.seizuresByAgency = st("seizures by agency", `SELECT s.agency, `+quantityColumns+` FROM (SELECT x.agency,
+		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY x.agency, x.category) s
+		JOIN item_categories ic ON ic.code = s.category JOIN agencies a ON a.code = s.agency
+		ORDER BY ic.sort_order, a.sort_order`, args...)
+	y = s.yearExpr("x.seized_on")
+	x.seizuresByYear = st("seizures by year", `SELECT s.y, `+quantityColumns+` FROM (SELECT `+y+` AS y,
+		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY `+y+`, x.category) s
+		JOIN item_categories ic ON ic.code = s.category ORDER BY s.y, ic.sort_order`, args...)
+
+	where, args = q.exchanges()
+	x.exchanges = st("exchanges", `SELECT e.kind AS k, COUNT(*) AS n
+		FROM exchanges e WHERE `+where+` GROUP BY e.kind`, args...)
+	agencyWhere, agencyArgs := "e.deleted_at IS NULL AND e.held_on >= ? AND e.held_on <= ?", []any{q.f.From, q.f.To}
+	if q.agencies != nil {
+		in, a := inList("p.agency", q.agencies)
+		agencyWhere += " AND " + in
+		agencyArgs = append(agencyArgs, a...)
+	}
+	x.exchangesByAgency = st("exchanges by agency", `SELECT p.agency AS k,
+		COUNT(DISTINCT e.id) AS n FROM exchanges e JOIN exchange_units p ON p.exchange_id = e.id
+		JOIN agencies a ON a.code = p.agency
+		WHERE `+agencyWhere+` GROUP BY p.agency, a.sort_order ORDER BY a.sort_order`, agencyArgs...)
+	y = s.yearExpr("e.held_on")
+	x.exchangesByYear = st("exchanges by year", `SELECT `+y+` AS k, COUNT(*) AS n
+		FROM exchanges e WHERE `+where+` GROUP BY `+y, args...)
+
+	where, args = q.tips()
+	const valuable = "t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?"
+	x.tips = st("tips", `SELECT
+		COALESCE(SUM(CASE WHEN t.received_on >= ? AND t.received_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+valuable+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+valuable+` AND EXISTS (SELECT 1 FROM cases c
+			WHERE c.id = t.case_id AND c.deleted_at IS NULL) THEN 1 ELSE 0 END), 0)
+		FROM tips t WHERE `+where+` AND (t.received_on >= ? AND t.received_on <= ? OR `+valuable+`)`,
+		append(append([]any{q.f.From, q.f.To, q.f.From, q.f.To, q.f.From, q.f.To}, args...),
+			q.f.From, q.f.To, q.f.From, q.f.To)...)
+	y = s.yearExpr("t.verified_on")
+	x.tipsByYear = st("tips by year", `SELECT `+y+` AS k, COUNT(*) AS n
+		FROM tips t WHERE `+where+` AND `+valuable+` GROUP BY `+y, append(args, q.f.From, q.f.To)...)
+	return &x
 }
 
 // year returns the ByYear entry of the year (the years are consecutive from From.Year).
@@ -238,20 +368,13 @@ func (sm *Summary) year(y int) *SummaryYear {
 	return &sm.ByYear[i]
 }
 
-func (s *Store) summaryCases(ctx context.Context, q summaryQuery, out *Summary) error {
-	where, args := q.cases()
+func (s *Store) summaryCases(ctx context.Context, x *summarySQL, out *Summary) error {
 	var byLead []struct {
 		SummaryCount
 		Newly     int `db:"newly"`
 		Concluded int `db:"concluded"`
 	}
-	err := s.db.SelectContext(ctx, &byLead, s.db.Rebind(`SELECT c.lead_agency AS k, COUNT(*) AS n,
-		COALESCE(SUM(CASE WHEN c.opened_on >= ? THEN 1 ELSE 0 END), 0) AS newly,
-		COALESCE(SUM(CASE WHEN c.closed_on IS NOT NULL AND c.closed_on <= ? THEN 1 ELSE 0 END), 0) AS concluded
-		FROM cases c JOIN agencies a ON a.code = c.lead_agency
-		WHERE `+where+` GROUP BY c.lead_agency, a.sort_order ORDER BY a.sort_order`),
-		append([]any{q.f.From, q.f.To}, args...)...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &byLead, x.casesByLead.SQL, x.casesByLead.Args...); err != nil {
 		return fmt.Errorf("cases: %w", err)
 	}
 	for _, r := range byLead {
@@ -260,10 +383,7 @@ func (s *Store) summaryCases(ctx context.Context, q summaryQuery, out *Summary) 
 		out.Cases.Concluded += r.Concluded
 		out.Cases.ByLeadAgency = append(out.Cases.ByLeadAgency, r.SummaryCount)
 	}
-	err = s.db.SelectContext(ctx, &out.Cases.ByCrimeType, s.db.Rebind(`SELECT c.crime_type AS k, COUNT(*) AS n
-		FROM cases c JOIN crime_types ct ON ct.code = c.crime_type
-		WHERE `+where+` GROUP BY c.crime_type, ct.sort_order ORDER BY ct.sort_order`), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &out.Cases.ByCrimeType, x.casesByCrime.SQL, x.casesByCrime.Args...); err != nil {
 		return fmt.Errorf("cases by crime type: %w", err)
 	}
 	// By year: a case counts in every year of the period from the year it was opened to the
@@ -273,18 +393,15 @@ func (s *Store) summaryCases(ctx context.Context, q summaryQuery, out *Summary) 
 		Closed *int `db:"cy"`
 		Count  int  `db:"n"`
 	}
-	oy, cy := s.yearExpr("c.opened_on"), s.yearExpr("c.closed_on")
-	err = s.db.SelectContext(ctx, &spans, s.db.Rebind(`SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
-		FROM cases c WHERE `+where+` GROUP BY `+oy+`, `+cy), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &spans, x.casesByYear.SQL, x.casesByYear.Args...); err != nil {
 		return fmt.Errorf("cases by year: %w", err)
 	}
 	for _, sp := range spans {
-		last := q.f.To.Year
+		last := out.To.Year
 		if sp.Closed != nil && *sp.Closed < last {
 			last = *sp.Closed
 		}
-		for y := max(sp.Opened, q.f.From.Year); y <= last; y++ {
+		for y := max(sp.Opened, out.From.Year); y <= last; y++ {
 			if e := out.year(y); e != nil {
 				e.Cases += sp.Count
 			}
@@ -293,17 +410,12 @@ func (s *Store) summaryCases(ctx context.Context, q summaryQuery, out *Summary) 
 	return nil
 }
 
-func (s *Store) summarySuspects(ctx context.Context, q summaryQuery, out *Summary) error {
-	where, args := q.caseRecords("arrested_on")
+func (s *Store) summarySuspects(ctx context.Context, x *summarySQL, out *Summary) error {
 	var rows []struct {
 		SummaryCount
 		VN int `db:"vn"`
 	}
-	err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT x.agency AS k, COUNT(*) AS n,
-		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
-		FROM suspects x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.code = x.agency
-		WHERE `+where+` GROUP BY x.agency, a.sort_order ORDER BY a.sort_order`), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &rows, x.suspects.SQL, x.suspects.Args...); err != nil {
 		return fmt.Errorf("suspects: %w", err)
 	}
 	for _, r := range rows {
@@ -313,47 +425,24 @@ func (s *Store) summarySuspects(ctx context.Context, q summaryQuery, out *Summar
 	}
 	out.Suspects.Foreign = out.Suspects.Total - out.Suspects.Vietnamese
 	var years []SummaryCount
-	y := s.yearExpr("x.arrested_on")
-	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
-		FROM suspects x JOIN cases c ON c.id = x.case_id WHERE `+where+` GROUP BY `+y), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &years, x.suspectsByYear.SQL, x.suspectsByYear.Args...); err != nil {
 		return fmt.Errorf("suspects by year: %w", err)
 	}
 	return addYears(out, years, func(e *SummaryYear, n int) { e.Suspects += n })
 }
 
-// quantityColumns are the item category columns and the exact sum of the seizures x joined
-// to item_categories ic; on PostgreSQL SUM(bigint) is numeric, cast back to BIGINT.
-const quantityColumns = `x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en,
-	CAST(SUM(x.quantity_milli) AS BIGINT) AS quantity`
-
-func (s *Store) summarySeizures(ctx context.Context, q summaryQuery, out *Summary) error {
-	where, args := q.caseRecords("seized_on")
-	err := s.db.SelectContext(ctx, &out.Seizures.ByCategory, s.db.Rebind(`SELECT `+quantityColumns+`
-		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
-		WHERE `+where+` GROUP BY x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en, ic.sort_order
-		ORDER BY ic.sort_order`), args...)
-	if err != nil {
+func (s *Store) summarySeizures(ctx context.Context, x *summarySQL, out *Summary) error {
+	if err := s.db.SelectContext(ctx, &out.Seizures.ByCategory, x.seizures.SQL, x.seizures.Args...); err != nil {
 		return fmt.Errorf("seizures: %w", err)
 	}
-	err = s.db.SelectContext(ctx, &out.Seizures.ByAgency, s.db.Rebind(`SELECT x.agency, `+quantityColumns+`
-		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
-		JOIN agencies a ON a.code = x.agency
-		WHERE `+where+` GROUP BY x.agency, a.sort_order, x.category, ic.item_group, ic.unit, ic.name_vi,
-		ic.name_en, ic.sort_order ORDER BY ic.sort_order, a.sort_order`), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &out.Seizures.ByAgency, x.seizuresByAgency.SQL, x.seizuresByAgency.Args...); err != nil {
 		return fmt.Errorf("seizures by agency: %w", err)
 	}
 	var years []struct {
 		Year int `db:"y"`
 		SummaryQuantity
 	}
-	y := s.yearExpr("x.seized_on")
-	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS y, `+quantityColumns+`
-		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
-		WHERE `+where+` GROUP BY `+y+`, x.category, ic.item_group, ic.unit, ic.name_vi, ic.name_en, ic.sort_order
-		ORDER BY `+y+`, ic.sort_order`), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &years, x.seizuresByYear.SQL, x.seizuresByYear.Args...); err != nil {
 		return fmt.Errorf("seizures by year: %w", err)
 	}
 	out.Seizures.ByCategory = nonZero(out.Seizures.ByCategory, func(r SummaryQuantity) phoihop.Quantity { return r.Quantity })
@@ -370,12 +459,9 @@ func (s *Store) summarySeizures(ctx context.Context, q summaryQuery, out *Summar
 	return nil
 }
 
-func (s *Store) summaryExchanges(ctx context.Context, q summaryQuery, out *Summary) error {
-	where, args := q.exchanges()
+func (s *Store) summaryExchanges(ctx context.Context, x *summarySQL, out *Summary) error {
 	var byKind []SummaryCount
-	err := s.db.SelectContext(ctx, &byKind, s.db.Rebind(`SELECT e.kind AS k, COUNT(*) AS n
-		FROM exchanges e WHERE `+where+` GROUP BY e.kind`), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &byKind, x.exchanges.SQL, x.exchanges.Args...); err != nil {
 		return fmt.Errorf("exchanges: %w", err)
 	}
 	slices.SortFunc(byKind, func(a, b SummaryCount) int {
@@ -385,49 +471,24 @@ func (s *Store) summaryExchanges(ctx context.Context, q summaryQuery, out *Summa
 		out.Exchanges.Total += r.Count
 	}
 	out.Exchanges.ByKind = byKind
-	agencyWhere, agencyArgs := "e.deleted_at IS NULL AND e.held_on >= ? AND e.held_on <= ?", []any{q.f.From, q.f.To}
-	if q.agencies != nil {
-		in, a := inList("p.agency", q.agencies)
-		agencyWhere += " AND " + in
-		agencyArgs = append(agencyArgs, a...)
-	}
-	err = s.db.SelectContext(ctx, &out.Exchanges.ByAgency, s.db.Rebind(`SELECT p.agency AS k,
-		COUNT(DISTINCT e.id) AS n FROM exchanges e JOIN exchange_units p ON p.exchange_id = e.id
-		JOIN agencies a ON a.code = p.agency
-		WHERE `+agencyWhere+` GROUP BY p.agency, a.sort_order ORDER BY a.sort_order`), agencyArgs...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &out.Exchanges.ByAgency, x.exchangesByAgency.SQL, x.exchangesByAgency.Args...); err != nil {
 		return fmt.Errorf("exchanges by agency: %w", err)
 	}
 	var years []SummaryCount
-	y := s.yearExpr("e.held_on")
-	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
-		FROM exchanges e WHERE `+where+` GROUP BY `+y), args...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &years, x.exchangesByYear.SQL, x.exchangesByYear.Args...); err != nil {
 		return fmt.Errorf("exchanges by year: %w", err)
 	}
 	return addYears(out, years, func(e *SummaryYear, n int) { e.Exchanges += n })
 }
 
-func (s *Store) summaryTips(ctx context.Context, q summaryQuery, out *Summary) error {
-	where, args := q.tips()
-	const valuable = "t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?"
-	err := s.db.QueryRowxContext(ctx, s.db.Rebind(`SELECT
-		COALESCE(SUM(CASE WHEN t.received_on >= ? AND t.received_on <= ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+valuable+` THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+valuable+` AND EXISTS (SELECT 1 FROM cases c
-			WHERE c.id = t.case_id AND c.deleted_at IS NULL) THEN 1 ELSE 0 END), 0)
-		FROM tips t WHERE `+where+` AND (t.received_on >= ? AND t.received_on <= ? OR `+valuable+`)`),
-		append(append([]any{q.f.From, q.f.To, q.f.From, q.f.To, q.f.From, q.f.To}, args...),
-			q.f.From, q.f.To, q.f.From, q.f.To)...).
+func (s *Store) summaryTips(ctx context.Context, x *summarySQL, out *Summary) error {
+	err := s.db.QueryRowxContext(ctx, x.tips.SQL, x.tips.Args...).
 		Scan(&out.Tips.Received, &out.Tips.Valuable, &out.Tips.LedToCase)
 	if err != nil {
 		return fmt.Errorf("tips: %w", err)
 	}
 	var years []SummaryCount
-	y := s.yearExpr("t.verified_on")
-	err = s.db.SelectContext(ctx, &years, s.db.Rebind(`SELECT `+y+` AS k, COUNT(*) AS n
-		FROM tips t WHERE `+where+` AND `+valuable+` GROUP BY `+y), append(args, q.f.From, q.f.To)...)
-	if err != nil {
+	if err := s.db.SelectContext(ctx, &years, x.tipsByYear.SQL, x.tipsByYear.Args...); err != nil {
 		return fmt.Errorf("tips by year: %w", err)
 	}
 	return addYears(out, years, func(e *SummaryYear, n int) { e.ValuableTips += n })
