@@ -1,5 +1,15 @@
 // Package reports writes phoihop's period summary report from the figures the store computed
-// (store.Summary): today the narrative paragraph (Narrative), in Vietnamese or English, from
-// the text/template files embedded from templates/. Nothing in here speaks HTTP; handlers only
-// set the file name and headers.
+// (store.Summary), in Vietnamese or English:
+//
+//   - Narrative: the report's paragraph, from the text/template files embedded from templates/.
+//   - WriteWorkbook: the Excel workbook (excelize). A summary sheet laid out as a Vietnamese
+//     administrative report (Decree 30/2020/NĐ-CP: issuing body and national motto, the
+//     place-and-date line, title, subject, period, the narrative, then numbered tables of the
+//     figures), a by-year sheet with a native chart and, from a Details source such as
+//     store.Export, the detail sheets streamed row by row with excelize's StreamWriter, so
+//     memory stays flat however many rows there are. Codes are written as words of the
+//     report's language (labels.go), numbers and dates as real numeric cells, and every text
+//     through one guard against formula injection (cellText).
+//
+// Nothing in here speaks HTTP; handlers only set the file name and headers.
 package reports

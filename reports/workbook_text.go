@@ -1,0 +1,131 @@
+package reports
+
+import (
+	"fmt"
+	"time"
+
+	"phoihop/internal/phoihop"
+)
+
+// texts are the fixed words of the workbook in one language.
+type texts struct {
+	lang, docLang                                             string
+	summarySheet, yearSheet                                   string
+	casesSheet, seizuresSheet, suspectsSheet, exchangesSheet  string
+	tipsSheet                                                 string
+	nation, motto, numberPrefix, title, subject               string
+	periodFmt, allAgencies, agenciesFmt, agreementNote        string
+	no, content, measure, figure, agency, item                string
+	none                                                      string
+	secCases, casesTotal, casesNew, casesConcluded            string
+	byLeadAgency, byCrimeType, unitCases                      string
+	secSuspects, suspectsTotal, vietnamese, foreign           string
+	byArrestingAgency, unitPersons                            string
+	secSeizures, bySeizingAgency                              string
+	secExchanges, exchangesTotal, byKind, byAgencyTakingPart  string
+	unitTimes                                                 string
+	secTips, tipsReceived, tipsValuable, tipsLedToCase        string
+	unitTips                                                  string
+	year, cases, suspects, exchanges, valuableTips, wholeTerm string
+	yearNote, chartTitle                                      string
+}
+
+var textsVI = texts{
+	lang: "vi", docLang: "vi-VN",
+	summarySheet: "Tổng hợp", yearSheet: "Theo năm",
+	casesSheet: "Chuyên án", seizuresSheet: "Tang vật", suspectsSheet: "Đối tượng",
+	exchangesSheet: "Trao đổi thông tin", tipsSheet: "Tin",
+	nation: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", motto: "Độc lập - Tự do - Hạnh phúc",
+	numberPrefix: "Số:", title: "BÁO CÁO",
+	subject:       "Tổng kết công tác phối hợp phòng, chống tội phạm ma túy và tội phạm trên tuyến biên giới",
+	periodFmt:     "Từ ngày %s đến ngày %s",
+	allAgencies:   "Phạm vi: tất cả các lực lượng",
+	agenciesFmt:   "Lực lượng: %s",
+	agreementNote: "chỉ các chuyên án theo kế hoạch phối hợp đã chọn",
+	no:            "STT", content: "Nội dung", measure: "Đơn vị tính", figure: "Số lượng",
+	agency: "Lực lượng", item: "Tang vật", none: "Không có",
+	secCases: "I. CHUYÊN ÁN PHỐI HỢP ĐẤU TRANH", casesTotal: "Tổng số chuyên án đấu tranh",
+	casesNew: "Chuyên án xác lập mới trong kỳ", casesConcluded: "Chuyên án kết thúc trong kỳ",
+	byLeadAgency: "Chia theo lực lượng chủ trì", byCrimeType: "Chia theo loại tội phạm", unitCases: "chuyên án",
+	secSuspects: "II. ĐỐI TƯỢNG BỊ BẮT GIỮ", suspectsTotal: "Tổng số đối tượng bị bắt giữ",
+	vietnamese: "Người Việt Nam", foreign: "Người nước ngoài",
+	byArrestingAgency: "Chia theo lực lượng bắt giữ", unitPersons: "đối tượng",
+	secSeizures: "III. TANG VẬT THU GIỮ", bySeizingAgency: "Chia theo lực lượng thu giữ",
+	secExchanges: "IV. TRAO ĐỔI THÔNG TIN", exchangesTotal: "Tổng số lần trao đổi thông tin",
+	byKind: "Chia theo hình thức", byAgencyTakingPart: "Chia theo lực lượng tham gia", unitTimes: "lần",
+	secTips: "V. TIN VÀ KẾT QUẢ XÁC MINH", tipsReceived: "Tin tiếp nhận trong kỳ",
+	tipsValuable: "Tin xác minh có giá trị", tipsLedToCase: "Tin có giá trị dẫn tới xác lập chuyên án", unitTips: "tin",
+	year: "Năm", cases: "Chuyên án", suspects: "Đối tượng", exchanges: "Trao đổi thông tin",
+	valuableTips: "Tin có giá trị", wholeTerm: "Cả kỳ",
+	yearNote: "Chuyên án kéo dài qua nhiều năm được tính ở mỗi năm; dòng \"Cả kỳ\" tính mỗi chuyên án một lần. " +
+		"Số lượng tang vật ghi theo đơn vị tính trong ngoặc.",
+	chartTitle: "Kết quả phối hợp theo năm",
+}
+
+var textsEN = texts{
+	lang: "en", docLang: "en-GB",
+	summarySheet: "Summary", yearSheet: "By year",
+	casesSheet: "Cases", seizuresSheet: "Seizures", suspectsSheet: "Suspects",
+	exchangesSheet: "Exchanges", tipsSheet: "Tips",
+	nation: "SOCIALIST REPUBLIC OF VIETNAM", motto: "Independence - Freedom - Happiness",
+	numberPrefix: "No.:", title: "SUMMARY REPORT",
+	subject:       "Review of the coordination in preventing and combating drug crime and crime along the border",
+	periodFmt:     "From %s to %s",
+	allAgencies:   "Scope: all agencies",
+	agenciesFmt:   "Agencies: %s",
+	agreementNote: "only the cases under the chosen coordination plan",
+	no:            "No.", content: "Item", measure: "Unit", figure: "Number",
+	agency: "Agency", item: "Item seized", none: "None",
+	secCases: "I. JOINT CASES", casesTotal: "Joint cases fought",
+	casesNew: "Newly opened in the period", casesConcluded: "Concluded in the period",
+	byLeadAgency: "By lead agency", byCrimeType: "By crime type", unitCases: "cases",
+	secSuspects: "II. SUSPECTS ARRESTED", suspectsTotal: "Suspects arrested",
+	vietnamese: "Vietnamese nationals", foreign: "Foreign nationals",
+	byArrestingAgency: "By arresting agency", unitPersons: "persons",
+	secSeizures: "III. ITEMS SEIZED", bySeizingAgency: "By seizing agency",
+	secExchanges: "IV. INFORMATION EXCHANGES", exchangesTotal: "Information exchanges held",
+	byKind: "By kind", byAgencyTakingPart: "By agency taking part", unitTimes: "times",
+	secTips: "V. TIPS AND VERIFICATION", tipsReceived: "Tips received in the period",
+	tipsValuable: "Tips verified as valuable", tipsLedToCase: "Valuable tips that led to a case", unitTips: "tips",
+	year: "Year", cases: "Cases", suspects: "Suspects", exchanges: "Exchanges",
+	valuableTips: "Valuable tips", wholeTerm: "Whole period",
+	yearNote: "A case running over several years counts in each of them; the \"Whole period\" row counts " +
+		"every case once. Quantities seized are in the unit given in brackets.",
+	chartTitle: "Coordination results by year",
+}
+
+// textsIn returns the texts of lang ("vi" or "en").
+func textsIn(lang string) *texts {
+	if lang == "en" {
+		return &textsEN
+	}
+	return &textsVI
+}
+
+// dateLine is the place-and-date line: "Bình Phước, ngày 12 tháng 5 năm 2016" or
+// "Bình Phước, 12 May 2016". As Decree 30/2020/NĐ-CP (Appendix I) requires, a Vietnamese day
+// below 10 and the months 1 and 2 get a leading zero ("ngày 05 tháng 02"), no other number does.
+func (t *texts) dateLine(place string, d phoihop.Date) string {
+	var s string
+	if t.lang == "en" {
+		s = fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	} else {
+		day, month := fmt.Sprint(d.Day), fmt.Sprint(int(d.Month))
+		if d.Day < 10 {
+			day = "0" + day
+		}
+		if d.Month <= time.February {
+			month = "0" + month
+		}
+		s = "ngày " + day + " tháng " + month + " năm " + fmt.Sprint(d.Year)
+	}
+	if place == "" {
+		return s
+	}
+	return place + ", " + s
+}
+
+// periodLine is "Từ ngày 13/02/2004 đến ngày 12/05/2016" or "From 13/02/2004 to 12/05/2016".
+func (t *texts) periodLine(from, to phoihop.Date) string {
+	return fmt.Sprintf(t.periodFmt, from.FormatVN(), to.FormatVN())
+}
