@@ -52,6 +52,8 @@ Usage:
   phoihop migrate [flags]     apply the database migrations and exit
   phoihop user add [flags]    create an account (password from --password-stdin)
   phoihop unit add [flags]    create a unit of an agency
+  phoihop demo [flags]        load the demo province (--scale N: a large one for benchmarks)
+  phoihop report [flags]      write the summary workbook of a period (--from, --to, --out)
   phoihop version             print the version
   phoihop help                print this help
 
@@ -81,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return unitAdd(ctx, e, rest[1:])
 		}
 		return usageError{errors.New(`"phoihop unit" takes the subcommand "add"; run "phoihop unit add -h"`)}
+	case "demo":
+		return demoCmd(ctx, e, rest)
+	case "report":
+		return report(ctx, e, rest)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
