@@ -498,6 +498,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		bp.want(http.StatusNoContent, nil, "DELETE", sPath, map[string]any{"version": sp.Version, "reason": "Nhập trùng"})
 
 		apiRecordsContract(t, e, bp)
+		apiReportsContract(t, bp)
 
 		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": c.Version, "reason": "Thử"})
 		bp.want(http.StatusNoContent, nil, "DELETE", "/api/v1/session", nil)

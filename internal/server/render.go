@@ -104,6 +104,7 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 // managing accounts).
 type nav struct {
 	Records bool // cases, exchanges, tips and plans (record readers)
+	Reports bool // the summary report (report readers)
 	Admin   bool
 	Audit   bool
 }
@@ -111,7 +112,8 @@ type nav struct {
 func (s *Server) navFor(u *phoihop.User) nav {
 	sub := store.RoleSubject(u.Username)
 	n := nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage"),
-		Records: s.deps.Authz.AllowedAnywhere(sub, "record", "read")}
+		Records: s.deps.Authz.AllowedAnywhere(sub, "record", "read"),
+		Reports: s.deps.Authz.AllowedAnywhere(sub, "report", "read")}
 	n.Audit = !n.Admin && s.deps.Authz.AllowedAnywhere(sub, "audit", "read")
 	return n
 }

@@ -84,6 +84,7 @@ func (s *Server) registerRoutes() {
 	// Records: pages and the JSON API, each part listing its routes in its own file.
 	s.registerCasePages()     // cases.go: /cases, /agreements
 	s.registerExchangePages() // exchanges.go: /exchanges, /tips
+	s.registerReportPages()   // reports.go: /reports
 	s.registerAPI()           // api.go: /api/v1/…
 }
 

@@ -1,0 +1,158 @@
+package server_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"phoihop/internal/browsertest"
+	"phoihop/internal/config"
+	"phoihop/internal/storetest"
+)
+
+// TestBrowserReport: a leader of BP opens the report from the menu, chooses a custom period
+// typed the Vietnamese way, sees the paragraph, the tables and the two charts, and downloads
+// the workbook, which holds the period's figures.
+func TestBrowserReport(t *testing.T) {
+	ctx, shots := browsertest.New(t)
+	s := storetest.Open(t, config.SQLite)
+	mustUnits(t, s)
+	mustUser(t, s, "lanh.dao.bp", "leader@BP")
+	mustReportFixture(t, s) // the store's real clock: the session cookie must not be from 2016
+	srv, _, _ := newServer(t, s)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.ReplaceAll(strings.TrimSpace(s), "\u00a0", " ")
+	}
+
+	run("sign in",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "lanh.dao.bp"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+	)
+	run("open the report from the menu",
+		chromedp.Click(chromedp.CSS(`nav a[href="/reports"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.report-form`)),
+		chromedp.WaitVisible(chromedp.CSS(`svg.bar-chart`)),
+	)
+	if got := text("h1"); got != "Báo cáo tổng hợp kết quả phối hợp" {
+		t.Fatalf("the report page's heading is %q", got)
+	}
+	run("choose a custom period",
+		chromedp.SetValue(chromedp.CSS(`select[name="period"]`), "custom"),
+		chromedp.Clear(chromedp.CSS(`input[name="from"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="from"]`), "01/01/2015"),
+		chromedp.Clear(chromedp.CSS(`input[name="to"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="to"]`), "12/05/2016"),
+		chromedp.Click(chromedp.CSS(`form.report-form button[type="submit"]`)),
+	)
+	// The form is a GET: wait for the page of the custom period, not the one it replaces.
+	for start := time.Now(); ; time.Sleep(100 * time.Millisecond) {
+		if l, err := chromedp.Run(ctx, chromedp.Location()); err == nil && strings.Contains(l, "period=custom") {
+			break
+		}
+		if time.Since(start) > 15*time.Second {
+			t.Fatal("the custom period's page did not open")
+		}
+	}
+	run("wait for the report", chromedp.WaitVisible(chromedp.CSS(`.report-meta`)))
+	if got := text(".report-meta"); !strings.Contains(got, "01/01/2015 – 12/05/2016") {
+		t.Fatalf("the report covers %q", got)
+	}
+	if got := text("p.narrative"); !strings.HasPrefix(got, "Quá trình phối hợp đã đấu tranh được 3 chuyên án") ||
+		!strings.Contains(got, "3.973 viên ma túy tổng hợp") {
+		t.Fatalf("the paragraph reads %q", got)
+	}
+	charts, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.bar-chart rect").length`))
+	if err != nil || charts < 10 {
+		t.Fatalf("the charts have %d rects (%v)", charts, err)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.bar-chart > title").textContent`))
+	if err != nil || title != "Kết quả phối hợp theo năm" {
+		t.Fatalf("the first chart's title is %q (%v)", title, err)
+	}
+	browsertest.Screenshot(t, ctx, shots, "reports-01-page")
+
+	dir := t.TempDir()
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	run("download the workbook",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, EventsEnabled: ptr(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(`.page-head a.download`)),
+	)
+	done := make(chan error, 1)
+	go func() {
+		for ev, err := range progress {
+			switch {
+			case err != nil:
+				done <- err
+				return
+			case ev.State == browser.DownloadProgressStateCompleted:
+				done <- nil
+				return
+			case ev.State == browser.DownloadProgressStateCanceled:
+				done <- context.Canceled
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the download did not complete: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the download did not complete in 30 s")
+	}
+	path := filepath.Join(dir, "bao-cao-tong-hop_2015-01-01_2016-05-12.xlsx")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		entries, _ := os.ReadDir(dir)
+		t.Fatalf("the workbook was not saved as %s (%v): %v", path, entries, err)
+	}
+	sheet := workbookText(t, data)["Tổng hợp"]
+	for _, w := range []string{"Từ ngày 01/01/2015 đến ngày 12/05/2016", "đấu tranh được 3 chuyên án", "3973"} {
+		if !strings.Contains(sheet, w) {
+			t.Errorf("the downloaded workbook's summary lacks %q", w)
+		}
+	}
+
+	// A day that does not exist: the form comes back with the input and the field named.
+	run("type a bad day",
+		chromedp.SetValue(chromedp.CSS(`input[name="to"]`), "31/02/2016"),
+		chromedp.Click(chromedp.CSS(`form.report-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#to-msg`)),
+	)
+	if got := text("#to-msg"); got != "Nhập ngày (dd/mm/yyyy)." {
+		t.Errorf("the message on the last day is %q", got)
+	}
+	if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name="to"]`))); err != nil || v != "31/02/2016" {
+		t.Errorf("the last day typed became %q (%v)", v, err)
+	}
+	browsertest.Screenshot(t, ctx, shots, "reports-02-refused")
+}

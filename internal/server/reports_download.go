@@ -1,0 +1,129 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/config"
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+	"phoihop/reports"
+)
+
+// xlsxContentType is the media type of an Excel workbook.
+const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// downloadReport answers GET /reports/summary.xlsx?from=&to=&agency=&agreement=&lang=: the
+// summary workbook of the period (dates YYYY-MM-DD; the current calendar year when both are
+// left out), in lang (default the interface's language). The summary sheets hold aggregates;
+// the detail sheets hold only the records the user reads, the suspects sheet only for readers
+// of records. Every download is audited before it starts.
+func (s *Server) downloadReport(c *gin.Context) error {
+	f, lang, err := s.reportRequest(c, c.Request.URL.Query(), c.GetString(ctxLang))
+	if err != nil {
+		return err
+	}
+	sum, err := s.deps.Store.Summary(c, f)
+	if err != nil {
+		return err
+	}
+	if err := s.auditReport(c, c, f, lang, "xlsx"); err != nil {
+		return err
+	}
+	sc := s.scope(c)
+	province := s.deps.Province
+	if province == "" {
+		province = config.DefaultProvince
+	}
+	date := s.reportToday()
+	if f.To.Before(date) {
+		date = f.To
+	}
+	wb := reports.Workbook{Summary: sum, Lang: lang, Header: reports.DefaultHeader(lang, province, date),
+		Details: store.Export{Store: s.deps.Store, Filter: f, Scope: sc}, Suspects: len(sc.Read) > 0}
+	// The headers go out with the first byte: an error before it still becomes an error page.
+	w := &reportWriter{ResponseWriter: c.Writer, name: reportFileName(f, lang)}
+	return reports.WriteWorkbook(c, w, wb)
+}
+
+// reportRequest reads the period (YYYY-MM-DD; the current calendar year when both days are
+// left out), the agency, the plan and the language (def when empty) of a download. Bad input
+// is EInvalid naming the fields.
+func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.SummaryFilter, string, error) {
+	fe := phoihop.FieldErrors{}
+	var f store.SummaryFilter
+	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	if from == "" && to == "" {
+		f.From, f.To = calendarYear(s.reportToday().Year)
+	} else {
+		f.From, f.To = reportISODate(from, "from", fe), reportISODate(to, "to", fe)
+		if len(fe) == 0 {
+			reportPeriod(f.From, f.To, fe)
+		}
+	}
+	f.AgreementID = reportID(q.Get("agreement"), "agreement", reportAgreementError, fe)
+	rl := reportLang(q.Get("lang"), lang(def), fe)
+	agencies, err := s.deps.Store.Agencies(c)
+	if err != nil {
+		return f, rl, err
+	}
+	plans, err := s.reportPlans(c)
+	if err != nil {
+		return f, rl, err
+	}
+	f.Agencies = reportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
+	return f, rl, fe.Err()
+}
+
+// reportISODate reads a day written YYYY-MM-DD; empty or bad notes the field.
+func reportISODate(v, field string, fe phoihop.FieldErrors) phoihop.Date {
+	if v == "" {
+		return phoihop.Date{}
+	}
+	d, err := phoihop.ParseDate(v)
+	if err != nil {
+		fe.Add(field, "Enter the date as YYYY-MM-DD.")
+	}
+	return d
+}
+
+// reportFileName is the workbook's file name: bao-cao-tong-hop_FROM_TO.xlsx in Vietnamese,
+// summary-report_FROM_TO.xlsx in English.
+func reportFileName(f store.SummaryFilter, lang string) string {
+	base := "bao-cao-tong-hop"
+	if lang == "en" {
+		base = "summary-report"
+	}
+	return base + "_" + f.From.String() + "_" + f.To.String() + ".xlsx"
+}
+
+// reportWriter sets the headers of the workbook download when the first byte is written.
+type reportWriter struct {
+	gin.ResponseWriter
+	name    string
+	started bool
+}
+
+func (w *reportWriter) Write(b []byte) (int, error) {
+	w.start()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *reportWriter) WriteString(s string) (int, error) {
+	w.start()
+	return w.ResponseWriter.WriteString(s)
+}
+
+func (w *reportWriter) start() {
+	if !w.started {
+		w.started = true
+		h := w.Header()
+		h.Set("Content-Type", xlsxContentType)
+		h.Set("Content-Disposition", `attachment; filename="`+w.name+`"; filename*=UTF-8''`+url.PathEscape(w.name))
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+	}
+}

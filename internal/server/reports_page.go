@@ -1,0 +1,261 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
+	"phoihop/reports"
+)
+
+// The page of the summary report: GET /reports shows the form and, when its input is good,
+// the report of the period (the current calendar year when nothing is chosen).
+
+// Periods the form offers.
+const (
+	periodYear     = "year"      // the current calendar year (the default)
+	periodLastYear = "last_year" // the previous calendar year
+	periodPlan     = "plan"      // from the day a coordination plan was signed to today
+	periodCustom   = "custom"    // from and to typed as dd/mm/yyyy
+)
+
+var reportPeriods = []string{periodYear, periodLastYear, periodPlan, periodCustom}
+
+// reportForm is the report form as typed.
+type reportForm struct {
+	Period    string
+	From, To  string // dd/mm/yyyy, for the custom period
+	Since     string // id of the plan whose signing starts the period
+	Agency    string
+	Agreement string // id of the plan the report is restricted to
+	Lang      string
+}
+
+// reportsPage is the data of GET /reports.
+type reportsPage struct {
+	adminPage
+	Form      reportForm
+	Periods   []option
+	Plans     []option
+	Agencies  []option
+	Langs     []option
+	Report    *reportView // nil when the input is refused
+	agencyMap map[string]string
+	crimeMap  map[string]string
+}
+
+// reportView is the report shown under the form.
+type reportView struct {
+	Summary     *store.Summary
+	Narrative   string // in the report's language
+	Lang        string
+	Scope       string // the agencies covered, in words
+	Plan        string // the plan the report is restricted to, "" for none
+	DownloadURL string
+	YearChart   barChart
+	AgencyChart barChart
+}
+
+func (s *Server) showReports(c *gin.Context) error {
+	p := reportsPage{adminPage: adminPage{Base: s.base(c, "reports.title")}}
+	q := c.Request.URL.Query()
+	p.Form = reportForm{Period: q.Get("period"), From: q.Get("from"), To: q.Get("to"), Since: q.Get("since"),
+		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang")}
+	if p.Form.Period == "" {
+		p.Form.Period = periodYear
+	}
+	agencies, plans, err := s.reportChoices(c, &p)
+	if err != nil {
+		return err
+	}
+	fe := phoihop.FieldErrors{}
+	from, to := reportFormPeriod(&p.Form, s.reportToday(), plans, fe)
+	f := store.SummaryFilter{From: from, To: to}
+	f.AgreementID = reportID(p.Form.Agreement, "agreement", reportAgreementError, fe)
+	f.Agencies = reportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
+	lang := reportLang(p.Form.Lang, p.Lang, fe)
+	p.Form.Lang = lang
+	var sum *store.Summary
+	if err = fe.Err(); err == nil {
+		sum, err = s.deps.Store.Summary(c, f)
+	}
+	if err != nil {
+		status, ok := p.refuse(err, map[string]string{"from": "from", "to": "to", "since": "since",
+			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang"})
+		if !ok {
+			return err
+		}
+		return s.render(c, status, "reports", p)
+	}
+	if p.Report, err = s.reportView(&p, sum, lang, plans); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "reports", p)
+}
+
+// reportFormPeriod computes the period the form chose, noting what is wrong on its fields;
+// for a preset it fills the from and to fields (when empty) with the period's days, so
+// switching to a custom period starts from them.
+func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreement, fe phoihop.FieldErrors) (from, to phoihop.Date) {
+	switch f.Period {
+	case periodYear:
+		from, to = calendarYear(today.Year)
+	case periodLastYear:
+		from, to = calendarYear(today.Year - 1)
+	case periodPlan:
+		id := reportID(f.Since, "since", reportAgreementError, fe)
+		for _, g := range plans {
+			if g.ID == id {
+				from, to = g.SignedOn, today
+			}
+		}
+		if from.IsZero() {
+			fe.Add("since", reportAgreementError)
+			return from, to
+		}
+		if to.Before(from) {
+			fe.Add("since", "The plan is signed after today.")
+			return from, to
+		}
+	case periodCustom:
+		from, to = caseDate(f.From, "from", fe), caseDate(f.To, "to", fe)
+	default:
+		fe.Add("period", "Choose a period from the list.")
+		return from, to
+	}
+	reportPeriod(from, to, fe)
+	if f.Period != periodCustom && !from.IsZero() {
+		if f.From == "" {
+			f.From = from.FormatVN()
+		}
+		if f.To == "" {
+			f.To = to.FormatVN()
+		}
+	}
+	return from, to
+}
+
+// reportChoices fills the options of the form and the names the report's tables use; it
+// returns the agencies and the plans the user may report on.
+func (s *Server) reportChoices(c *gin.Context, p *reportsPage) ([]phoihop.Agency, []phoihop.Agreement, error) {
+	var crimes []option
+	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &crimes, &p.crimeMap); err != nil {
+		return nil, nil, err
+	}
+	agencies, err := s.deps.Store.Agencies(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.agencyMap = map[string]string{}
+	for _, a := range agencies {
+		p.agencyMap[a.Code] = a.Name(p.Lang)
+	}
+	plans, err := s.reportPlans(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, g := range plans {
+		p.Plans = append(p.Plans, option{Value: strconv.FormatInt(g.ID, 10),
+			Label: g.Number + " — " + g.Title + " (" + g.SignedOn.FormatVN() + ")"})
+	}
+	p.Periods = caseVocab(p.Locale, "reports.period.", reportPeriods)
+	p.Langs = caseVocab(p.Locale, "lang.", languages)
+	return agencies, plans, nil
+}
+
+// reportView builds the report shown under the form: the paragraph in the report's language,
+// the scope in words, the download link and the charts.
+func (s *Server) reportView(p *reportsPage, sum *store.Summary, lang string, plans []phoihop.Agreement) (*reportView, error) {
+	narrative, err := reports.Narrative(sum, lang)
+	if err != nil {
+		return nil, err
+	}
+	v := &reportView{Summary: sum, Narrative: narrative, Lang: lang, Scope: p.T("reports.scope.all")}
+	f := store.SummaryFilter{From: sum.From, To: sum.To, Agencies: sum.Agencies, AgreementID: sum.AgreementID}
+	if len(sum.Agencies) == 1 {
+		v.Scope = p.AgencyName(sum.Agencies[0])
+	}
+	for _, g := range plans {
+		if g.ID == sum.AgreementID {
+			v.Plan = g.Number + " — " + g.Title
+		}
+	}
+	v.DownloadURL = "/reports/summary.xlsx?" + reportQuery(f, lang).Encode()
+	v.YearChart, v.AgencyChart = p.charts(sum)
+	return v, nil
+}
+
+// charts returns the grouped bar chart of the headline figures by year and the bar chart of
+// the cases by lead agency.
+func (p *reportsPage) charts(sum *store.Summary) (barChart, barChart) {
+	var years []string
+	series := []chartSeries{
+		{Name: p.T("reports.chart.cases"), Color: chartSeriesColors[0]},
+		{Name: p.T("reports.chart.suspects"), Color: chartSeriesColors[1]},
+		{Name: p.T("reports.chart.exchanges"), Color: chartSeriesColors[2]},
+		{Name: p.T("reports.chart.valuable_tips"), Color: chartSeriesColors[3]},
+	}
+	for _, y := range sum.ByYear {
+		years = append(years, strconv.Itoa(y.Year))
+		for i, n := range []int{y.Cases, y.Suspects, y.Exchanges, y.ValuableTips} {
+			series[i].Values = append(series[i].Values, n)
+		}
+	}
+	byYear := newBarChart("chart-years", chartWide, p.T("reports.chart.years_title"), p.T("reports.chart.years_desc"),
+		p.T("reports.chart.no_data"), p.T("reports.chart.year"), p.T("reports.chart.count"), years, series, p.Int)
+	var leads []string
+	cases := chartSeries{Name: p.T("reports.chart.cases"), Color: chartSeriesColors[0]}
+	for _, a := range sum.Cases.ByLeadAgency {
+		leads = append(leads, p.AgencyName(a.Key))
+		cases.Values = append(cases.Values, a.Count)
+	}
+	byAgency := newBarChart("chart-agencies", chartNarrow, p.T("reports.chart.agencies_title"), p.T("reports.chart.agencies_desc"),
+		p.T("reports.chart.no_data"), p.T("reports.chart.agency"), p.T("reports.chart.cases"), leads, []chartSeries{cases}, p.Int)
+	return byYear, byAgency
+}
+
+// AgencyName returns the name of an agency in the page's language, the code when unknown.
+func (p reportsPage) AgencyName(code string) string {
+	if n, ok := p.agencyMap[code]; ok {
+		return n
+	}
+	return code
+}
+
+// CrimeName returns the name of a crime type in the page's language.
+func (p reportsPage) CrimeName(code string) string {
+	if n, ok := p.crimeMap[code]; ok {
+		return n
+	}
+	return code
+}
+
+// KindName returns the name of an exchange kind.
+func (p reportsPage) KindName(kind string) string {
+	return caseLabel(p.Locale, "exchanges.kind.", kind, phoihop.ExchangeKinds)
+}
+
+// CategoryName returns the name of an item category of the summary in the page's language.
+func (p reportsPage) CategoryName(q store.SummaryQuantity) string {
+	if p.Lang == "en" {
+		return q.NameEN
+	}
+	return q.NameVI
+}
+
+// UnitName returns the name of a unit of measure ("tablet", "g"…) in the page's language.
+func (p reportsPage) UnitName(unit string) string {
+	if id := "reports.unit." + unit; p.T(id) != id {
+		return p.T(id)
+	}
+	return unit
+}
+
+// Qty formats a quantity in the page's language: 3.973 and 9,8 in Vietnamese.
+func (p reportsPage) Qty(q phoihop.Quantity) string { return q.Format(p.Lang) }
+
+// Num formats a count with the language's grouping.
+func (p reportsPage) Num(n int) string { return p.Int(int64(n)) }
