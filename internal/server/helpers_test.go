@@ -52,7 +52,7 @@ var (
 )
 
 // mustUser creates an active user with testPassword and the roles ("role@DOMAIN").
-func mustUser(t *testing.T, s *store.Store, username string, roles ...string) *phoihop.User {
+func mustUser(t testing.TB, s *store.Store, username string, roles ...string) *phoihop.User {
 	t.Helper()
 	testHashOnce.Do(func() {
 		h, err := auth.HashPassword(testPassword)
@@ -74,7 +74,7 @@ func mustUser(t *testing.T, s *store.Store, username string, roles ...string) *p
 }
 
 // signIn signs in through POST /login and returns the session cookie.
-func signIn(t *testing.T, h http.Handler, username, password string) *http.Cookie {
+func signIn(t testing.TB, h http.Handler, username, password string) *http.Cookie {
 	t.Helper()
 	form := url.Values{"username": {username}, "password": {password}}
 	r := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
@@ -93,7 +93,7 @@ func signIn(t *testing.T, h http.Handler, username, password string) *http.Cooki
 }
 
 // get sends GET path with the cookies.
-func get(t *testing.T, h http.Handler, path string, cookies ...*http.Cookie) (*http.Response, string) {
+func get(t testing.TB, h http.Handler, path string, cookies ...*http.Cookie) (*http.Response, string) {
 	t.Helper()
 	r := httptest.NewRequest("GET", path, nil)
 	for _, c := range cookies {

@@ -25,13 +25,13 @@ import (
 type serverDeps = server.Deps
 
 // newServer returns the application over s with metrics on, logging into the returned buffer.
-func newServer(t *testing.T, s *store.Store) (*server.Server, *server.Metrics, *bytes.Buffer) {
+func newServer(t testing.TB, s *store.Store) (*server.Server, *server.Metrics, *bytes.Buffer) {
 	t.Helper()
 	return newServerWith(t, s, nil)
 }
 
 // newServerWith is newServer with a function that may change the dependencies.
-func newServerWith(t *testing.T, s *store.Store, change func(*server.Deps)) (*server.Server, *server.Metrics, *bytes.Buffer) {
+func newServerWith(t testing.TB, s *store.Store, change func(*server.Deps)) (*server.Server, *server.Metrics, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
@@ -56,7 +56,7 @@ func newServerWith(t *testing.T, s *store.Store, change func(*server.Deps)) (*se
 }
 
 // do sends a request through the full handler and returns the response with its body read.
-func do(t *testing.T, h http.Handler, r *http.Request) (*http.Response, string) {
+func do(t testing.TB, h http.Handler, r *http.Request) (*http.Response, string) {
 	t.Helper()
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
