@@ -114,12 +114,14 @@ func build(ctx context.Context, f *excelize.File, wb Workbook, lang string) erro
 	if err := writeYearSheet(f, st, t, wb.Summary, lang); err != nil {
 		return fmt.Errorf("by-year sheet: %w", err)
 	}
+	// Before the streamed sheets exist: SetActiveSheet reads every worksheet back, and a
+	// streamed one would be parsed whole from its temporary file.
+	f.SetActiveSheet(0)
 	if wb.Details != nil {
 		if err := writeDetailSheets(ctx, f, st, t, wb, lang); err != nil {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
 	title := t.title + " - " + subjectOf(wb.Header, t)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title: title, Subject: t.periodLine(wb.Summary.From, wb.Summary.To), Creator: "phoihop", Language: t.docLang,
