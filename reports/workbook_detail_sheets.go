@@ -83,7 +83,7 @@ func writeCases(ctx context.Context, f *excelize.File, st *styles, lang, name st
 	if err != nil {
 		return err
 	}
-	err = src.Cases(ctx, func(r *store.CaseRow) error {
+	err = pipe(ctx, src.Cases, func(r *store.CaseRow) error {
 		v := d.values
 		v[0], v[1], v[2] = d.text(r.Code), d.text(r.Title), d.word(crimeTypeNames, r.CrimeType)
 		v[3], v[4], v[5] = d.word(areaNames, r.Area), d.word(caseStatusNames, r.Status), d.agency(r.LeadAgency)
@@ -103,7 +103,7 @@ func writeSeizures(ctx context.Context, f *excelize.File, st *styles, lang, name
 	if err != nil {
 		return err
 	}
-	err = src.Seizures(ctx, func(r *store.SeizureRow) error {
+	err = pipe(ctx, src.Seizures, func(r *store.SeizureRow) error {
 		v := d.values
 		item := r.CategoryVI
 		if lang == "en" {
@@ -130,7 +130,7 @@ func writeSuspects(ctx context.Context, f *excelize.File, st *styles, lang, name
 	if err != nil {
 		return err
 	}
-	err = src.Suspects(ctx, func(r *store.SuspectRow) error {
+	err = pipe(ctx, src.Suspects, func(r *store.SuspectRow) error {
 		v := d.values
 		v[0], v[1], v[2], v[3] = d.text(r.CaseCode), d.text(r.FullName), d.year(r.BirthYear), d.word(genderNames, r.Gender)
 		v[4], v[5], v[6], v[7] = d.text(r.Nationality), d.text(r.IDNumber), d.text(r.Address), d.date(r.ArrestedOn)
@@ -148,7 +148,7 @@ func writeExchanges(ctx context.Context, f *excelize.File, st *styles, lang, nam
 	if err != nil {
 		return err
 	}
-	err = src.Exchanges(ctx, func(r *store.ExchangeRow) error {
+	err = pipe(ctx, src.Exchanges, func(r *store.ExchangeRow) error {
 		v := d.values
 		v[0], v[1], v[2] = d.date(r.HeldOn), d.word(exchangeKindNames, r.Kind), d.agency(r.Organizer)
 		v[3], v[4], v[5] = d.text(r.OrganizingUnit), d.text(r.Units), d.text(r.Summary)
@@ -165,7 +165,7 @@ func writeTips(ctx context.Context, f *excelize.File, st *styles, lang, name str
 	if err != nil {
 		return err
 	}
-	err = src.Tips(ctx, func(r *store.TipRow) error {
+	err = pipe(ctx, src.Tips, func(r *store.TipRow) error {
 		v := d.values
 		v[0], v[1], v[2], v[3] = d.date(r.ReceivedOn), d.agency(r.Agency), d.text(r.SourceUnit), d.date(r.ExchangeHeldOn)
 		v[4], v[5], v[6] = d.text(r.Subject), d.word(crimeTypeNames, r.CrimeType), d.word(tipStatusNames, r.Status)
