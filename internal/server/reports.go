@@ -100,20 +100,6 @@ func reportLang(v, def string, fe phoihop.FieldErrors) string {
 	return def
 }
 
-// reportID reads an optional positive id; anything else notes msg on field.
-func reportID(v, field, msg string, fe phoihop.FieldErrors) int64 {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		fe.Add(field, msg)
-		return 0
-	}
-	return n
-}
-
 // calendarYear returns the first and last days of the year.
 func calendarYear(y int) (phoihop.Date, phoihop.Date) {
 	return phoihop.Date{Year: y, Month: 1, Day: 1}, phoihop.Date{Year: y, Month: 12, Day: 31}

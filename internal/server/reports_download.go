@@ -64,7 +64,7 @@ func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.
 			reportPeriod(f.From, f.To, fe)
 		}
 	}
-	f.AgreementID = reportID(q.Get("agreement"), "agreement", reportAgreementError, fe)
+	f.AgreementID = caseInt64(q.Get("agreement"), "agreement", reportAgreementError, fe)
 	rl := reportLang(q.Get("lang"), lang(def), fe)
 	agencies, err := s.deps.Store.Agencies(c)
 	if err != nil {

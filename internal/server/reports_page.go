@@ -74,7 +74,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	fe := phoihop.FieldErrors{}
 	from, to := reportFormPeriod(&p.Form, s.reportToday(), plans, fe)
 	f := store.SummaryFilter{From: from, To: to}
-	f.AgreementID = reportID(p.Form.Agreement, "agreement", reportAgreementError, fe)
+	f.AgreementID = caseInt64(p.Form.Agreement, "agreement", reportAgreementError, fe)
 	f.Agencies = reportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
 	lang := reportLang(p.Form.Lang, p.Lang, fe)
 	p.Form.Lang = lang
@@ -106,7 +106,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 	case periodLastYear:
 		from, to = calendarYear(today.Year - 1)
 	case periodPlan:
-		id := reportID(f.Since, "since", reportAgreementError, fe)
+		id := caseInt64(f.Since, "since", reportAgreementError, fe)
 		for _, g := range plans {
 			if g.ID == id {
 				from, to = g.SignedOn, today
