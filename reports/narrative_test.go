@@ -3,6 +3,7 @@ package reports
 import (
 	"testing"
 
+	"phoihop/internal/demo"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 )
@@ -37,11 +38,6 @@ func demoSummary() *store.Summary {
 }
 
 const (
-	demoVI = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
-		"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
-		"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. " +
-		"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, " +
-		"qua đó tiến hành điều tra xác minh 127 tin có giá trị."
 	demoEN = "Through coordination, the forces fought 9 joint cases, 3 led by the provincial Police and " +
 		"6 by the Border Guard. The forces arrested 19 suspects and seized 3,973 synthetic drug pills, " +
 		"9.8 g of heroin, 2 homemade guns, 26 rounds of ammunition, 6 knives and machetes, 1 car and " +
@@ -78,10 +74,10 @@ func TestNarrative(t *testing.T) {
 		s          *store.Summary
 		want       string
 	}{
-		{"demo vi", "vi", demoSummary(), demoVI},
+		{"demo vi", "vi", demoSummary(), demo.ArticleParagraph},
 		{"demo en", "en", demoSummary(), demoEN},
-		{"unknown lang falls back to vi", "fr", demoSummary(), demoVI},
-		{"empty lang falls back to vi", "", demoSummary(), demoVI},
+		{"unknown lang falls back to vi", "fr", demoSummary(), demo.ArticleParagraph},
+		{"empty lang falls back to vi", "", demoSummary(), demo.ArticleParagraph},
 		{"partial vi", "vi", partial,
 			"Quá trình phối hợp đã đấu tranh được 1.234 chuyên án, Công an tỉnh chủ trì xác lập 1.000 chuyên án; " +
 				"Cảnh sát biển 230 chuyên án; Hải quan 4 chuyên án. Kết quả thu giữ 9,8 gam heroin, " +

@@ -13,15 +13,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"phoihop/internal/demo"
 	"phoihop/internal/storetest"
 )
-
-// demoVI is the demo's paragraph for 13/02/2004 – 12/05/2016 (reports/narrative_test.go).
-const demoVI = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
-	"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
-	"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. " +
-	"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, " +
-	"qua đó tiến hành điều tra xác minh 127 tin có giá trị."
 
 // demoDB returns the URL of a fresh SQLite database holding the demo province.
 func demoDB(t *testing.T) string {
@@ -51,7 +45,7 @@ func TestReportWritesTheWorkbook(t *testing.T) {
 	out := filepath.Join(dir, "tong-ket.xlsx")
 	stdout := mustRun(t, "", "report", "--database-url", url, "--from", "13/02/2004", "--to", "2016-05-12", "--out", out)
 	for _, want := range []string{out, "13/02/2004 – 12/05/2016", "Cases fought: 9 (led by CA 3, BP 6)",
-		"suspects arrested: 19 (5 foreign); exchanges: 337; valuable tips: 127", demoVI} {
+		"suspects arrested: 19 (5 foreign); exchanges: 337; valuable tips: 127", demo.ArticleParagraph} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout = %q, want it to contain %q", stdout, want)
 		}
@@ -74,10 +68,10 @@ func TestReportWritesTheWorkbook(t *testing.T) {
 	}
 	found := false
 	for _, row := range rows {
-		found = found || slices.Contains(row, demoVI)
+		found = found || slices.Contains(row, demo.ArticleParagraph)
 	}
 	if !found {
-		t.Errorf("the summary sheet %q holds no cell with the paragraph %q", sheets[0], demoVI)
+		t.Errorf("the summary sheet %q holds no cell with the paragraph %q", sheets[0], demo.ArticleParagraph)
 	}
 
 	st := mustOpen(t, url)
@@ -218,8 +212,8 @@ func TestDemoAndReportOnBothEngines(t *testing.T) {
 			mustRun(t, demoTestPassword+"\n", "demo", "--database-url", url, "--password-stdin")
 			out := filepath.Join(t.TempDir(), "summary.xlsx")
 			stdout := mustRun(t, "", "report", "--database-url", url, "--from", "2004-02-13", "--to", "2016-05-12", "--out", out)
-			if !strings.Contains(stdout, demoVI) {
-				t.Errorf("stdout = %q, want the paragraph %q", stdout, demoVI)
+			if !strings.Contains(stdout, demo.ArticleParagraph) {
+				t.Errorf("stdout = %q, want the paragraph %q", stdout, demo.ArticleParagraph)
 			}
 			if _, err := excelize.OpenFile(out); err != nil {
 				t.Errorf("open the workbook: %v", err)

@@ -17,14 +17,6 @@ import (
 
 const testPassword = "Phối hợp 133 biên giới"
 
-// articleVI is the article's paragraph as reports.Narrative writes it for the demo's period
-// (the same sentence as reports/narrative_test.go's demoVI).
-const articleVI = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
-	"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
-	"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. " +
-	"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, " +
-	"qua đó tiến hành điều tra xác minh 127 tin có giá trị."
-
 func mustLoad(t *testing.T, st *store.Store) *demo.Result {
 	t.Helper()
 	start := time.Now()
@@ -108,8 +100,8 @@ func TestLoadGivesTheArticlesFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != articleVI {
-			t.Errorf("Narrative:\n got %q\nwant %q", got, articleVI)
+		if got != demo.ArticleParagraph {
+			t.Errorf("Narrative:\n got %q\nwant %q", got, demo.ArticleParagraph)
 		}
 		if res.Units != 15 || res.Agreements != 2 || res.Cases != 12 || res.Removed < 4 {
 			t.Errorf("Result = %+v", res)

@@ -27,6 +27,15 @@ var ErrAlreadyLoaded = errors.New("demo: the demo province is already loaded")
 // (13/02/2004) to the review conference (12/05/2016), both inclusive.
 func Period() (from, to phoihop.Date) { return day(2004, 2, 13), day(2016, 5, 12) }
 
+// ArticleParagraph is the review conference's summary paragraph (the article in
+// ../shared/seed/, with "gần 10gam" as the exact 9,8 gam): what reports.Narrative writes in
+// Vietnamese for the demo province over Period.
+const ArticleParagraph = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
+	"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
+	"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. " +
+	"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, " +
+	"qua đó tiến hành điều tra xác minh 127 tin có giá trị."
+
 // Options are the choices of a demo load.
 type Options struct {
 	// Password is the password of every demo account (required): 8 to 128 characters, not a

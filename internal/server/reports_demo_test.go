@@ -14,14 +14,6 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// articleParagraph is the summary paragraph of the review conference's article: what the demo
-// province's records give for 13/02/2004 – 12/05/2016.
-const articleParagraph = "Quá trình phối hợp đã đấu tranh được 9 chuyên án, Công an tỉnh chủ trì xác lập 3 chuyên án; " +
-	"Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng, thu giữ 3.973 viên ma túy tổng hợp, " +
-	"9,8 gam heroin, 2 súng tự chế, 26 viên đạn, 6 dao và mã tấu, 1 xe ô tô, 9 xe máy. Về trao đổi " +
-	"thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 337 lần, qua đó tiến hành điều tra " +
-	"xác minh 127 tin có giá trị."
-
 // TestDemoReport loads the demo province, downloads its summary workbook for the article's
 // period as the demo leader and reads the article's figures back cell by cell, then asks the
 // JSON API for the same period.
@@ -49,7 +41,7 @@ func TestDemoReport(t *testing.T) {
 		book.want(sum, "A4", "Số:        /BC-BCĐ133")
 		book.want(sum, "C4", "Bình Phước, ngày 12 tháng 5 năm 2016")
 		book.want(sum, "A8", "Từ ngày 13/02/2004 đến ngày 12/05/2016")
-		book.want(sum, "A11", articleParagraph)
+		book.want(sum, "A11", demo.ArticleParagraph)
 		for _, c := range []struct{ section, label, want string }{
 			{"I.", "Tổng số chuyên án đấu tranh", "9"},
 			{"I.", "Công an", "3"},
@@ -104,8 +96,8 @@ func TestDemoReport(t *testing.T) {
 			Tips      store.SummaryTips      `json:"tips"`
 		}
 		api.want(http.StatusOK, &r, "GET", "/api/v1/reports/summary?from=2004-02-13&to=2016-05-12", nil)
-		if r.Narrative != articleParagraph {
-			t.Errorf("narrative = %q, want %q", r.Narrative, articleParagraph)
+		if r.Narrative != demo.ArticleParagraph {
+			t.Errorf("narrative = %q, want %q", r.Narrative, demo.ArticleParagraph)
 		}
 		if r.Cases.Total != 9 || len(r.Cases.ByLeadAgency) != 2 || r.Cases.ByLeadAgency[0] != (store.SummaryCount{Key: "CA", Count: 3}) ||
 			r.Cases.ByLeadAgency[1] != (store.SummaryCount{Key: "BP", Count: 6}) {
