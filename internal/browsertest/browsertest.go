@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,4 +82,25 @@ func Screenshot(t *testing.T, ctx context.Context, dir, name string) {
 		os.WriteFile(filepath.Join(keep, name+".png"), buf, 0o644)
 	}
 	t.Logf("screenshot: %s", p)
+}
+
+// Steps returns the two helpers every browser test uses on ctx: run does the steps and fails
+// the test naming what it was doing; text returns the trimmed text of the first element the
+// CSS selector matches, with non-breaking spaces as plain spaces.
+func Steps(t *testing.T, ctx context.Context) (run func(what string, steps ...chromedp.Action[chromedp.Void]), text func(sel string) string) {
+	run = func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text = func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.ReplaceAll(strings.TrimSpace(s), "\u00a0", " ")
+	}
+	return run, text
 }

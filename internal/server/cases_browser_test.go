@@ -45,20 +45,7 @@ func TestBrowserJointCase(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
-	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.ReplaceAll(strings.TrimSpace(s), "\u00a0", " ")
-	}
+	run, text := browsertest.Steps(t, ctx)
 	location := func() string {
 		t.Helper()
 		l, err := chromedp.Run(ctx, chromedp.Location())
