@@ -129,7 +129,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	if *role != "" {
 		roles = append(roles, phoihop.RoleGrant{Role: *role, Domain: *domain})
 	}
-	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), u, hash, roles...); err != nil {
+	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), store.AccountScope{All: true}, u, hash, roles...); err != nil {
 		return fieldError(err)
 	}
 	if len(roles) > 0 {

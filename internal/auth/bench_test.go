@@ -8,6 +8,7 @@ import (
 	"phoihop/internal/auth"
 	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
 
@@ -25,7 +26,7 @@ func BenchmarkLoginRefused(b *testing.B) {
 		b.Fatal(err)
 	}
 	u := &phoihop.User{Username: "co.that", FullName: "Có Thật"}
-	if err := st.CreateUser(context.Background(), phoihop.SystemActor("bench"), u, hash); err != nil {
+	if err := st.CreateUser(context.Background(), phoihop.SystemActor("bench"), store.AccountScope{All: true}, u, hash); err != nil {
 		b.Fatal(err)
 	}
 	for _, tt := range []struct{ name, username string }{{"unknown_user", "khong.co"}, {"wrong_password", "co.that"}} {

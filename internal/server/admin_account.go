@@ -22,19 +22,21 @@ type accountPage struct {
 	Roles    []phoihop.RoleGrant
 	CanRoles bool // the user may change roles
 	Units    []optionGroup
+	NoUnit   string // the label of the empty choice of unit
 	RoleOpts []option
 	Domains  []option
 }
 
 // accountPage loads the page of the account with the :id of the route, its forms holding the
-// current values; an unknown account is ENotFound.
+// current values; an unknown account, or one outside the user's accountScope, is ENotFound.
 func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	ctx := c.Request.Context()
 	id, err := pathID(c)
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.deps.Store.UserByID(ctx, id)
+	sc := s.accountScope(c)
+	u, err := s.deps.Store.UserByID(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +52,8 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 		return nil, err
 	}
 	today := s.today()
-	p.Units = p.unitGroups(agencies, units, func(n phoihop.UnitNode) bool {
+	p.NoUnit = p.noUnitLabel(sc)
+	p.Units = p.unitGroups(reachedAgencies(sc, agencies), units, func(n phoihop.UnitNode) bool {
 		mine := u.UnitID != nil && *u.UnitID == n.ID
 		if mine {
 			p.Unit = &n.Unit
@@ -99,7 +102,7 @@ func (s *Server) updateAccount(c *gin.Context) error {
 	if !ok {
 		err = phoihop.FieldErrors{"unit": "Choose a unit from the list."}.Err()
 	} else {
-		_, err = s.deps.Store.UpdateUser(c.Request.Context(), s.actor(c), p.Account.ID, formVersion(c), typed.FullName, unitID)
+		_, err = s.deps.Store.UpdateUser(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, formVersion(c), typed.FullName, unitID)
 	}
 	if err != nil {
 		if phoihop.ErrorCode(err) != phoihop.EConflict {
@@ -132,19 +135,19 @@ func (s *Server) actOnAccount(act accountAction, ok string) func(*gin.Context) e
 
 // disableAccount is POST /admin/users/:id/disable: the account's sessions end with it.
 func disableAccount(s *Server, c *gin.Context, id int64) error {
-	_, err := s.deps.Store.DisableUser(c.Request.Context(), s.actor(c), id, formVersion(c))
+	_, err := s.deps.Store.DisableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, formVersion(c))
 	return err
 }
 
 // enableAccount is POST /admin/users/:id/enable.
 func enableAccount(s *Server, c *gin.Context, id int64) error {
-	_, err := s.deps.Store.EnableUser(c.Request.Context(), s.actor(c), id, formVersion(c))
+	_, err := s.deps.Store.EnableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, formVersion(c))
 	return err
 }
 
 // unlockAccount is POST /admin/users/:id/unlock: failed sign-ins and the lock cleared.
 func unlockAccount(s *Server, c *gin.Context, id int64) error {
-	_, err := s.deps.Store.UnlockUser(c.Request.Context(), s.actor(c), id)
+	_, err := s.deps.Store.UnlockUser(c.Request.Context(), s.actor(c), s.accountScope(c), id)
 	return err
 }
 
@@ -160,7 +163,7 @@ func (s *Server) resetPassword(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.deps.Store.ResetPassword(c.Request.Context(), s.actor(c), p.Account.ID, hash)
+	u, err := s.deps.Store.ResetPassword(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, hash)
 	if err != nil {
 		return s.refuseOnAccount(c, p, err, nil)
 	}
@@ -179,7 +182,7 @@ func (s *Server) addRole(c *gin.Context) error {
 	s.checkRoleChoice(c, p.RoleForm.Role, p.RoleForm.Domain, f)
 	err = f.Err()
 	if err == nil {
-		err = s.deps.Store.AssignRole(c.Request.Context(), s.actor(c), p.Account.ID, p.RoleForm.Role, p.RoleForm.Domain)
+		err = s.deps.Store.AssignRole(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, p.RoleForm.Role, p.RoleForm.Domain)
 	}
 	if err != nil {
 		return s.refuseOnAccount(c, p, err, map[string]string{"role": "role", "domain": "domain"})
@@ -201,7 +204,7 @@ func (s *Server) removeRole(c *gin.Context) error {
 		p.Error = p.Msg("You may not manage roles in this domain.")
 		return s.render(c, http.StatusForbidden, "admin_user", p)
 	}
-	err = s.deps.Store.RemoveRole(c.Request.Context(), s.actor(c), p.Account.ID, role, domain)
+	err = s.deps.Store.RemoveRole(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, role, domain)
 	if phoihop.ErrorCode(err) == phoihop.ENotFound {
 		p.Error = p.Msg(phoihop.ErrorMessage(err))
 		return s.render(c, http.StatusNotFound, "admin_user", p)

@@ -50,6 +50,19 @@ func (e *adminEnv) user(name string, roles ...string) *phoihop.User {
 	return u
 }
 
+// userOf creates an account of the unit with the code, with testPassword and the roles
+// ("role@DOMAIN"), in force at once.
+func (e *adminEnv) userOf(code, name string, roles ...string) *phoihop.User {
+	e.t.Helper()
+	u := e.user(name, roles...)
+	u, err := e.s.UpdateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true},
+		u.ID, u.Version, u.FullName, &e.unit(code).ID)
+	if err != nil {
+		e.t.Fatalf("move %s to %s: %v", name, code, err)
+	}
+	return u
+}
+
 func (e *adminEnv) get(path string) (*http.Response, string) {
 	e.t.Helper()
 	return get(e.t, e.h, path, e.cookie)
@@ -506,7 +519,7 @@ func TestAdminDomainAdministratorCannotGiveRolesElsewhere(t *testing.T) {
 	e := newAdminEnv(t, s)
 	e.user("qt.bp", "admin@BP")
 	c := signIn(t, e.h, "qt.bp", testPassword)
-	u := e.user("tran.k", "officer@BP")
+	u := e.userOf("BP-HOA-LU", "tran.k", "officer@BP")
 	path := "/admin/users/" + id(u.ID)
 	for _, domain := range []string{"*", "CA"} {
 		res, body := postForm(t, e.h, path+"/roles", url.Values{"role": {"admin"}, "domain": {domain}}, c)

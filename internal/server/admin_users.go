@@ -18,6 +18,35 @@ var userFields = map[string]string{
 	"username": "username", "full_name": "full_name", "unit": "unit_id", "role": "role", "domain": "domain",
 }
 
+// accountScope is what the signed-in user may reach among the accounts: those of the units of
+// the agencies where they manage accounts (user:manage), or every account, those without a
+// unit included, when they manage accounts in "*". See store.AccountScope.
+func (s *Server) accountScope(c *gin.Context) store.AccountScope {
+	u := currentUser(c)
+	if u == nil {
+		return store.AccountScope{}
+	}
+	sub := store.RoleSubject(u.Username)
+	if s.deps.Authz.Allowed(sub, phoihop.DomainAll, "user", "manage") {
+		return store.AccountScope{All: true}
+	}
+	return store.AccountScope{Agencies: s.deps.Authz.Domains(sub, "user", "manage")}
+}
+
+// reachedAgencies returns the agencies whose accounts sc reaches.
+func reachedAgencies(sc store.AccountScope, agencies []phoihop.Agency) []phoihop.Agency {
+	return slices.DeleteFunc(slices.Clone(agencies), func(a phoihop.Agency) bool { return !sc.Reaches(a.Code) })
+}
+
+// noUnitLabel is the empty choice of an account's unit: no unit for a manager of all
+// agencies, a prompt to choose one for the others, who cannot leave it empty.
+func (p adminPage) noUnitLabel(sc store.AccountScope) string {
+	if sc.All {
+		return p.T("admin.user.no_unit")
+	}
+	return p.T("admin.user.choose_unit")
+}
+
 // usersPage is the data of the list of accounts.
 type usersPage struct {
 	adminPage
@@ -30,22 +59,23 @@ type usersPage struct {
 	Pager    pager
 }
 
-// listUsers is GET /admin/users: the accounts matching the filters q (username or full name,
-// ignoring diacritics), agency and status, a page at a time.
+// listUsers is GET /admin/users: the accounts the user reaches matching the filters q
+// (username or full name, ignoring diacritics), agency and status, a page at a time.
 func (s *Server) listUsers(c *gin.Context) error {
 	ctx := c.Request.Context()
+	sc := s.accountScope(c)
 	p := usersPage{adminPage: s.adminPage(c, "admin.users.title"),
 		Q: c.Query("q"), Agency: c.Query("agency"), Status: c.Query("status")}
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return err
 	}
-	p.Agencies = p.agencyOptions(agencies)
+	p.Agencies = p.agencyOptions(reachedAgencies(sc, agencies))
 	for _, st := range []string{phoihop.UserActive, phoihop.UserLocked, phoihop.UserDisabled} {
 		p.Statuses = append(p.Statuses, option{Value: st, Label: p.T("status." + st)})
 	}
 	page := pageNumber(c)
-	users, total, err := s.deps.Store.ListUsers(ctx, store.UserFilter{Search: p.Q, Agency: p.Agency, Status: p.Status,
+	users, total, err := s.deps.Store.ListUsers(ctx, sc, store.UserFilter{Search: p.Q, Agency: p.Agency, Status: p.Status,
 		Limit: pageSize, Offset: (page - 1) * pageSize})
 	if err != nil {
 		status, ok := p.refuse(err, map[string]string{"status": "status"})
@@ -68,6 +98,7 @@ type newUserPage struct {
 	adminPage
 	Form     userForm
 	Units    []optionGroup
+	NoUnit   string // the label of the empty choice of unit
 	Roles    []option
 	Domains  []option
 	CanRoles bool // the user may give the first role
@@ -76,6 +107,7 @@ type newUserPage struct {
 func (s *Server) newUserPage(c *gin.Context) (newUserPage, error) {
 	ctx := c.Request.Context()
 	p := newUserPage{adminPage: s.adminPage(c, "admin.user_new.title")}
+	sc := s.accountScope(c)
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return p, err
@@ -84,7 +116,7 @@ func (s *Server) newUserPage(c *gin.Context) (newUserPage, error) {
 	if err != nil {
 		return p, err
 	}
-	p.Units = p.unitGroups(agencies, units, nil)
+	p.Units, p.NoUnit = p.unitGroups(reachedAgencies(sc, agencies), units, nil), p.noUnitLabel(sc)
 	p.Roles, p.Domains = p.roleOptions(), p.domainOptions(agencies)
 	p.CanRoles = s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
 	return p, nil
@@ -107,9 +139,10 @@ type oneTimePasswordPage struct {
 	Reset    bool
 }
 
-// createUser is POST /admin/users: an account with a one-time password that must be changed at
-// the first sign-in, and its first role, in one transaction. The answer shows the password
-// once (200, not a redirect: it is shown nowhere else).
+// createUser is POST /admin/users: an account of a unit the user reaches (see accountScope)
+// with a one-time password that must be changed at the first sign-in, and its first role, in
+// one transaction. The answer shows the password once (200, not a redirect: it is shown
+// nowhere else).
 func (s *Server) createUser(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, err := s.newUserPage(c)
@@ -118,8 +151,9 @@ func (s *Server) createUser(c *gin.Context) error {
 	}
 	p.Form = userForm{Username: c.PostForm("username"), FullName: c.PostForm("full_name"),
 		UnitID: c.PostForm("unit_id"), Role: strings.TrimSpace(c.PostForm("role")), Domain: strings.TrimSpace(c.PostForm("domain"))}
+	sc := s.accountScope(c)
 	f := phoihop.FieldErrors{}
-	unitID := s.checkUnitChoice(c, p.Form.UnitID, f)
+	unitID := s.checkUnitChoice(c, sc, p.Form.UnitID, f)
 	var roles []phoihop.RoleGrant
 	if p.Form.Role != "" || p.Form.Domain != "" {
 		s.checkRoleChoice(c, p.Form.Role, p.Form.Domain, f)
@@ -144,7 +178,7 @@ func (s *Server) createUser(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Store.CreateUser(ctx, s.actor(c), u, hash, roles...); err != nil {
+	if err := s.deps.Store.CreateUser(ctx, s.actor(c), sc, u, hash, roles...); err != nil {
 		status, ok := p.refuse(err, userFields)
 		if !ok {
 			return err
@@ -158,20 +192,27 @@ func (s *Server) createUser(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "admin_password", op)
 }
 
-// checkUnitChoice reads the unit chosen for an account: it must exist and be in service.
-func (s *Server) checkUnitChoice(c *gin.Context, v string, f phoihop.FieldErrors) *int64 {
+// checkUnitChoice reads the unit chosen for an account: it must exist, be in service and
+// belong to an agency of sc (no unit only with sc.All). The store checks the scope again; this
+// shows every error at once.
+func (s *Server) checkUnitChoice(c *gin.Context, sc store.AccountScope, v string, f phoihop.FieldErrors) *int64 {
 	id, ok := formID(v)
 	if !ok {
 		f.Add("unit", "Choose a unit from the list.")
 		return nil
 	}
 	if id == nil {
+		if !sc.All {
+			f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
+		}
 		return nil
 	}
 	unit, err := s.deps.Store.UnitByID(c.Request.Context(), *id)
 	switch {
 	case err != nil:
 		f.Add("unit", "The unit does not exist.")
+	case !sc.Reaches(unit.Agency):
+		f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
 	case !unit.ActiveOn(s.today()):
 		f.Add("unit", "The unit is not in service.")
 	}

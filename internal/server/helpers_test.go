@@ -67,7 +67,7 @@ func mustUser(t testing.TB, s *store.Store, username string, roles ...string) *p
 		grants = append(grants, phoihop.RoleGrant{Role: role, Domain: domain})
 	}
 	u := &phoihop.User{Username: username, FullName: "Người dùng " + username}
-	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), u, testHash, grants...); err != nil {
+	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true}, u, testHash, grants...); err != nil {
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return u

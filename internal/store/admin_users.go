@@ -55,12 +55,12 @@ func accountOf(u *phoihop.User) accountRecord {
 	return accountRecord{recordOf(u), u.FailedLogins, u.LockedUntil, u.PasswordChangedAt}
 }
 
-// ListUsers returns one page of the accounts matching f, ordered by username, each with its
-// unit and its roles, and the number of matching accounts. A status outside the known ones is
-// EInvalid on "status".
-func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, int, error) {
-	var where []string
-	var args []any
+// ListUsers returns one page of the accounts of sc matching f, ordered by username, each with
+// its unit and its roles, and the number of matching accounts of sc. A status outside the known
+// ones is EInvalid on "status".
+func (s *Store) ListUsers(ctx context.Context, sc AccountScope, f UserFilter) ([]UserListItem, int, error) {
+	in, args := sc.cond("u.unit_id")
+	where := []string{in}
 	if q := Normalize(f.Search); q != "" {
 		where = append(where, `(u.full_name_search LIKE ? ESCAPE '\' OR lower(u.username) LIKE ? ESCAPE '\')`)
 		p := containsPattern(q)
@@ -79,10 +79,7 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, in
 		return nil, 0, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"status": "Choose a status from the list."}}
 	}
-	from := ` FROM users u LEFT JOIN units un ON un.id = u.unit_id`
-	if len(where) > 0 {
-		from += " WHERE " + strings.Join(where, " AND ")
-	}
+	from := ` FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE ` + strings.Join(where, " AND ")
 	var total int
 	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*)`+from), args...); err != nil {
 		return nil, 0, fmt.Errorf("store: list users: %w", err)
@@ -140,12 +137,13 @@ func (s *Store) attachRoles(ctx context.Context, items []UserListItem) error {
 
 // UpdateUser changes an account's full name and unit (nil: no unit). version is the version
 // the caller last read; a stale one is EConflict and changes nothing. A bad full name is
-// EInvalid on "full_name"; a unit that does not exist, or a new unit no longer in service,
-// EInvalid on "unit"; an unknown id ENotFound.
-func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, id int64, version int, fullName string, unitID *int64) (*phoihop.User, error) {
+// EInvalid on "full_name"; a unit that does not exist, outside sc (no unit at all unless
+// sc.All), or a new unit no longer in service, EInvalid on "unit"; an unknown id, or an account
+// sc does not reach, ENotFound.
+func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, fullName string, unitID *int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.userWhere(ctx, tx, "id = ?", id)
+		before, err := s.accountWhere(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -160,7 +158,8 @@ func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, id int64, versi
 		if errors.As(u.Validate(), &invalid) {
 			maps.Copy(f, invalid.Fields)
 		}
-		if err := s.checkUserUnit(ctx, tx, f, before.UnitID, unitID); err != nil {
+		changed := unitID != nil && (before.UnitID == nil || *before.UnitID != *unitID)
+		if err := s.checkUserUnit(ctx, tx, f, sc, unitID, changed); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {
@@ -176,10 +175,14 @@ func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, id int64, versi
 	return after, err
 }
 
-// checkUserUnit adds to f what is wrong with the unit an account is given: it must exist and,
-// when it is a new one, be in service today. Only a database failure is returned.
-func (s *Store) checkUserUnit(ctx context.Context, tx *sqlx.Tx, f phoihop.FieldErrors, old, unitID *int64) error {
+// checkUserUnit adds to f what is wrong with the unit an account is given: it must exist,
+// belong to an agency of sc (no unit is allowed only with sc.All) and, when inService, be in
+// service today. Only a database failure is returned.
+func (s *Store) checkUserUnit(ctx context.Context, tx *sqlx.Tx, f phoihop.FieldErrors, sc AccountScope, unitID *int64, inService bool) error {
 	if unitID == nil {
+		if !sc.All {
+			f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
+		}
 		return nil
 	}
 	unit, err := s.unitWhere(ctx, tx, "id = ?", *unitID)
@@ -188,7 +191,9 @@ func (s *Store) checkUserUnit(ctx context.Context, tx *sqlx.Tx, f phoihop.FieldE
 		f.Add("unit", "The unit does not exist.")
 	case err != nil:
 		return err
-	case (old == nil || *old != *unitID) && !unit.ActiveOn(phoihop.DateOf(s.now())):
+	case !sc.Reaches(unit.Agency):
+		f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
+	case inService && !unit.ActiveOn(phoihop.DateOf(s.now())):
 		f.Add("unit", "The unit is not in service.")
 	}
 	return nil
@@ -212,8 +217,8 @@ func (s *Store) updateUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, be
 // DisableUser disables an account and ends all its sessions, in one transaction. version is
 // the version the caller last read; a stale one is EConflict and changes nothing. An admin
 // cannot disable their own account, nor the last active administrator over all agencies
-// (both EInvalid on "status"); an unknown id is ENotFound.
-func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, id int64, version int) (*phoihop.User, error) {
+// (both EInvalid on "status"); an unknown id, or an account sc does not reach, is ENotFound.
+func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	if a.UserID != nil && *a.UserID == id {
 		return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"status": "You cannot disable your own account."}}
@@ -223,7 +228,7 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, id int64, vers
 		if err := s.lockAdminGrants(ctx, tx); err != nil {
 			return err
 		}
-		before, err := s.userWhere(ctx, tx, "id = ?", id)
+		before, err := s.accountWhere(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -250,11 +255,11 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, id int64, vers
 
 // EnableUser makes an account active again with a clean failed-login count and no lock.
 // version is the version the caller last read; a stale one is EConflict and changes nothing;
-// an unknown id is ENotFound.
-func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, id int64, version int) (*phoihop.User, error) {
+// an unknown id, or an account sc does not reach, is ENotFound.
+func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.userWhere(ctx, tx, "id = ?", id)
+		before, err := s.accountWhere(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -271,11 +276,12 @@ func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, id int64, versi
 }
 
 // UnlockUser clears an account's failed-login count and lock; a locked account becomes active
-// again, a disabled one stays disabled. It bumps the version; an unknown id is ENotFound.
-func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, id int64) (*phoihop.User, error) {
+// again, a disabled one stays disabled. It bumps the version; an unknown id, or an account sc
+// does not reach, is ENotFound.
+func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.userWhere(ctx, tx, "id = ?", id)
+		before, err := s.accountWhere(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -292,16 +298,16 @@ func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, id int64) (*pho
 // ResetPassword gives an account a new password hash (argon2id, made by the caller from a
 // one-time password) that must be changed at the next sign-in, clears its failed-login count
 // and lock (a locked account becomes active, a disabled one stays disabled) and ends all its
-// sessions, in one transaction. It bumps the version; an unknown id is ENotFound. The audit
-// entry never holds the hash.
-func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, id int64, passwordHash string) (*phoihop.User, error) {
+// sessions, in one transaction. It bumps the version; an unknown id, or an account sc does not
+// reach, is ENotFound. The audit entry never holds the hash.
+func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, passwordHash string) (*phoihop.User, error) {
 	if !strings.HasPrefix(passwordHash, "$argon2id$") {
 		return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"password": "The new password could not be stored."}}
 	}
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.userWhere(ctx, tx, "id = ?", id)
+		before, err := s.accountWhere(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -327,10 +333,10 @@ func (s *Store) deleteUserSessions(ctx context.Context, tx *sqlx.Tx, userID int6
 }
 
 // RemoveRole takes the role in the domain (an agency code in any case, or "*") away from the
-// user, with its audit entry. A role the user does not hold, or an unknown user, is ENotFound.
-// Removing the admin role over all agencies from the last active account holding it is
-// EInvalid on "role": the system would have no administrator.
-func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, userID int64, role, domain string) error {
+// user, with its audit entry. A role the user does not hold, an unknown user, or one sc does
+// not reach, is ENotFound. Removing the admin role over all agencies from the last active
+// account holding it is EInvalid on "role": the system would have no administrator.
+func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, sc AccountScope, userID int64, role, domain string) error {
 	role, domain = strings.TrimSpace(role), strings.ToUpper(strings.TrimSpace(domain))
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		isAdminAll := role == "admin" && domain == phoihop.DomainAll
@@ -339,7 +345,7 @@ func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, userID int64, r
 				return err
 			}
 		}
-		u, err := s.userWhere(ctx, tx, "id = ?", userID)
+		u, err := s.accountWhere(ctx, tx, sc, userID)
 		if err != nil {
 			return err
 		}

@@ -21,6 +21,9 @@ import (
 // adminNow is the clock of the admin tests: units retired before it are out of service.
 var adminNow = time.Date(2026, 1, 10, 8, 30, 0, 0, time.UTC)
 
+// allAccounts is the scope of an administrator of all agencies: every account.
+var allAccounts = store.AccountScope{All: true}
+
 // adminFixture is a database with the first admin, units of two agencies and a few accounts.
 type adminFixture struct {
 	s                        *store.Store
@@ -61,7 +64,7 @@ func (f *adminFixture) user(t *testing.T, username, fullName string, unit *phoih
 		role, domain, _ := strings.Cut(r, "@")
 		grants = append(grants, phoihop.RoleGrant{Role: role, Domain: domain})
 	}
-	if err := f.s.CreateUser(context.Background(), phoihop.SystemActor("test"), u, testHash, grants...); err != nil {
+	if err := f.s.CreateUser(context.Background(), phoihop.SystemActor("test"), allAccounts, u, testHash, grants...); err != nil {
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return u
@@ -70,7 +73,7 @@ func (f *adminFixture) user(t *testing.T, username, fullName string, unit *phoih
 // get reads an account back, failing the test when it cannot.
 func (f *adminFixture) get(t *testing.T, id int64) *phoihop.User {
 	t.Helper()
-	u, err := f.s.UserByID(context.Background(), id)
+	u, err := f.s.UserByID(context.Background(), allAccounts, id)
 	if err != nil {
 		t.Fatalf("user %d: %v", id, err)
 	}
@@ -147,7 +150,7 @@ func TestListUsers(t *testing.T) {
 		f.user(t, "le_dung", "Lê Dũng", f.bpHQ, "leader@BP")
 		f.user(t, "hoang.c", "Hoàng 100% C", nil)
 		off := f.user(t, "pham.d", "Phạm Đức D", f.caHQ, "officer@CA")
-		if _, err := s.DisableUser(ctx, f.admin, off.ID, off.Version); err != nil {
+		if _, err := s.DisableUser(ctx, f.admin, allAccounts, off.ID, off.Version); err != nil {
 			t.Fatal(err)
 		}
 
@@ -178,7 +181,7 @@ func TestListUsers(t *testing.T) {
 			{"page", store.UserFilter{Limit: 2, Offset: 1}, []string{"Do.Thi.B", "hoang.c"}},
 		}
 		for _, tt := range tests {
-			items, total, err := s.ListUsers(ctx, tt.filter)
+			items, total, err := s.ListUsers(ctx, allAccounts, tt.filter)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.name, err)
 			}
@@ -193,11 +196,11 @@ func TestListUsers(t *testing.T) {
 				t.Errorf("%s: total = %d, want %d", tt.name, total, wantTotal)
 			}
 		}
-		if _, _, err := s.ListUsers(ctx, store.UserFilter{Status: "gone"}); fieldOf(err, "status") == "" {
+		if _, _, err := s.ListUsers(ctx, allAccounts, store.UserFilter{Status: "gone"}); fieldOf(err, "status") == "" {
 			t.Errorf("unknown status = %v, want an error on status", err)
 		}
 
-		items, _, err := s.ListUsers(ctx, store.UserFilter{})
+		items, _, err := s.ListUsers(ctx, allAccounts, store.UserFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +245,7 @@ func TestListUsersPageRoles(t *testing.T) {
 			f.user(t, fmt.Sprintf("u%03d", i), fmt.Sprintf("Người dùng %d", i), f.bpPost,
 				"officer@"+domains[i%4], fmt.Sprintf("leader@%s", domains[(i+1)%4]))
 		}
-		items, total, err := s.ListUsers(ctx, store.UserFilter{Search: "nguoi dung", Limit: 100, Offset: 10})
+		items, total, err := s.ListUsers(ctx, allAccounts, store.UserFilter{Search: "nguoi dung", Limit: 100, Offset: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +289,7 @@ func TestUpdateUser(t *testing.T) {
 			{"unknown account", 9999, 1, "Trần Văn Bình", nil, phoihop.ENotFound, ""},
 		}
 		for _, tt := range refused {
-			_, err := s.UpdateUser(ctx, f.admin, tt.id, tt.version, tt.fullName, tt.unit)
+			_, err := s.UpdateUser(ctx, f.admin, allAccounts, tt.id, tt.version, tt.fullName, tt.unit)
 			if phoihop.ErrorCode(err) != tt.code || (tt.field != "" && fieldOf(err, tt.field) == "") {
 				t.Errorf("%s: UpdateUser = %v, want %s on %q", tt.name, err, tt.code, tt.field)
 			}
@@ -298,7 +301,7 @@ func TestUpdateUser(t *testing.T) {
 			t.Fatalf("%d user.update entries after refused updates, want 0", n)
 		}
 
-		got, err := s.UpdateUser(ctx, f.admin, u.ID, u.Version, "  Trần Văn Bình ", &f.caHQ.ID)
+		got, err := s.UpdateUser(ctx, f.admin, allAccounts, u.ID, u.Version, "  Trần Văn Bình ", &f.caHQ.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +309,7 @@ func TestUpdateUser(t *testing.T) {
 			got.UpdatedBy == nil || *got.UpdatedBy != f.adminID || !got.UpdatedAt.Equal(adminNow) {
 			t.Fatalf("updated account = %+v", got)
 		}
-		if items, _, _ := s.ListUsers(ctx, store.UserFilter{Search: "tran van binh"}); len(items) != 1 || items[0].Agency != "CA" {
+		if items, _, _ := s.ListUsers(ctx, allAccounts, store.UserFilter{Search: "tran van binh"}); len(items) != 1 || items[0].Agency != "CA" {
 			t.Fatalf("the search column was not updated: %+v", items)
 		}
 		e := lastAudit(t, s, "user.update")
@@ -318,10 +321,10 @@ func TestUpdateUser(t *testing.T) {
 
 		// The account's own retired unit may stay; no unit at all is allowed.
 		storetest.MustExec(t, s, `UPDATE users SET unit_id = ? WHERE id = ?`, f.gone.ID, u.ID)
-		if got, err = s.UpdateUser(ctx, f.admin, u.ID, 2, "Trần Văn Bình", &f.gone.ID); err != nil || got.Version != 3 {
+		if got, err = s.UpdateUser(ctx, f.admin, allAccounts, u.ID, 2, "Trần Văn Bình", &f.gone.ID); err != nil || got.Version != 3 {
 			t.Fatalf("keeping a retired unit = %+v, %v", got, err)
 		}
-		if got, err = s.UpdateUser(ctx, f.admin, u.ID, 3, "Trần Văn Bình", nil); err != nil || got.UnitID != nil {
+		if got, err = s.UpdateUser(ctx, f.admin, allAccounts, u.ID, 3, "Trần Văn Bình", nil); err != nil || got.UnitID != nil {
 			t.Fatalf("removing the unit = %+v, %v", got, err)
 		}
 	})
@@ -336,17 +339,17 @@ func TestDisableEnableUser(t *testing.T) {
 		addSessions(t, s, u.ID, 2)
 		addSessions(t, s, other.ID, 1)
 
-		if _, err := s.DisableUser(ctx, f.admin, u.ID, u.Version+1); phoihop.ErrorCode(err) != phoihop.EConflict {
+		if _, err := s.DisableUser(ctx, f.admin, allAccounts, u.ID, u.Version+1); phoihop.ErrorCode(err) != phoihop.EConflict {
 			t.Fatalf("disable with a stale version = %v, want conflict", err)
 		}
-		if _, err := s.DisableUser(ctx, f.admin, 9999, 1); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.DisableUser(ctx, f.admin, allAccounts, 9999, 1); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("disable an unknown account = %v, want not_found", err)
 		}
-		if _, err := s.DisableUser(ctx, f.admin, f.adminID, 1); fieldOf(err, "status") == "" {
+		if _, err := s.DisableUser(ctx, f.admin, allAccounts, f.adminID, 1); fieldOf(err, "status") == "" {
 			t.Fatalf("disable one's own account = %v, want an error on status", err)
 		}
 		// Someone else (a domain admin, the command line) cannot disable the last admin either.
-		if _, err := s.DisableUser(ctx, phoihop.SystemActor("test"), f.adminID, 1); fieldOf(err, "status") == "" {
+		if _, err := s.DisableUser(ctx, phoihop.SystemActor("test"), allAccounts, f.adminID, 1); fieldOf(err, "status") == "" {
 			t.Fatalf("disable the last admin = %v, want an error on status", err)
 		}
 		if got := f.get(t, u.ID); got.Status != phoihop.UserActive || got.Version != 1 || countSessions(t, s, u.ID) != 2 {
@@ -356,7 +359,7 @@ func TestDisableEnableUser(t *testing.T) {
 			t.Fatalf("%d user.disable entries after refused disables, want 0", n)
 		}
 
-		got, err := s.DisableUser(ctx, f.admin, u.ID, u.Version)
+		got, err := s.DisableUser(ctx, f.admin, allAccounts, u.ID, u.Version)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,13 +380,13 @@ func TestDisableEnableUser(t *testing.T) {
 
 		// Enable: active again with a clean counter and no lock.
 		storetest.MustExec(t, s, `UPDATE users SET failed_logins = 4, locked_until = ? WHERE id = ?`, adminNow.Add(time.Hour), u.ID)
-		if _, err := s.EnableUser(ctx, f.admin, u.ID, 1); phoihop.ErrorCode(err) != phoihop.EConflict {
+		if _, err := s.EnableUser(ctx, f.admin, allAccounts, u.ID, 1); phoihop.ErrorCode(err) != phoihop.EConflict {
 			t.Fatalf("enable with a stale version = %v, want conflict", err)
 		}
 		if got := f.get(t, u.ID); got.Status != phoihop.UserDisabled || countAudit(t, s, "user.enable") != 0 {
 			t.Fatalf("a refused enable changed the account: %+v", got)
 		}
-		got, err = s.EnableUser(ctx, f.admin, u.ID, 2)
+		got, err = s.EnableUser(ctx, f.admin, allAccounts, u.ID, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -398,7 +401,7 @@ func TestDisableEnableUser(t *testing.T) {
 		// With a second active admin over all agencies, the first one can be disabled.
 		second := f.user(t, "admin2", "Quản trị 2", nil, "admin@*")
 		a2 := phoihop.Actor{UserID: &second.ID, Username: second.Username}
-		if _, err := s.DisableUser(ctx, a2, f.adminID, f.get(t, f.adminID).Version); err != nil {
+		if _, err := s.DisableUser(ctx, a2, allAccounts, f.adminID, f.get(t, f.adminID).Version); err != nil {
 			t.Fatalf("disable an admin while another remains: %v", err)
 		}
 	})
@@ -414,13 +417,13 @@ func TestUnlockUser(t *testing.T) {
 		storetest.MustExec(t, s, `UPDATE users SET status = 'locked', failed_logins = 5, locked_until = ? WHERE id = ?`, until, u.ID)
 		storetest.MustExec(t, s, `UPDATE users SET status = 'disabled', failed_logins = 2 WHERE id = ?`, d.ID)
 
-		if _, err := s.UnlockUser(ctx, f.admin, 9999); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.UnlockUser(ctx, f.admin, allAccounts, 9999); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("unlock an unknown account = %v, want not_found", err)
 		}
 		if n := countAudit(t, s, "user.unlock"); n != 0 {
 			t.Fatalf("%d user.unlock entries after a refused unlock", n)
 		}
-		got, err := s.UnlockUser(ctx, f.admin, u.ID)
+		got, err := s.UnlockUser(ctx, f.admin, allAccounts, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +435,7 @@ func TestUnlockUser(t *testing.T) {
 			after["status"] != "active" || after["locked_until"] != nil {
 			t.Fatalf("user.unlock changes = %v → %v", before, after)
 		}
-		got, err = s.UnlockUser(ctx, f.admin, d.ID)
+		got, err = s.UnlockUser(ctx, f.admin, allAccounts, d.ID)
 		if err != nil || got.Status != phoihop.UserDisabled || got.FailedLogins != 0 || got.Version != 2 {
 			t.Fatalf("unlocking a disabled account = %+v, %v; it must stay disabled", got, err)
 		}
@@ -449,17 +452,17 @@ func TestResetPassword(t *testing.T) {
 		addSessions(t, s, u.ID, 3)
 		const newHash = "$argon2id$v=19$m=65536,t=3,p=2$bmV3c2FsdA$bmV3aGFzaA"
 
-		if _, err := s.ResetPassword(ctx, f.admin, u.ID, "plain-text"); fieldOf(err, "password") == "" {
+		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, "plain-text"); fieldOf(err, "password") == "" {
 			t.Fatalf("reset with a bad hash = %v, want an error on password", err)
 		}
-		if _, err := s.ResetPassword(ctx, f.admin, 9999, newHash); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, 9999, newHash); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("reset an unknown account = %v, want not_found", err)
 		}
 		if got := f.get(t, u.ID); got.PasswordHash != testHash || got.Version != 1 || countSessions(t, s, u.ID) != 3 || countAudit(t, s, "user.reset_password") != 0 {
 			t.Fatalf("refused resets changed the account: %+v", got)
 		}
 
-		got, err := s.ResetPassword(ctx, f.admin, u.ID, newHash)
+		got, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, newHash)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -484,7 +487,7 @@ func TestRemoveRole(t *testing.T) {
 		f := newAdminFixture(t, s)
 		u := f.user(t, "Tran.Van.A", "Trần Văn A", f.bpPost, "officer@BP", "analyst@*")
 
-		if err := s.RemoveRole(ctx, f.admin, u.ID, "officer", "bp"); err != nil {
+		if err := s.RemoveRole(ctx, f.admin, allAccounts, u.ID, "officer", "bp"); err != nil {
 			t.Fatal(err)
 		}
 		roles, _ := s.UserRoles(ctx, u.Username)
@@ -500,7 +503,7 @@ func TestRemoveRole(t *testing.T) {
 			user         int64
 			role, domain string
 		}{{u.ID, "officer", "BP"}, {u.ID, "leader", "*"}, {u.ID, "chief", "XX"}, {9999, "analyst", "*"}} {
-			if err := s.RemoveRole(ctx, f.admin, tt.user, tt.role, tt.domain); phoihop.ErrorCode(err) != phoihop.ENotFound {
+			if err := s.RemoveRole(ctx, f.admin, allAccounts, tt.user, tt.role, tt.domain); phoihop.ErrorCode(err) != phoihop.ENotFound {
 				t.Errorf("RemoveRole(%d, %s, %s) = %v, want not_found", tt.user, tt.role, tt.domain, err)
 			}
 		}
@@ -510,13 +513,13 @@ func TestRemoveRole(t *testing.T) {
 			t.Fatalf("CountAdmins = %d, %v; want 1", n, err)
 		}
 		off := f.user(t, "old.admin", "Quản trị cũ", nil, "admin@*")
-		if _, err := s.DisableUser(ctx, f.admin, off.ID, off.Version); err != nil {
+		if _, err := s.DisableUser(ctx, f.admin, allAccounts, off.ID, off.Version); err != nil {
 			t.Fatal(err)
 		}
 		if n, _ := s.CountAdmins(ctx); n != 1 {
 			t.Fatalf("CountAdmins counts a disabled admin: %d", n)
 		}
-		if err := s.RemoveRole(ctx, f.admin, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
+		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
 			t.Fatalf("removing the last admin = %v, want an error on role", err)
 		}
 		if roles, _ := s.UserRoles(ctx, "admin"); len(roles) != 1 {
@@ -527,7 +530,7 @@ func TestRemoveRole(t *testing.T) {
 		}
 		// An admin role of one agency is not the last admin over all agencies.
 		f.user(t, "bp.admin", "Quản trị BP", nil, "admin@BP")
-		if err := s.RemoveRole(ctx, f.admin, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
+		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
 			t.Fatalf("removing the last admin over all agencies = %v, want an error on role", err)
 		}
 
@@ -535,15 +538,15 @@ func TestRemoveRole(t *testing.T) {
 		if n, _ := s.CountAdmins(ctx); n != 2 {
 			t.Fatalf("CountAdmins = %d, want 2", n)
 		}
-		if err := s.RemoveRole(ctx, f.admin, f.adminID, "admin", "*"); err != nil {
+		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); err != nil {
 			t.Fatalf("removing one's admin role while another admin remains: %v", err)
 		}
 		a2 := phoihop.Actor{UserID: &second.ID, Username: second.Username}
-		if err := s.RemoveRole(ctx, a2, second.ID, "admin", "*"); fieldOf(err, "role") == "" {
+		if err := s.RemoveRole(ctx, a2, allAccounts, second.ID, "admin", "*"); fieldOf(err, "role") == "" {
 			t.Fatalf("the new last admin removing their role = %v, want an error on role", err)
 		}
 		// Removing a disabled account's admin role never leaves the system without one.
-		if err := s.RemoveRole(ctx, a2, off.ID, "admin", "*"); err != nil {
+		if err := s.RemoveRole(ctx, a2, allAccounts, off.ID, "admin", "*"); err != nil {
 			t.Fatalf("removing a disabled admin's role: %v", err)
 		}
 	})
@@ -567,11 +570,11 @@ func TestLastAdminUnderConcurrency(t *testing.T) {
 				actor := phoihop.Actor{UserID: &u.ID, Username: u.Username}
 				go func() {
 					if round%2 == 0 {
-						errs <- s.RemoveRole(ctx, actor, u.ID, "admin", "*")
+						errs <- s.RemoveRole(ctx, actor, allAccounts, u.ID, "admin", "*")
 						return
 					}
 					other := pair[1-i]
-					_, err := s.DisableUser(ctx, actor, other.ID, other.Version)
+					_, err := s.DisableUser(ctx, actor, allAccounts, other.ID, other.Version)
 					errs <- err
 				}()
 			}
@@ -590,7 +593,7 @@ func TestLastAdminUnderConcurrency(t *testing.T) {
 				t.Fatalf("round %d: %d succeeded, %d refused, %d admins left; want 1, 1, 1", round, ok, refused, n)
 			}
 			// The survivor is the one still holding the role and active.
-			items, _, err := s.ListUsers(ctx, store.UserFilter{Status: phoihop.UserActive, Limit: 500})
+			items, _, err := s.ListUsers(ctx, allAccounts, store.UserFilter{Status: phoihop.UserActive, Limit: 500})
 			if err != nil {
 				t.Fatal(err)
 			}

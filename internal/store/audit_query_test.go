@@ -18,7 +18,7 @@ func TestQueryAudit(t *testing.T) {
 		nva := &phoihop.User{Username: "Nguyen.Van.A", FullName: "Nguyễn Văn A"}
 		lb := &phoihop.User{Username: "le.b", FullName: "Lê B"}
 		for _, u := range []*phoihop.User{nva, lb} {
-			if err := s.CreateUser(ctx, a, u, testHash); err != nil {
+			if err := s.CreateUser(ctx, a, allAccounts, u, testHash); err != nil {
 				t.Fatal(err)
 			}
 		}

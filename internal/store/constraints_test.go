@@ -242,10 +242,10 @@ func TestConstraintErrorsMapToDomainCodes(t *testing.T) {
 		a := phoihop.SystemActor("test")
 
 		first := &phoihop.User{Username: "Nguyenvana", FullName: "Nguyễn Văn A"}
-		if err := s.CreateUser(ctx, a, first, argon2idHash); err != nil {
+		if err := s.CreateUser(ctx, a, allAccounts, first, argon2idHash); err != nil {
 			t.Fatalf("create Nguyenvana: %v", err)
 		}
-		err := s.CreateUser(ctx, a, &phoihop.User{Username: "nguyenvana", FullName: "Nguyễn Văn A"}, argon2idHash)
+		err := s.CreateUser(ctx, a, allAccounts, &phoihop.User{Username: "nguyenvana", FullName: "Nguyễn Văn A"}, argon2idHash)
 		if code := phoihop.ErrorCode(err); code != phoihop.EConflict {
 			t.Fatalf("create nguyenvana after Nguyenvana: code %q (%v), want %q", code, err, phoihop.EConflict)
 		}
@@ -259,7 +259,7 @@ func TestConstraintErrorsMapToDomainCodes(t *testing.T) {
 		if n := mustQueryInt(t, s, "SELECT count(*) FROM audit_log"); n != 1 {
 			t.Errorf("audit entries after the refused duplicate = %d, want 1", n)
 		}
-		if err := s.CreateUser(ctx, a, &phoihop.User{Username: "nguyenvanb", FullName: "Nguyễn Văn B"}, argon2idHash); err != nil {
+		if err := s.CreateUser(ctx, a, allAccounts, &phoihop.User{Username: "nguyenvanb", FullName: "Nguyễn Văn B"}, argon2idHash); err != nil {
 			t.Fatalf("create nguyenvanb: %v", err)
 		}
 

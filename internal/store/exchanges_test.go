@@ -39,7 +39,7 @@ func etUnits(t *testing.T, s *store.Store) *etUnitSet {
 	u.csb = mustUnit(t, s, &phoihop.Unit{Agency: "CSB", Code: "ET-CSB-HD1", Name: "Hải đội Cảnh sát biển 1", Kind: "flotilla", ValidFrom: day(2004, 1, 1)})
 	u.hq = mustUnit(t, s, &phoihop.Unit{Agency: "HQ", Code: "ET-HQ-HOA-LU", Name: "Chi cục Hải quan cửa khẩu Hoa Lư", Kind: "customs_branch", ValidFrom: day(2004, 1, 1)})
 	user := &phoihop.User{Username: "et.officer", FullName: "Trần Văn Ét", UnitID: &u.caHQ.ID}
-	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), user, testHash); err != nil {
+	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), allAccounts, user, testHash); err != nil {
 		t.Fatal(err)
 	}
 	u.userID = user.ID

@@ -47,3 +47,30 @@ func (s *Store) today() phoihop.Date { return phoihop.Today(s.now()) }
 func notFound(what string) error {
 	return phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", what)
 }
+
+// AccountScope is what an account manager may reach among the accounts: those whose unit
+// belongs to one of Agencies (from authz.Enforcer.Domains for user/manage) or, with All
+// (user/manage held in "*", or the system itself: the command line, the first start), every
+// account, those without a unit included. The zero AccountScope reaches none. Queries filter
+// by it in SQL: an account outside it is ENotFound, never Forbidden, so its existence does not
+// leak, and an account cannot be given a unit outside it (EInvalid on "unit").
+type AccountScope struct {
+	All      bool
+	Agencies []string
+}
+
+// Reaches reports whether the scope reaches the accounts of the agency's units; "" (accounts
+// without a unit) is reached only with All.
+func (sc AccountScope) Reaches(agency string) bool {
+	return sc.All || (agency != "" && slices.Contains(sc.Agencies, agency))
+}
+
+// cond returns the SQL condition selecting the accounts of the scope, given the column holding
+// their unit id, and its arguments.
+func (sc AccountScope) cond(unitCol string) (string, []any) {
+	if sc.All {
+		return "1 = 1", nil
+	}
+	in, args := inList("agency", sc.Agencies)
+	return unitCol + " IN (SELECT id FROM units WHERE " + in + ")", args
+}

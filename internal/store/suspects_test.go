@@ -65,7 +65,7 @@ func ssScope(agencies ...string) store.Scope {
 func ssOfficer(t *testing.T, s *store.Store, username, fullName string, unit *phoihop.Unit) (phoihop.Actor, int64) {
 	t.Helper()
 	u := &phoihop.User{Username: username, FullName: fullName, UnitID: &unit.ID}
-	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), u, testHash); err != nil {
+	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), allAccounts, u, testHash); err != nil {
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return phoihop.Actor{UserID: &u.ID, Username: u.Username, IP: "10.0.0.7", RequestID: "req-" + username}, u.ID

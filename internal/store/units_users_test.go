@@ -159,7 +159,7 @@ func TestUsers(t *testing.T) {
 		a := phoihop.SystemActor("test")
 		post := mustUnit(t, s, &phoihop.Unit{Agency: "BP", Code: "BP-HOA-LU", Name: "Đồn Biên phòng cửa khẩu Hoa Lư", Kind: "border_post", ValidFrom: day(2004, 1, 1)})
 		u := &phoihop.User{Username: "Tran.Thang.Phuc", FullName: "Trần Thắng Phúc", UnitID: &post.ID, MustChangePassword: true}
-		if err := s.CreateUser(ctx, a, u, testHash); err != nil {
+		if err := s.CreateUser(ctx, a, allAccounts, u, testHash); err != nil {
 			t.Fatal(err)
 		}
 		if u.ID == 0 || u.Status != phoihop.UserActive || u.Version != 1 {
@@ -174,7 +174,7 @@ func TestUsers(t *testing.T) {
 		if _, err := s.UserByUsername(ctx, "nobody"); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("unknown user error = %v, want not_found", err)
 		}
-		if got, err := s.UserByID(ctx, u.ID); err != nil || got.Username != "Tran.Thang.Phuc" {
+		if got, err := s.UserByID(ctx, allAccounts, u.ID); err != nil || got.Username != "Tran.Thang.Phuc" {
 			t.Fatalf("UserByID = %+v, %v", got, err)
 		}
 		bad := []struct {
@@ -191,7 +191,7 @@ func TestUsers(t *testing.T) {
 		}
 		for _, tt := range bad {
 			v := tt.u
-			if err := s.CreateUser(ctx, a, &v, testHash); fieldOf(err, tt.field) == "" {
+			if err := s.CreateUser(ctx, a, allAccounts, &v, testHash); fieldOf(err, tt.field) == "" {
 				t.Errorf("CreateUser(%q, %q) = %v, want an error on %q", tt.u.Username, tt.u.FullName, err, tt.field)
 			}
 		}
@@ -199,16 +199,16 @@ func TestUsers(t *testing.T) {
 			t.Fatalf("CountUsers = %d, %v; want 1", n, err)
 		}
 
-		if err := s.AssignRole(ctx, a, u.ID, "officer", "BP"); err != nil {
+		if err := s.AssignRole(ctx, a, allAccounts, u.ID, "officer", "BP"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AssignRole(ctx, a, u.ID, "officer", "BP"); err != nil {
+		if err := s.AssignRole(ctx, a, allAccounts, u.ID, "officer", "BP"); err != nil {
 			t.Fatalf("assigning a held role again: %v", err)
 		}
-		if err := s.AssignRole(ctx, a, u.ID, "analyst", "*"); err != nil {
+		if err := s.AssignRole(ctx, a, allAccounts, u.ID, "analyst", "*"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AssignRole(ctx, a, u.ID, "chief", "XX"); fieldOf(err, "role") == "" || fieldOf(err, "domain") == "" {
+		if err := s.AssignRole(ctx, a, allAccounts, u.ID, "chief", "XX"); fieldOf(err, "role") == "" || fieldOf(err, "domain") == "" {
 			t.Fatalf("AssignRole(chief, XX) = %v, want errors on role and domain", err)
 		}
 		roles, err := s.UserRoles(ctx, "tran.thang.phuc")

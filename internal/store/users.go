@@ -30,8 +30,9 @@ func recordOf(u *phoihop.User) userRecord {
 
 // CreateUser validates u and inserts it with the argon2id hash of its password, the roles it
 // is given and their audit entries, all in one transaction: a refused role leaves no account
-// behind. It sets u's ID, Version and timestamps. A username taken in any case is EConflict.
-func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User, passwordHash string, roles ...phoihop.RoleGrant) error {
+// behind. It sets u's ID, Version and timestamps. A username taken in any case is EConflict; a
+// unit that does not exist, or outside sc (no unit at all unless sc.All), is EInvalid on "unit".
+func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, u *phoihop.User, passwordHash string, roles ...phoihop.RoleGrant) error {
 	if u.Status == "" {
 		u.Status = phoihop.UserActive
 	}
@@ -40,11 +41,11 @@ func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.createUser(ctx, tx, a, u, passwordHash); err != nil {
+		if err := s.createUser(ctx, tx, a, sc, u, passwordHash); err != nil {
 			return err
 		}
 		for _, r := range roles {
-			if err := s.assignRole(ctx, tx, a, u.ID, r.Role, r.Domain); err != nil {
+			if err := s.assignRole(ctx, tx, a, sc, u.ID, r.Role, r.Domain); err != nil {
 				return err
 			}
 		}
@@ -52,14 +53,13 @@ func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, u *phoihop.User
 	})
 }
 
-func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, u *phoihop.User, passwordHash string) error {
-	if u.UnitID != nil {
-		if _, err := s.unitWhere(ctx, tx, "id = ?", *u.UnitID); phoihop.ErrorCode(err) == phoihop.ENotFound {
-			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-				Fields: map[string]string{"unit": "The unit does not exist."}}
-		} else if err != nil {
-			return err
-		}
+func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc AccountScope, u *phoihop.User, passwordHash string) error {
+	f := phoihop.FieldErrors{}
+	if err := s.checkUserUnit(ctx, tx, f, sc, u.UnitID, false); err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	now := s.now()
 	u.PasswordHash = passwordHash
@@ -82,14 +82,20 @@ func (s *Store) UserByUsername(ctx context.Context, name string) (*phoihop.User,
 	return s.userWhere(ctx, s.db, "lower(username) = ?", strings.ToLower(strings.TrimSpace(name)))
 }
 
-// UserByID returns the user with the id, or ENotFound.
-func (s *Store) UserByID(ctx context.Context, id int64) (*phoihop.User, error) {
-	return s.userWhere(ctx, s.db, "id = ?", id)
+// UserByID returns the account with the id if sc reaches it, or ENotFound.
+func (s *Store) UserByID(ctx context.Context, sc AccountScope, id int64) (*phoihop.User, error) {
+	return s.accountWhere(ctx, s.db, sc, id)
 }
 
-func (s *Store) userWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (*phoihop.User, error) {
+// accountWhere reads the account with the id if sc reaches it, or ENotFound.
+func (s *Store) accountWhere(ctx context.Context, q sqlx.QueryerContext, sc AccountScope, id int64) (*phoihop.User, error) {
+	in, args := sc.cond("unit_id")
+	return s.userWhere(ctx, q, "id = ? AND "+in, append([]any{id}, args...)...)
+}
+
+func (s *Store) userWhere(ctx context.Context, q sqlx.QueryerContext, cond string, args ...any) (*phoihop.User, error) {
 	var u phoihop.User
-	err := sqlx.GetContext(ctx, q, &u, s.db.Rebind(`SELECT `+userColumns+` FROM users WHERE `+cond), arg)
+	err := sqlx.GetContext(ctx, q, &u, s.db.Rebind(`SELECT `+userColumns+` FROM users WHERE `+cond), args...)
 	if err != nil {
 		return nil, mapError(fmt.Errorf("store: user: %w", err))
 	}
@@ -110,13 +116,14 @@ func RoleSubject(username string) string { return strings.ToLower(strings.TrimSp
 
 // AssignRole gives the user the role in the domain (an agency code in any case, or "*"), writing the Casbin
 // grouping rule and its audit entry. Assigning a role the user holds already changes nothing.
-func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, userID int64, role, domain string) error {
+// A user sc does not reach is ENotFound.
+func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, sc AccountScope, userID int64, role, domain string) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		return s.assignRole(ctx, tx, a, userID, role, domain)
+		return s.assignRole(ctx, tx, a, sc, userID, role, domain)
 	})
 }
 
-func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, userID int64, role, domain string) error {
+func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc AccountScope, userID int64, role, domain string) error {
 	role, domain = strings.TrimSpace(role), strings.ToUpper(strings.TrimSpace(domain))
 	f := phoihop.FieldErrors{}
 	if !slices.Contains(phoihop.Roles, role) {
@@ -134,7 +141,7 @@ func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, us
 	if err := f.Err(); err != nil {
 		return err
 	}
-	u, err := s.userWhere(ctx, tx, "id = ?", userID)
+	u, err := s.accountWhere(ctx, tx, sc, userID)
 	if err != nil {
 		return err
 	}
@@ -187,11 +194,12 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, passwordHash string, mustC
 		a := phoihop.SystemActor("start")
 		u := &phoihop.User{Username: AdminUsername, FullName: "Quản trị hệ thống", Status: phoihop.UserActive,
 			MustChangePassword: mustChange}
-		if err := s.createUser(ctx, tx, a, u, passwordHash); err != nil {
+		all := AccountScope{All: true}
+		if err := s.createUser(ctx, tx, a, all, u, passwordHash); err != nil {
 			return err
 		}
 		created = true
-		return s.assignRole(ctx, tx, a, u.ID, "admin", phoihop.DomainAll)
+		return s.assignRole(ctx, tx, a, all, u.ID, "admin", phoihop.DomainAll)
 	})
 	if phoihop.ErrorCode(err) == phoihop.EConflict {
 		return false, nil // another instance made it at the same moment
