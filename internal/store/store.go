@@ -26,6 +26,13 @@ type Store struct {
 // Open connects to the database named by a URL (sqlite://PATH or postgres://…), applies the
 // connection settings of its engine and checks that it answers. It does not migrate.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	return OpenDriver(ctx, databaseURL, "")
+}
+
+// OpenDriver is Open through the database/sql driver registered as driverName, one wrapping
+// the engine's own driver (tests count the statements the store sends with it); "" is the
+// engine's own driver.
+func OpenDriver(ctx context.Context, databaseURL, driverName string) (*Store, error) {
 	engine, target, err := config.ParseDatabaseURL(databaseURL)
 	if err != nil {
 		return nil, err
@@ -36,10 +43,15 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 			return nil, err
 		}
 	}
-	db, err := sqlx.Open(d.driver, d.dsn(target))
+	if driverName == "" {
+		driverName = d.driver
+	}
+	sqlDB, err := sql.Open(driverName, d.dsn(target))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", engine, err)
 	}
+	// Named after the engine's driver whatever driverName is: sqlx picks the bindvars by it.
+	db := sqlx.NewDb(sqlDB, d.driver)
 	d.configure(db.DB)
 	s := &Store{db: db, engine: engine, Now: time.Now}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
