@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sync"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -23,6 +24,7 @@ type translator struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	printers   map[string]*message.Printer
+	plain      map[string]*sync.Map // per language: id → text of messages looked up without arguments
 }
 
 func newTranslator() (*translator, error) {
@@ -41,10 +43,12 @@ func newTranslator() (*translator, error) {
 			return nil, fmt.Errorf("server: catalog %s: %w", f, err)
 		}
 	}
-	t := &translator{bundle: b, localizers: map[string]*i18n.Localizer{}, printers: map[string]*message.Printer{}}
+	t := &translator{bundle: b, localizers: map[string]*i18n.Localizer{}, printers: map[string]*message.Printer{},
+		plain: map[string]*sync.Map{}}
 	for _, lang := range languages {
 		t.localizers[lang] = i18n.NewLocalizer(b, lang)
 		t.printers[lang] = message.NewPrinter(language.MustParse(lang))
+		t.plain[lang] = &sync.Map{}
 	}
 	return t, nil
 }
@@ -61,20 +65,24 @@ func lang(requested string) string {
 
 // Locale formats text, numbers and dates in one language; page data embeds it through Base.
 type Locale struct {
-	Lang string
-	loc  *i18n.Localizer
-	p    *message.Printer
+	Lang  string
+	loc   *i18n.Localizer
+	p     *message.Printer
+	plain *sync.Map // the texts of messages without arguments, looked up once (the catalogs never change)
 }
 
 func (t *translator) locale(l string) Locale {
 	l = lang(l)
-	return Locale{Lang: l, loc: t.localizers[l], p: t.printers[l]}
+	return Locale{Lang: l, loc: t.localizers[l], p: t.printers[l], plain: t.plain[l]}
 }
 
 // T returns the message id in the locale's language. args are name/value pairs for the
 // message's template; a "Count" value also chooses the plural form. A message missing from
 // the catalog shows its id (the catalog test keeps that from happening).
 func (l Locale) T(id string, args ...any) string {
+	if len(args) == 0 {
+		return l.cached(id, id)
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(args) > 1 {
 		data := make(map[string]any, len(args)/2)
@@ -101,9 +109,23 @@ func (l Locale) Msg(english string) string {
 	if l.Lang == "en" || english == "" {
 		return english
 	}
-	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: english})
+	return l.cached(english, english)
+}
+
+// cached returns the text of the message id looked up without arguments, or missing when the
+// catalog lacks it; a page shows hundreds of labels, each looked up once per language.
+func (l Locale) cached(id, missing string) string {
+	if l.plain != nil {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil {
-		return english
+		return missing
+	}
+	if l.plain != nil {
+		l.plain.Store(id, s)
 	}
 	return s
 }
