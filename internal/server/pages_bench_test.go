@@ -45,7 +45,7 @@ func BenchmarkPages(b *testing.B) {
 	for _, engine := range []string{config.SQLite, config.Postgres} {
 		b.Run(engine, func(b *testing.B) {
 			st := benchdb.Open(b, engine)
-			h, cookie := benchOfficer(b, st)
+			h, cookie := benchSession(b, st, "bench.officer.bp", "officer@BP")
 			app := httptest.NewServer(h)
 			defer app.Close()
 			caseID := benchBusyCase(b, st)
@@ -71,20 +71,6 @@ func BenchmarkPages(b *testing.B) {
 			}
 		})
 	}
-}
-
-// benchOfficer makes (once) an officer of BP on the benchmark database and returns the
-// application and the officer's session cookie.
-func benchOfficer(b *testing.B, st *store.Store) (http.Handler, *http.Cookie) {
-	const name = "bench.officer.bp"
-	_, err := st.UserByUsername(context.Background(), name)
-	if phoihop.ErrorCode(err) == phoihop.ENotFound {
-		mustUser(b, st, name, "officer@BP")
-	} else if err != nil {
-		b.Fatal(err)
-	}
-	srv, _, _ := newServer(b, st)
-	return srv.Handler(), signIn(b, srv.Handler(), name, testPassword)
 }
 
 // benchBusyCase returns the newest case BP reads with at least 60 seizures and 14 arrests,

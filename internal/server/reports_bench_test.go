@@ -32,7 +32,7 @@ func BenchmarkReportDownload(b *testing.B) {
 	for _, engine := range []string{config.SQLite, config.Postgres} {
 		b.Run(engine, func(b *testing.B) {
 			st := benchdb.Open(b, engine)
-			h, cookie := benchLeader(b, st)
+			h, cookie := benchSession(b, st, "bench.leader", "leader@*")
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			today := phoihop.Today(time.Now())
@@ -73,13 +73,12 @@ func BenchmarkReportDownload(b *testing.B) {
 	}
 }
 
-// benchLeader makes (once) a leader of every agency on the benchmark database and returns the
-// application and the leader's session cookie.
-func benchLeader(b *testing.B, st *store.Store) (http.Handler, *http.Cookie) {
-	const name = "bench.leader"
+// benchSession makes (once) the user with the role ("role@DOMAIN") on the benchmark database
+// and returns the application and the user's session cookie.
+func benchSession(b *testing.B, st *store.Store, name, role string) (http.Handler, *http.Cookie) {
 	_, err := st.UserByUsername(context.Background(), name)
 	if phoihop.ErrorCode(err) == phoihop.ENotFound {
-		mustUser(b, st, name, "leader@*")
+		mustUser(b, st, name, role)
 	} else if err != nil {
 		b.Fatal(err)
 	}
