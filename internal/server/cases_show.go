@@ -16,10 +16,11 @@ import (
 type caseShowPage struct {
 	adminPage
 	Case        *store.CaseDetail
-	Suspects    []store.SuspectItem
-	Seizures    []store.SeizureItem
-	CanEdit     bool // the user writes the lead agency
-	CanAdd      bool // the user writes an agency taking part
+	Suspects    []suspectRow
+	Seizures    []seizureRow
+	CaseRemove  *removeForm // the form that removes the case, nil unless CanEdit
+	CanEdit     bool        // the user writes the lead agency
+	CanAdd      bool        // the user writes an agency taking part
 	Units       []optionGroup
 	Categories  []optionGroup
 	Genders     []option
@@ -55,9 +56,6 @@ var seizureFields = map[string]string{"category": "category", "quantity": "quant
 	"seizing_unit": "seizing_unit", "location_type": "location_type", "transport_mode": "transport_mode",
 	"departure_country": "departure_country", "destination_country": "destination_country", "description": "description"}
 
-// Writes reports whether the user writes the agency's records.
-func (p caseShowPage) Writes(agency string) bool { return p.sc.CanWrite(agency) }
-
 // StatusLabel returns the name of a case status.
 func (p caseShowPage) StatusLabel(v string) string {
 	return caseLabel(p.Locale, "cases.status.", v, phoihop.CaseStatuses)
@@ -66,27 +64,6 @@ func (p caseShowPage) StatusLabel(v string) string {
 // AreaLabel returns the name of an area.
 func (p caseShowPage) AreaLabel(v string) string {
 	return caseLabel(p.Locale, "cases.area.", v, phoihop.Areas)
-}
-
-// GenderLabel returns the name of a gender.
-func (p caseShowPage) GenderLabel(v string) string {
-	return caseLabel(p.Locale, "cases.gender.", v, phoihop.Genders)
-}
-
-// LocationLabel returns the name of a location type, "" for none.
-func (p caseShowPage) LocationLabel(v *string) string {
-	if v == nil {
-		return ""
-	}
-	return caseLabel(p.Locale, "cases.location.", *v, phoihop.LocationTypes)
-}
-
-// TransportLabel returns the name of a mode of transport, "" for none.
-func (p caseShowPage) TransportLabel(v *string) string {
-	if v == nil {
-		return ""
-	}
-	return caseLabel(p.Locale, "cases.transport.", *v, phoihop.TransportModes)
 }
 
 // CrimeLabel returns the name of a crime type.
@@ -105,34 +82,8 @@ func (p caseShowPage) AgencyName(code string) string {
 	return code
 }
 
-// CategoryName returns the seizure's category in the page's language.
-func (p caseShowPage) CategoryName(z store.SeizureItem) string {
-	if p.Lang == "en" {
-		return z.CategoryNameEN
-	}
-	return z.CategoryNameVI
-}
-
-// Qty writes the seizure's quantity with its unit of measure: "3.973 viên", "9,8 gam".
-func (p caseShowPage) Qty(z store.SeizureItem) string {
-	return caseQuantity(p.Locale, z.Quantity, z.CategoryUnit)
-}
-
-func caseQuantity(l Locale, q phoihop.Quantity, unit string) string {
-	m := l.T("measure." + unit)
-	if m == "measure."+unit {
-		m = unit
-	}
-	return q.Format(l.Lang) + "\u00a0" + m
-}
-
 // Deref returns the text of an optional string, "" for none.
-func (p caseShowPage) Deref(v *string) string {
-	if v == nil {
-		return ""
-	}
-	return *v
-}
+func (p caseShowPage) Deref(v *string) string { return orEmpty(v) }
 
 // caseShow builds the page of the case of the route, with its records and the choices of the
 // forms; not found outside the scope.
@@ -149,10 +100,12 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 	}
 	p := &caseShowPage{adminPage: s.casesPage(c, "cases.show.title"), Case: cd, sc: sc}
 	p.Title = cd.Code + " · " + p.Title
-	if p.Suspects, err = s.deps.Store.SuspectsOfCase(ctx, sc, id); err != nil {
+	suspects, err := s.deps.Store.SuspectsOfCase(ctx, sc, id)
+	if err != nil {
 		return nil, err
 	}
-	if p.Seizures, err = s.deps.Store.SeizuresOfCase(ctx, sc, id); err != nil {
+	seizures, err := s.deps.Store.SeizuresOfCase(ctx, sc, id)
+	if err != nil {
 		return nil, err
 	}
 	var agencyOpts, crimeOpts []option
@@ -168,6 +121,11 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 		p.agencies[a.Code] = a
 	}
 	p.CanEdit = sc.CanWrite(cd.LeadAgency) && !cd.Removed()
+	texts := newCaseRowTexts(p.Locale, cd.ID, sc)
+	p.Suspects, p.Seizures = texts.suspectRows(suspects), texts.seizureRows(seizures)
+	if p.CanEdit {
+		p.CaseRemove = texts.removeForm("/cases/"+texts.caseID, cd.Version, "reason-case", p.T("cases.show.remove"))
+	}
 	for _, a := range cd.Agencies {
 		if sc.CanWrite(a) && !cd.Removed() {
 			p.CanAdd = true
@@ -246,6 +204,7 @@ func (s *Server) refuseOnCase(c *gin.Context, caseID int64, err error, reasonFie
 	if !ok {
 		return err
 	}
+	p.showRemoveErrors()
 	return s.render(c, status, "cases_show", p)
 }
 
