@@ -144,7 +144,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		{"tips", l.loadTips},
 	} {
 		if err := step.fn(); err != nil {
-			return nil, fmt.Errorf("demo: load %s: %w", step.name, err)
+			return nil, fmt.Errorf("demo: load %s: %w (what was loaded before stays; load the demo into an empty database)", step.name, err)
 		}
 	}
 	return &l.res, nil
