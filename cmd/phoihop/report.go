@@ -68,18 +68,9 @@ func report(ctx context.Context, e env, args []string) error {
 	}
 	wb := reports.Workbook{Summary: sum, Lang: rf.lang, Header: reports.DefaultHeader(rf.lang, rf.province, date),
 		Details: store.Export{Store: st, Filter: rf.filter, Scope: sc}, Suspects: true}
-	// Audited like a download from the web application (server.auditReport), with the file.
+	// Audited like a download from the web application, with the file written.
 	audit := func() error {
-		agencies, domain := []string{}, ""
-		if rf.filter.Agencies != nil {
-			agencies = rf.filter.Agencies
-		}
-		if len(agencies) == 1 {
-			domain = agencies[0]
-		}
-		details := map[string]any{"from": rf.filter.From.String(), "to": rf.filter.To.String(), "agencies": agencies,
-			"agreement": rf.filter.AgreementID, "lang": rf.lang, "format": "xlsx", "out": rf.out}
-		return st.Audit(ctx, phoihop.SystemActor("cli"), "report.download", "report", 0, domain, details)
+		return st.AuditReport(ctx, phoihop.SystemActor("cli"), rf.filter, rf.lang, "xlsx", rf.out)
 	}
 	if err := writeFileAtomic(rf.out, func(w io.Writer) error { return reports.WriteWorkbook(ctx, w, wb) }, audit); err != nil {
 		return err

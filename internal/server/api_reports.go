@@ -64,7 +64,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditReport(c, c, f, lang, "json"); err != nil {
+	if err := s.deps.Store.AuditReport(c, s.actor(c), f, lang, "json", ""); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, apiReportOut(sum, lang, narrative))

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/url"
 	"slices"
 	"strconv"
@@ -30,14 +29,7 @@ const (
 	reportAgencyError    = "Choose an agency from the list."
 	reportAgreementError = "Choose a coordination plan from the list."
 	reportLangError      = "Choose Vietnamese or English."
-	reportSpanError      = "The period may cover at most 50 calendar years."
-	reportFromError      = "Enter the first day."
-	reportToError        = "Enter the last day."
-	reportOrderError     = "The last day is before the first day."
 )
-
-// reportMaxYears bounds the calendar years a period may touch: the report has a line per year.
-const reportMaxYears = 50
 
 // reportPlans returns the coordination plans the user may report on: those signed by an
 // agency where they hold report:read, newest first.
@@ -68,24 +60,6 @@ func reportScope(agencies []phoihop.Agency, plans []phoihop.Agreement, agency st
 		return nil
 	}
 	return []string{agency}
-}
-
-// reportPeriod checks a period: both days given, in order, over at most reportMaxYears
-// calendar years; the messages go on "from" and "to".
-func reportPeriod(from, to phoihop.Date, fe phoihop.FieldErrors) {
-	if from.IsZero() {
-		fe.Add("from", reportFromError)
-	}
-	if to.IsZero() {
-		fe.Add("to", reportToError)
-	}
-	switch {
-	case from.IsZero() || to.IsZero():
-	case to.Before(from):
-		fe.Add("to", reportOrderError)
-	case to.Year-from.Year >= reportMaxYears:
-		fe.Add("from", reportSpanError)
-	}
 }
 
 // reportLang reads the language of a report: "vi" or "en", def when empty.
@@ -122,20 +96,4 @@ func reportQuery(f store.SummaryFilter, lang string) url.Values {
 		q.Set("lang", lang)
 	}
 	return q
-}
-
-// auditReport records a download of the report (format "xlsx" or "json") in the audit log,
-// in the domain of the agency scope when it is one agency.
-func (s *Server) auditReport(ctx context.Context, c *gin.Context, f store.SummaryFilter, lang, format string) error {
-	domain := ""
-	agencies := []string{}
-	if f.Agencies != nil {
-		agencies = f.Agencies
-	}
-	if len(agencies) == 1 {
-		domain = agencies[0]
-	}
-	details := map[string]any{"from": f.From.String(), "to": f.To.String(), "agencies": agencies,
-		"agreement": f.AgreementID, "lang": lang, "format": format}
-	return s.deps.Store.Audit(ctx, s.actor(c), "report.download", "report", 0, domain, details)
 }

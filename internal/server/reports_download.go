@@ -30,7 +30,7 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditReport(c, c, f, lang, "xlsx"); err != nil {
+	if err := s.deps.Store.AuditReport(c, s.actor(c), f, lang, "xlsx", ""); err != nil {
 		return err
 	}
 	sc := s.scope(c)
@@ -61,7 +61,7 @@ func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.
 	} else {
 		f.From, f.To = reportISODate(from, "from", fe), reportISODate(to, "to", fe)
 		if len(fe) == 0 {
-			reportPeriod(f.From, f.To, fe)
+			store.CheckPeriod(f.From, f.To, fe)
 		}
 	}
 	f.AgreementID = caseInt64(q.Get("agreement"), "agreement", reportAgreementError, fe)

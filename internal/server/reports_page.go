@@ -126,7 +126,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 		fe.Add("period", "Choose a period from the list.")
 		return from, to
 	}
-	reportPeriod(from, to, fe)
+	store.CheckPeriod(from, to, fe)
 	if f.Period != periodCustom && !from.IsZero() {
 		if f.From == "" {
 			f.From = from.FormatVN()

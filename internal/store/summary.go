@@ -296,3 +296,23 @@ func addYears(out *Summary, years []SummaryCount, add func(e *SummaryYear, n int
 func nonZero[T any](rows []T, qty func(T) phoihop.Quantity) []T {
 	return slices.DeleteFunc(rows, func(r T) bool { return qty(r) == 0 })
 }
+
+// AuditReport records a download of the summary report of f in the audit log as
+// report.download, in the domain of the agency scope when that is one agency: its period,
+// agencies, plan, language (lang) and format ("xlsx", "json"), and the file written when out
+// is not empty (the command line).
+func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilter, lang, format, out string) error {
+	agencies, domain := []string{}, ""
+	if f.Agencies != nil {
+		agencies = f.Agencies
+	}
+	if len(agencies) == 1 {
+		domain = agencies[0]
+	}
+	details := map[string]any{"from": f.From.String(), "to": f.To.String(), "agencies": agencies,
+		"agreement": f.AgreementID, "lang": lang, "format": format}
+	if out != "" {
+		details["out"] = out
+	}
+	return s.Audit(ctx, a, "report.download", "report", 0, domain, details)
+}

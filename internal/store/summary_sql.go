@@ -84,19 +84,33 @@ func (q summaryQuery) tips() (string, []any) {
 	return where + " AND " + in, args
 }
 
-// newSummaryQuery checks the filter (a missing From or To is EInvalid on that field, a To
-// before From EInvalid on "to") and normalises its agencies.
-func newSummaryQuery(f SummaryFilter) (summaryQuery, error) {
-	fe := phoihop.FieldErrors{}
-	if f.From.IsZero() {
+// SummaryMaxYears bounds the calendar years a period may touch: the report has a line per year.
+const SummaryMaxYears = 50
+
+// CheckPeriod notes on fe what is wrong with a summary's period: a missing first or last day
+// (on "from", "to"), a last day before the first (on "to"), more than SummaryMaxYears calendar
+// years (on "from").
+func CheckPeriod(from, to phoihop.Date, fe phoihop.FieldErrors) {
+	if from.IsZero() {
 		fe.Add("from", "Enter the first day.")
 	}
-	if f.To.IsZero() {
+	if to.IsZero() {
 		fe.Add("to", "Enter the last day.")
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+	switch {
+	case from.IsZero() || to.IsZero():
+	case to.Before(from):
 		fe.Add("to", "The last day is before the first day.")
+	case to.Year-from.Year >= SummaryMaxYears:
+		fe.Add("from", "The period may cover at most 50 calendar years.")
 	}
+}
+
+// newSummaryQuery checks the filter's period (CheckPeriod: EInvalid naming the fields) and
+// normalises its agencies.
+func newSummaryQuery(f SummaryFilter) (summaryQuery, error) {
+	fe := phoihop.FieldErrors{}
+	CheckPeriod(f.From, f.To, fe)
 	if err := fe.Err(); err != nil {
 		return summaryQuery{}, err
 	}
