@@ -69,3 +69,23 @@ var dialects = map[string]dialect{
 		},
 	},
 }
+
+// The SQL that differs between the engines beyond the connection.
+
+// yearExpr is the SQL integer year of a date column: SQLite keeps dates as "YYYY-MM-DD" text.
+func (s *Store) yearExpr(col string) string {
+	if s.Engine() == config.Postgres {
+		return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)"
+	}
+	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
+}
+
+// joined is the aggregate joining expr with sep in the order orderBy, for a correlated
+// subquery: string_agg on PostgreSQL, group_concat (ordered since SQLite 3.44) on SQLite.
+func (s *Store) joined(expr, sep, orderBy string) string {
+	agg := "group_concat"
+	if s.Engine() == config.Postgres {
+		agg = "string_agg"
+	}
+	return agg + "(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
 )
 
@@ -115,15 +114,6 @@ type TipRow struct {
 func agencyColumns(a, prefix string) string {
 	return a + `.code AS "` + prefix + `.code", ` + a + `.name_vi AS "` + prefix + `.name_vi", ` +
 		a + `.name_en AS "` + prefix + `.name_en"`
-}
-
-// joined is the aggregate joining expr with sep in the order orderBy, for a correlated
-// subquery: string_agg on PostgreSQL, group_concat (ordered since SQLite 3.44) on SQLite.
-func (s *Store) joined(expr, sep, orderBy string) string {
-	if s.Engine() == config.Postgres {
-		return "string_agg(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
-	}
-	return "group_concat(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
 }
 
 // readScope is the export's record scope: removed records are never exported.

@@ -7,17 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
 )
-
-// yearExpr is the SQL integer year of a date column: SQLite keeps dates as "YYYY-MM-DD" text.
-func (s *Store) yearExpr(col string) string {
-	if s.Engine() == config.Postgres {
-		return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)"
-	}
-	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
-}
 
 // summaryQuery holds the normalised filter and builds the WHERE conditions of the report.
 type summaryQuery struct {
