@@ -70,9 +70,11 @@ func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.
 	if err != nil {
 		return f, rl, err
 	}
-	plans, err := s.reportPlans(c)
-	if err != nil {
-		return f, rl, err
+	var plans []phoihop.Agreement // looked up only to check a chosen plan
+	if f.AgreementID != 0 {
+		if plans, err = s.reportPlans(c); err != nil {
+			return f, rl, err
+		}
 	}
 	f.Agencies = reportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
 	return f, rl, fe.Err()
