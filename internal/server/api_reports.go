@@ -74,8 +74,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 // apiReportOut shows the summary with every list present (empty rather than null).
 func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out := apiReportSummary{From: sum.From, To: sum.To, Agencies: nonNil(sum.Agencies), Lang: lang, Narrative: narrative,
-		Cases: sum.Cases, Suspects: sum.Suspects, Seizures: sum.Seizures, Exchanges: sum.Exchanges, Tips: sum.Tips,
-		ByYear: nonNil(sum.ByYear)}
+		Cases: sum.Cases, Suspects: sum.Suspects, Seizures: sum.Seizures, Exchanges: sum.Exchanges, Tips: sum.Tips}
 	if sum.AgreementID != 0 {
 		id := sum.AgreementID
 		out.AgreementID = &id
