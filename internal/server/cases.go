@@ -168,7 +168,7 @@ func (s *Server) listCases(c *gin.Context) error {
 	sc := s.scope(c)
 	p.CanWrite = len(sc.Write) > 0
 	p.Removed, p.RecQuery = s.removedToggleOf(c), removedQuery(sc)
-	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
+	if _, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
 		return err
 	}
 	p.Statuses = caseVocab(p.Locale, "cases.status.", phoihop.CaseStatuses)
@@ -198,17 +198,18 @@ func (s *Server) listCases(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_list", p)
 }
 
-// caseChoices fills the agencies and crime types offered by the case pages.
-func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]option, names *map[string]string) error {
+// caseChoices fills the agencies and crime types offered by the case pages and returns the
+// agencies it read, for pages that also name them.
+func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]option, names *map[string]string) ([]phoihop.Agency, error) {
 	ctx := c.Request.Context()
 	as, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	*agencies = p.agencyOptions(as)
 	cts, err := s.deps.Store.CrimeTypes(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	*names = map[string]string{}
 	for _, ct := range cts {
@@ -219,7 +220,7 @@ func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]o
 		*crimes = append(*crimes, option{Value: ct.Code, Label: name})
 		(*names)[ct.Code] = name
 	}
-	return nil
+	return as, nil
 }
 
 // caseSortKeys are the sortable columns of the case list.

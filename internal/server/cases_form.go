@@ -54,7 +54,7 @@ func formOfCase(c *phoihop.Case) caseForm {
 func (s *Server) caseFormPage(c *gin.Context, titleID string, cd *store.CaseDetail) (caseFormPage, error) {
 	ctx := c.Request.Context()
 	p := caseFormPage{adminPage: s.casesPage(c, titleID), Case: cd}
-	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimeName); err != nil {
+	if _, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimeName); err != nil {
 		return p, err
 	}
 	sc := s.scope(c)

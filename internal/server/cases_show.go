@@ -109,10 +109,7 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 		return nil, err
 	}
 	var agencyOpts, crimeOpts []option
-	if err := s.caseChoices(c, &p.adminPage, &agencyOpts, &crimeOpts, &p.crimes); err != nil {
-		return nil, err
-	}
-	as, err := s.deps.Store.Agencies(ctx)
+	as, err := s.caseChoices(c, &p.adminPage, &agencyOpts, &crimeOpts, &p.crimes)
 	if err != nil {
 		return nil, err
 	}

@@ -142,10 +142,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 // returns the agencies and the plans the user may report on.
 func (s *Server) reportChoices(c *gin.Context, p *reportsPage) ([]phoihop.Agency, []phoihop.Agreement, error) {
 	var crimes []option
-	if err := s.caseChoices(c, &p.adminPage, &p.Agencies, &crimes, &p.crimeMap); err != nil {
-		return nil, nil, err
-	}
-	agencies, err := s.deps.Store.Agencies(c)
+	agencies, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &crimes, &p.crimeMap)
 	if err != nil {
 		return nil, nil, err
 	}
