@@ -270,7 +270,6 @@ func bareCasePages(st *store.Store) http.Handler {
 				WHERE z.case_id = ? AND ` + visible + ` AND z.deleted_at IS NULL ORDER BY z.seized_on, ic.sort_order, z.id`, []any{id, "BP"}},
 			{agencies, nil},
 			{crimes, nil},
-			{agencies, nil},
 			{`SELECT u.id, u.agency, u.parent_id, u.code, u.name, u.kind, u.border, u.valid_from, u.valid_to, u.version,
 				u.created_at, u.created_by, u.updated_at, u.updated_by FROM units u JOIN agencies a ON a.code = u.agency
 				WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?) ORDER BY a.sort_order, u.name, u.id`, []any{today, today}},
