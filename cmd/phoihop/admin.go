@@ -129,7 +129,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	if *role != "" {
 		roles = append(roles, phoihop.RoleGrant{Role: *role, Domain: *domain})
 	}
-	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), store.AccountScope{All: true}, u, hash, roles...); err != nil {
+	if err := st.CreateUser(ctx, phoihop.SystemActor("cli"), store.AllAccounts(), u, hash, roles...); err != nil {
 		return fieldError(err)
 	}
 	if len(roles) > 0 {
@@ -203,7 +203,7 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 		}
 		u.ParentID = &p.ID
 	}
-	if err := st.CreateUnit(ctx, phoihop.SystemActor("cli"), u); err != nil {
+	if err := st.CreateUnit(ctx, phoihop.SystemActor("cli"), store.Domains{All: true}, u); err != nil {
 		return fieldError(err)
 	}
 	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d)\n", u.Code, u.Name, u.Agency, u.ID)

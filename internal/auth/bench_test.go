@@ -26,7 +26,7 @@ func BenchmarkLoginRefused(b *testing.B) {
 		b.Fatal(err)
 	}
 	u := &phoihop.User{Username: "co.that", FullName: "Có Thật"}
-	if err := st.CreateUser(context.Background(), phoihop.SystemActor("bench"), store.AccountScope{All: true}, u, hash); err != nil {
+	if err := st.CreateUser(context.Background(), phoihop.SystemActor("bench"), store.AllAccounts(), u, hash); err != nil {
 		b.Fatal(err)
 	}
 	for _, tt := range []struct{ name, username string }{{"unknown_user", "khong.co"}, {"wrong_password", "co.that"}} {

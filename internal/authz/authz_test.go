@@ -199,7 +199,7 @@ func TestUserNamedLikeRole(t *testing.T) {
 		}
 		MustUser(t, st, "root", "admin", "*")
 		MustUser(t, st, "officer") // a user called like a role, with no role
-		if err := st.AssignRole(ctx, phoihop.SystemActor("test"), store.AccountScope{All: true}, admin.ID, "officer", "BP"); err != nil {
+		if err := st.AssignRole(ctx, phoihop.SystemActor("test"), store.AllAccounts(), admin.ID, "officer", "BP"); err != nil {
 			t.Fatal(err)
 		}
 		e := MustNew(t, st)
@@ -232,7 +232,7 @@ func TestAssignRevokeReload(t *testing.T) {
 		if e.Allowed("dung.ca", "CA", "record", "write") {
 			t.Fatal("a user without roles may record/write")
 		}
-		if err := st.AssignRole(ctx, phoihop.SystemActor("test"), store.AccountScope{All: true}, u.ID, "officer", "ca"); err != nil {
+		if err := st.AssignRole(ctx, phoihop.SystemActor("test"), store.AllAccounts(), u.ID, "officer", "ca"); err != nil {
 			t.Fatal(err)
 		}
 		// The answer stays cached until the writer reloads.

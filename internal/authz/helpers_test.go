@@ -49,7 +49,7 @@ func MustUser(tb testing.TB, st *store.Store, name string, roles ...string) *pho
 		grants = append(grants, phoihop.RoleGrant{Role: roles[i], Domain: roles[i+1]})
 	}
 	u := &phoihop.User{Username: name, FullName: "Test " + name}
-	if err := st.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true}, u, testHash, grants...); err != nil {
+	if err := st.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AllAccounts(), u, testHash, grants...); err != nil {
 		tb.Fatalf("create user %s: %v", name, err)
 	}
 	return u

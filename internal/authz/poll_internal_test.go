@@ -21,7 +21,7 @@ func TestPollSeesAnotherProcessesChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := &phoihop.User{Username: "can.bo", FullName: "Cán bộ"}
-	if err := st.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true}, u,
+	if err := st.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AllAccounts(), u,
 		"$argon2id$v=19$m=65536,t=3,p=2$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA"); err != nil {
 		t.Fatal(err)
 	}

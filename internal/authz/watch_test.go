@@ -80,7 +80,7 @@ func TestWatchNotify(t *testing.T) {
 	}
 
 	// Granted through A (write, then Reload on A only): B follows without a Reload.
-	if err := a.st.AssignRole(ctx, phoihop.SystemActor("test"), store.AccountScope{All: true}, u.ID, "officer", "CSB"); err != nil {
+	if err := a.st.AssignRole(ctx, phoihop.SystemActor("test"), store.AllAccounts(), u.ID, "officer", "CSB"); err != nil {
 		t.Fatal(err)
 	}
 	mustReload(t, a.e)

@@ -209,7 +209,7 @@ func TestLoadRefusesTakenUnitsAndNames(t *testing.T) {
 		ctx := context.Background()
 		u := &phoihop.Unit{Agency: "BP", Code: "BP-DON-HOA-LU", Name: "Đồn Biên phòng Hoa Lư", Kind: "border_post",
 			ValidFrom: phoihop.Date{Year: 2000, Month: 1, Day: 1}}
-		if err := st.CreateUnit(ctx, phoihop.SystemActor("test"), u); err != nil {
+		if err := st.CreateUnit(ctx, phoihop.SystemActor("test"), store.Domains{All: true}, u); err != nil {
 			t.Fatal(err)
 		}
 		before := rowCounts(t, st)

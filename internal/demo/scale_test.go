@@ -22,7 +22,7 @@ func scaleUnits(t *testing.T, st *store.Store) int64 {
 	from := phoihop.Date{Year: 2004, Month: time.January, Day: 1}
 	mk := func(u *phoihop.Unit) *phoihop.Unit {
 		t.Helper()
-		if err := st.CreateUnit(context.Background(), phoihop.SystemActor("test"), u); err != nil {
+		if err := st.CreateUnit(context.Background(), phoihop.SystemActor("test"), store.Domains{All: true}, u); err != nil {
 			t.Fatalf("create unit %s: %v", u.Code, err)
 		}
 		return u

@@ -130,7 +130,7 @@ func (l *loader) loadUnits() error {
 		if spec.parent != "" {
 			u.ParentID = &l.unit(spec.parent).ID
 		}
-		if err := l.st.CreateUnit(l.ctx, phoihop.SystemActor("demo"), u); err != nil {
+		if err := l.st.CreateUnit(l.ctx, phoihop.SystemActor("demo"), store.Domains{All: true}, u); err != nil {
 			return fmt.Errorf("unit %s: %w", spec.code, err)
 		}
 		l.units[u.Code] = u
@@ -149,7 +149,7 @@ func (l *loader) loadAccounts(opts Options) error {
 		u := &phoihop.User{Username: spec.username, FullName: spec.fullName, UnitID: &unit.ID,
 			MustChangePassword: opts.MustChangePassword}
 		grant := phoihop.RoleGrant{Role: spec.role, Domain: spec.domain}
-		if err := l.st.CreateUser(l.ctx, phoihop.SystemActor("demo"), store.AccountScope{All: true}, u, hash, grant); err != nil {
+		if err := l.st.CreateUser(l.ctx, phoihop.SystemActor("demo"), store.AllAccounts(), u, hash, grant); err != nil {
 			return fmt.Errorf("account %s: %w", spec.username, err)
 		}
 		if spec.role == "officer" {

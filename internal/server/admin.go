@@ -80,11 +80,12 @@ func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
 
 // refuse records a refused write on the page: the messages of its fields that the form shows
 // (fields maps the store's field names to the form's), and everything else, or an error
-// without fields, as a message for the page. It returns the status to answer with, or false
-// for errors a form cannot show (not found, forbidden, internal), which the caller returns.
+// without fields (a stale version, a change the user may not make), as a message for the page.
+// It returns the status to answer with, or false for errors a form cannot show (not found,
+// internal), which the caller returns.
 func (p *adminPage) refuse(err error, fields map[string]string) (int, bool) {
 	var e *phoihop.Error
-	if !errors.As(err, &e) || (e.Code != phoihop.EInvalid && e.Code != phoihop.EConflict) {
+	if !errors.As(err, &e) || (e.Code != phoihop.EInvalid && e.Code != phoihop.EConflict && e.Code != phoihop.EForbidden) {
 		return 0, false
 	}
 	if p.Fields == nil {

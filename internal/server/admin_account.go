@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -15,20 +16,23 @@ import (
 // actions on it, and its roles.
 type accountPage struct {
 	adminPage
-	Account  *phoihop.User
-	Unit     *phoihop.Unit // the account's unit, nil when it has none
-	Form     userForm      // the details form: FullName, UnitID
-	RoleForm userForm      // the form giving a role: Role, Domain
-	Roles    []phoihop.RoleGrant
-	CanRoles bool // the user may change roles
-	Units    []optionGroup
-	NoUnit   string // the label of the empty choice of unit
-	RoleOpts []option
-	Domains  []option
+	Account   *phoihop.User
+	Unit      *phoihop.Unit // the account's unit, nil when it has none
+	Form      userForm      // the details form: FullName, UnitID
+	RoleForm  userForm      // the form giving a role: Role, Domain
+	Roles     []phoihop.RoleGrant
+	CanChange bool   // the user may change the account (every role it holds lies within theirs)
+	CanRoles  bool   // the user may give and take the account's roles
+	Readonly  string // why the user may not change the account or its roles, "" when they may
+	Units     []optionGroup
+	NoUnit    string // the label of the empty choice of unit
+	RoleOpts  []option
+	Domains   []option // the domains in which the user may give a role
 }
 
 // accountPage loads the page of the account with the :id of the route, its forms holding the
 // current values; an unknown account, or one outside the user's accountScope, is ENotFound.
+// What the user may change follows store.AccountScope: the store refuses the rest.
 func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	ctx := c.Request.Context()
 	id, err := pathID(c)
@@ -53,7 +57,7 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	}
 	today := s.today()
 	p.NoUnit = p.noUnitLabel(sc)
-	p.Units = p.unitGroups(reachedAgencies(sc, agencies), units, func(n phoihop.UnitNode) bool {
+	p.Units = p.unitGroups(coveredAgencies(sc.Users, agencies), units, func(n phoihop.UnitNode) bool {
 		mine := u.UnitID != nil && *u.UnitID == n.ID
 		if mine {
 			p.Unit = &n.Unit
@@ -64,11 +68,23 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	roleManager := s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
+	p.CanChange, p.CanRoles = true, roleManager
 	for _, g := range grants {
 		p.Roles = append(p.Roles, phoihop.RoleGrant{Role: g[0], Domain: g[1]})
+		p.CanChange = p.CanChange && sc.Users.Covers(g[1])
+		p.CanRoles = p.CanRoles && sc.Roles.Covers(g[1])
 	}
-	p.CanRoles = s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
-	p.RoleOpts, p.Domains = p.roleOptions(), p.domainOptions(agencies)
+	switch {
+	case !p.CanChange:
+		p.Readonly = p.Msg(store.ErrAccountBeyondUsers.Message)
+	case roleManager && u.ID == currentUser(c).ID:
+		p.CanRoles, p.Readonly = false, p.Msg(store.ErrOwnRoles.Message)
+	case roleManager && !p.CanRoles:
+		p.Readonly = p.Msg(store.ErrAccountBeyondRoles.Message)
+	}
+	p.RoleOpts = p.roleOptions()
+	p.Domains = slices.DeleteFunc(p.domainOptions(agencies), func(o option) bool { return !sc.Roles.Covers(o.Value) })
 	return p, nil
 }
 
@@ -179,7 +195,7 @@ func (s *Server) addRole(c *gin.Context) error {
 	}
 	p.RoleForm = userForm{Role: strings.TrimSpace(c.PostForm("role")), Domain: strings.TrimSpace(c.PostForm("domain"))}
 	f := phoihop.FieldErrors{}
-	s.checkRoleChoice(c, p.RoleForm.Role, p.RoleForm.Domain, f)
+	s.checkRoleChoice(c, store.Domains{All: true}, p.RoleForm.Role, p.RoleForm.Domain, f)
 	err = f.Err()
 	if err == nil {
 		err = s.deps.Store.AssignRole(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, p.RoleForm.Role, p.RoleForm.Domain)
@@ -200,10 +216,6 @@ func (s *Server) removeRole(c *gin.Context) error {
 		return err
 	}
 	role, domain := strings.TrimSpace(c.PostForm("role")), strings.ToUpper(strings.TrimSpace(c.PostForm("domain")))
-	if !s.deps.Authz.Allowed(store.RoleSubject(currentUser(c).Username), domain, "role", "manage") {
-		p.Error = p.Msg("You may not manage roles in this domain.")
-		return s.render(c, http.StatusForbidden, "admin_user", p)
-	}
 	err = s.deps.Store.RemoveRole(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, role, domain)
 	if phoihop.ErrorCode(err) == phoihop.ENotFound {
 		p.Error = p.Msg(phoihop.ErrorMessage(err))

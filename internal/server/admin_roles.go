@@ -21,6 +21,7 @@ type rolesPage struct {
 	Rows          []matrixRow
 	MatrixVersion string // fingerprint of the matrix the form was made from
 	CanEdit       bool   // the user manages roles over all agencies
+	OwnRoles      bool   // some columns are the user's own roles, which they may not change
 }
 
 type matrixRow struct {
@@ -31,6 +32,7 @@ type matrixRow struct {
 type matrixCell struct {
 	Role, Value string // Value: "role|object|action"
 	Checked     bool
+	Own         bool // a role the user holds: nobody changes their own permissions
 }
 
 // matrixKey is the form value of a cell.
@@ -56,16 +58,26 @@ func (s *Server) currentMatrix(c *gin.Context) (map[string]bool, string, error) 
 	return granted, hex.EncodeToString(sum[:8]), nil
 }
 
-// rolesPage builds the matrix page with the cells checked.
-func (s *Server) rolesPage(c *gin.Context, checked map[string]bool, version string) *rolesPage {
+// rolesPage builds the matrix page with the cells checked. The columns of the roles the user
+// holds keep the stored cells granted, whatever checked says: they are not the user's to change.
+func (s *Server) rolesPage(c *gin.Context, checked, granted map[string]bool, version string) *rolesPage {
+	sub := store.RoleSubject(currentUser(c).Username)
 	p := &rolesPage{adminPage: s.adminPage(c, "admin.roles.title"), Roles: phoihop.Roles, MatrixVersion: version,
-		CanEdit: s.deps.Authz.Allowed(store.RoleSubject(currentUser(c).Username), phoihop.DomainAll, "role", "manage")}
+		CanEdit: s.deps.Authz.Allowed(sub, phoihop.DomainAll, "role", "manage")}
+	own := map[string]bool{}
+	for _, g := range s.deps.Authz.Roles(sub) {
+		own[g.Role], p.OwnRoles = true, true
+	}
 	for _, obj := range phoihop.PermissionObjectOrder {
 		for _, act := range phoihop.PermissionObjects[obj] {
 			row := matrixRow{Object: obj, Action: act}
 			for _, r := range phoihop.Roles {
 				k := matrixKey(r, obj, act)
-				row.Cells = append(row.Cells, matrixCell{Role: r, Value: k, Checked: checked[k]})
+				cell := matrixCell{Role: r, Value: k, Checked: checked[k], Own: own[r]}
+				if cell.Own {
+					cell.Checked = granted[k]
+				}
+				row.Cells = append(row.Cells, cell)
 			}
 			p.Rows = append(p.Rows, row)
 		}
@@ -79,7 +91,7 @@ func (s *Server) showPermissions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "admin_roles", s.rolesPage(c, granted, version))
+	return s.render(c, http.StatusOK, "admin_roles", s.rolesPage(c, granted, granted, version))
 }
 
 // savePermissions is POST /admin/roles: the whole matrix as checked (perm = "role|object|action"
@@ -95,14 +107,14 @@ func (s *Server) savePermissions(c *gin.Context) error {
 	for _, v := range c.PostFormArray("perm") {
 		wanted[v] = true
 	}
-	p := s.rolesPage(c, wanted, c.PostForm("version"))
+	p := s.rolesPage(c, wanted, granted, c.PostForm("version"))
 	switch {
 	case !p.CanEdit:
-		p = s.rolesPage(c, granted, version)
+		p = s.rolesPage(c, granted, granted, version)
 		p.Error = p.Msg("Only an administrator of all agencies may change the permissions of all agencies.")
 		return s.render(c, http.StatusForbidden, "admin_roles", p)
 	case c.PostForm("version") != version:
-		p = s.rolesPage(c, granted, version)
+		p = s.rolesPage(c, granted, granted, version)
 		p.Error = p.Msg("The permissions were changed by someone else since you opened them; nothing was saved. Review the current values and try again.")
 		return s.render(c, http.StatusConflict, "admin_roles", p)
 	}
@@ -110,8 +122,14 @@ func (s *Server) savePermissions(c *gin.Context) error {
 	known := 0
 	for _, row := range p.Rows {
 		for _, cell := range row.Cells {
-			if cell.Checked {
+			if wanted[cell.Value] {
 				known++
+			}
+			if cell.Own && wanted[cell.Value] && !granted[cell.Value] {
+				// The page shows these cells disabled, so a browser never sends them.
+				p = s.rolesPage(c, granted, granted, version)
+				p.Error = p.Msg(store.ErrOwnRoles.Message)
+				return s.render(c, http.StatusForbidden, "admin_roles", p)
 			}
 			if cell.Checked != granted[cell.Value] {
 				changes = append(changes, store.PermissionChange{Allowed: cell.Checked, Permission: phoihop.Permission{

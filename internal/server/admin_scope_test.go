@@ -116,3 +116,74 @@ func TestAdminOfOneAgencyReachesOnlyItsAccounts(t *testing.T) {
 		wantRedirect(t, "an administrator of all agencies unlocking a CA account", res, body, "/admin/users/"+id(ca.ID))
 	})
 }
+
+// TestAdminOfOneAgencyCannotTakeOverWiderAccounts is the first finding of the security review:
+// an administrator of BP resets the password of an account of a BP unit holding admin over all
+// agencies. It is refused with the reason (403), the account keeps its password, and its page
+// shows the account without the forms that would change it.
+func TestAdminOfOneAgencyCannotTakeOverWiderAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAdminEnv(t, s)
+		e.userOf("BP-BCH", "qt.bp", "admin@BP")
+		wide := e.userOf("BP-HOA-LU", "qt.tinh.o.bp", "admin@*")
+		c := signIn(t, e.h, "qt.bp", testPassword)
+		path := "/admin/users/" + id(wide.ID)
+
+		res, body := get(t, e.h, path, c)
+		if res.StatusCode != http.StatusOK || strings.Contains(body, path+"/reset-password") || strings.Contains(body, path+"/roles") ||
+			!strings.Contains(body, "Tài khoản này giữ vai trò ở ngoài các lực lượng mà bạn được quản lý tài khoản") {
+			t.Fatalf("the page of a wider account = %d, want 200 with the reason and no forms:\n%s", res.StatusCode, body)
+		}
+		res, body = postForm(t, e.h, path+"/reset-password", url.Values{}, c)
+		if res.StatusCode != http.StatusForbidden || strings.Contains(body, `id="one-time-password"`) {
+			t.Fatalf("reset the password of an admin of all agencies = %d, want 403 and no password:\n%s", res.StatusCode, body)
+		}
+		if got := e.account(wide.Username); got.Version != wide.Version || got.MustChangePassword {
+			t.Fatalf("the refused reset changed the account: %+v", got)
+		}
+		signIn(t, e.h, wide.Username, testPassword) // the owner's password still works
+		if auditCount(t, s, "user.reset_password") != 0 {
+			t.Fatal("the refused reset was audited as a reset")
+		}
+	})
+}
+
+// TestNobodyGivesThemselvesARole is the third finding: an administrator gives itself a role to
+// read records. It is refused (403, nothing changes) and the records stay out of reach; the
+// same role given to another account works.
+func TestNobodyGivesThemselvesARole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAdminEnv(t, s)
+		for _, who := range []struct {
+			name   string
+			cookie *http.Cookie
+			id     int64
+			domain string
+		}{
+			{"the administrator of all agencies", e.cookie, e.admin.ID, "*"},
+			{"an administrator of BP", signIn(t, e.h, e.userOf("BP-BCH", "qt.bp", "admin@BP").Username, testPassword), e.account("qt.bp").ID, "BP"},
+		} {
+			path := "/admin/users/" + id(who.id)
+			res, body := postForm(t, e.h, path+"/roles", url.Values{"role": {"officer"}, "domain": {"BP"}}, who.cookie)
+			if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Bạn không thể tự thay đổi vai trò hoặc quyền của chính mình") {
+				t.Errorf("%s giving itself officer in BP = %d, want 403 with the reason", who.name, res.StatusCode)
+			}
+			res, _ = postForm(t, e.h, path+"/roles/remove", url.Values{"role": {"admin"}, "domain": {who.domain}}, who.cookie)
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s taking its own admin role = %d, want 403", who.name, res.StatusCode)
+			}
+			if res, _ := get(t, e.h, "/cases?removed=1", who.cookie); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s reads the cases after the refused self-grant: %d", who.name, res.StatusCode)
+			}
+			if _, body := get(t, e.h, path, who.cookie); strings.Contains(body, path+"/roles") {
+				t.Errorf("%s's own page offers to change its roles", who.name)
+			}
+		}
+		if n := auditCount(t, s, "role.assign"); n != 2 {
+			t.Errorf("%d role.assign entries, want the 2 of the accounts' creation", n)
+		}
+		other := e.userOf("BP-HOA-LU", "can.bo.bp")
+		res, body := e.post("/admin/users/"+id(other.ID)+"/roles", url.Values{"role": {"officer"}, "domain": {"BP"}})
+		wantRedirect(t, "giving another account a role", res, body, "/admin/users/"+id(other.ID))
+	})
+}

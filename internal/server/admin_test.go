@@ -25,6 +25,7 @@ type adminEnv struct {
 	s      *store.Store
 	h      http.Handler
 	enf    server.Authorizer
+	routes []server.Route
 	admin  *phoihop.User
 	cookie *http.Cookie
 }
@@ -34,7 +35,7 @@ func newAdminEnv(t *testing.T, s *store.Store) *adminEnv {
 	var enf server.Authorizer
 	srv, _, _ := newServerWith(t, s, func(d *server.Deps) { enf = d.Authz })
 	mustUnits(t, s)
-	e := &adminEnv{t: t, s: s, h: srv.Handler(), enf: enf}
+	e := &adminEnv{t: t, s: s, h: srv.Handler(), enf: enf, routes: srv.Routes()}
 	e.admin = e.user("quan.tri", "admin@*")
 	e.cookie = signIn(t, e.h, "quan.tri", testPassword)
 	return e
@@ -55,7 +56,7 @@ func (e *adminEnv) user(name string, roles ...string) *phoihop.User {
 func (e *adminEnv) userOf(code, name string, roles ...string) *phoihop.User {
 	e.t.Helper()
 	u := e.user(name, roles...)
-	u, err := e.s.UpdateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true},
+	u, err := e.s.UpdateUser(context.Background(), phoihop.SystemActor("test"), store.AllAccounts(),
 		u.ID, u.Version, u.FullName, &e.unit(code).ID)
 	if err != nil {
 		e.t.Fatalf("move %s to %s: %v", name, code, err)
@@ -503,10 +504,10 @@ func TestAdminRoleChangesTakeEffectAtOnce(t *testing.T) {
 		if res, _ := get(t, e.h, "/admin/audit", c); res.StatusCode != 200 {
 			t.Fatalf("after the role is given back the audit log = %d, want 200", res.StatusCode)
 		}
-		// The last administrator of all agencies keeps the role.
+		// Nobody takes their own role, the last administrator of all agencies included.
 		res, body = e.post("/admin/users/"+id(e.admin.ID)+"/roles/remove", url.Values{"role": {"admin"}, "domain": {"*"}})
-		if res.StatusCode != 400 || !strings.Contains(body, "quản trị viên cuối cùng") {
-			t.Fatalf("removing the last admin = %d, want 400 with the reason", res.StatusCode)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Bạn không thể tự thay đổi vai trò hoặc quyền của chính mình") {
+			t.Fatalf("removing one's own admin role = %d, want 403 with the reason", res.StatusCode)
 		}
 		if auditCount(t, s, "role.remove") != 1 || auditCount(t, s, "role.assign") != 4 {
 			t.Fatalf("role entries: %d removals, %d assignments; want 1 and 4", auditCount(t, s, "role.remove"), auditCount(t, s, "role.assign"))
@@ -599,18 +600,23 @@ func TestAdminPermissionMatrix(t *testing.T) {
 		res, _ = e.post("/admin/roles", matrixForm(t, body))
 		wantRedirect(t, "save unchanged", res, "", "/admin/roles?ok=unchanged")
 
-		// A grant and a refused revocation in one form: nothing is saved.
+		// The admin's own column is shown locked and left as it is: a form without its cells
+		// keeps them, and a grant in it (a self-grant) refuses the whole form.
+		if !regexp.MustCompile(`value="admin\|role\|manage"[^>]* checked disabled`).MatchString(body) || !strings.Contains(body, "không ai tự thay đổi quyền của chính mình") {
+			t.Error("the matrix does not show the admin's own column locked")
+		}
 		form = matrixForm(t, body)
 		form.Add("perm", "officer|report|read")
+		form.Add("perm", "admin|record|read")
 		res, body = e.post("/admin/roles", without(form, "admin|role|manage"))
-		if res.StatusCode != 400 || !strings.Contains(body, "Vai trò quản trị viên phải giữ quyền quản lý vai trò") || !strings.Contains(body, "Không thay đổi nào được lưu.") {
-			t.Fatalf("revoking the admin's role management = %d, want 400 with the reason", res.StatusCode)
-		}
-		if !regexp.MustCompile(`value="officer\|report\|read"[^>]* checked`).MatchString(body) {
-			t.Error("the refused matrix does not show what was checked")
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Bạn không thể tự thay đổi vai trò hoặc quyền của chính mình") {
+			t.Fatalf("an admin granting the admin role a permission = %d, want 403 with the reason", res.StatusCode)
 		}
 		if perms, _ := s.Permissions(context.Background()); len(perms) != 10 || auditCount(t, s, "permission.grant") != 0 {
 			t.Fatalf("a refused matrix saved something: %d rules, want 10", len(perms))
+		}
+		if e.enf.AllowedAnywhere("quan.tri", "record", "read") {
+			t.Fatal("the administrator reads records after the refused self-grant")
 		}
 		if res, _ := e.post("/admin/roles", url.Values{"version": form["version"], "perm": {"officer|castle|storm"}}); res.StatusCode != 400 {
 			t.Fatalf("an unknown permission = %d, want 400", res.StatusCode)

@@ -39,13 +39,17 @@ type unitForm struct {
 }
 
 // unitsPage loads the tree of the agency (the first agency when the code is not one) and the
-// choices of the form adding a unit.
+// choices of the form adding a unit, among the agencies whose units the user manages.
 func (s *Server) unitsPage(c *gin.Context, agency string) (*unitsPage, error) {
 	ctx := c.Request.Context()
 	p := &unitsPage{adminPage: s.adminPage(c, "admin.units.title"), Today: s.today()}
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return nil, err
+	}
+	agencies = coveredAgencies(s.managerDomains(c, "unit"), agencies)
+	if len(agencies) == 0 {
+		return nil, phoihop.Errorf(phoihop.EForbidden, "You may not do this.")
 	}
 	agency = strings.ToUpper(strings.TrimSpace(agency))
 	if !slices.ContainsFunc(agencies, func(a phoihop.Agency) bool { return a.Code == agency }) {
@@ -107,7 +111,7 @@ func (s *Server) createUnit(c *gin.Context) error {
 		addFields(f, u.Validate())
 		err = f.Err()
 	} else {
-		err = s.deps.Store.CreateUnit(c.Request.Context(), s.actor(c), u)
+		err = s.deps.Store.CreateUnit(c.Request.Context(), s.actor(c), s.managerDomains(c, "unit"), u)
 	}
 	if err != nil {
 		status, ok := p.refuse(err, unitFields)
@@ -132,7 +136,8 @@ type unitPage struct {
 }
 
 // unitPage loads the page of the unit with the :id of the route, its forms holding the current
-// values; an unknown unit is ENotFound.
+// values; an unknown unit, or one of an agency whose units the user does not manage, is
+// ENotFound.
 func (s *Server) unitPage(c *gin.Context) (*unitPage, error) {
 	ctx := c.Request.Context()
 	id, err := pathID(c)
@@ -142,6 +147,9 @@ func (s *Server) unitPage(c *gin.Context) (*unitPage, error) {
 	u, err := s.deps.Store.UnitByID(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if !s.managerDomains(c, "unit").Covers(u.Agency) {
+		return nil, phoihop.Errorf(phoihop.ENotFound, "The page was not found.")
 	}
 	p := &unitPage{adminPage: s.adminPage(c, "admin.unit.title"), Unit: u, Today: s.today(),
 		Form: unitForm{Name: u.Name, ParentID: idString(u.ParentID), ValidTo: u.ValidTo.FormatVN()}}
@@ -224,7 +232,7 @@ func (s *Server) changeUnit(change unitChange, ok string) func(*gin.Context) err
 // renameUnit is POST /admin/units/:id/rename.
 func renameUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 	p.Form.Name = c.PostForm("name")
-	_, err := s.deps.Store.RenameUnit(c.Request.Context(), s.actor(c), p.Unit.ID, version, p.Form.Name)
+	_, err := s.deps.Store.RenameUnit(c.Request.Context(), s.actor(c), s.managerDomains(c, "unit"), p.Unit.ID, version, p.Form.Name)
 	return err
 }
 
@@ -235,7 +243,7 @@ func moveUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 	if !ok {
 		return phoihop.FieldErrors{"parent": "Choose a parent unit from the list."}.Err()
 	}
-	_, err := s.deps.Store.MoveUnit(c.Request.Context(), s.actor(c), p.Unit.ID, version, parentID)
+	_, err := s.deps.Store.MoveUnit(c.Request.Context(), s.actor(c), s.managerDomains(c, "unit"), p.Unit.ID, version, parentID)
 	return err
 }
 
@@ -247,7 +255,7 @@ func retireUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	_, err := s.deps.Store.RetireUnit(c.Request.Context(), s.actor(c), p.Unit.ID, on, version)
+	_, err := s.deps.Store.RetireUnit(c.Request.Context(), s.actor(c), s.managerDomains(c, "unit"), p.Unit.ID, on, version)
 	return err
 }
 

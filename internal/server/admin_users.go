@@ -18,30 +18,37 @@ var userFields = map[string]string{
 	"username": "username", "full_name": "full_name", "unit": "unit_id", "role": "role", "domain": "domain",
 }
 
-// accountScope is what the signed-in user may reach among the accounts: those of the units of
-// the agencies where they manage accounts (user:manage), or every account, those without a
-// unit included, when they manage accounts in "*". See store.AccountScope.
+// accountScope is what the signed-in user may reach and change among the accounts: those of
+// the units of the agencies where they manage accounts (user:manage), or every account, those
+// without a unit included, when they manage accounts in "*"; the roles they may give and take
+// are where they manage roles (role:manage). See store.AccountScope.
 func (s *Server) accountScope(c *gin.Context) store.AccountScope {
-	u := currentUser(c)
-	if u == nil {
-		return store.AccountScope{}
-	}
-	sub := store.RoleSubject(u.Username)
-	if s.deps.Authz.Allowed(sub, phoihop.DomainAll, "user", "manage") {
-		return store.AccountScope{All: true}
-	}
-	return store.AccountScope{Agencies: s.deps.Authz.Domains(sub, "user", "manage")}
+	return store.AccountScope{Users: s.managerDomains(c, "user"), Roles: s.managerDomains(c, "role")}
 }
 
-// reachedAgencies returns the agencies whose accounts sc reaches.
-func reachedAgencies(sc store.AccountScope, agencies []phoihop.Agency) []phoihop.Agency {
-	return slices.DeleteFunc(slices.Clone(agencies), func(a phoihop.Agency) bool { return !sc.Reaches(a.Code) })
+// managerDomains is where the signed-in user may manage obj (user, role, unit): every agency
+// when they hold obj:manage in "*", else the agencies where they hold it.
+func (s *Server) managerDomains(c *gin.Context, obj string) store.Domains {
+	u := currentUser(c)
+	if u == nil {
+		return store.Domains{}
+	}
+	sub := store.RoleSubject(u.Username)
+	if s.deps.Authz.Allowed(sub, phoihop.DomainAll, obj, "manage") {
+		return store.Domains{All: true}
+	}
+	return store.Domains{Agencies: s.deps.Authz.Domains(sub, obj, "manage")}
+}
+
+// coveredAgencies returns the agencies d covers.
+func coveredAgencies(d store.Domains, agencies []phoihop.Agency) []phoihop.Agency {
+	return slices.DeleteFunc(slices.Clone(agencies), func(a phoihop.Agency) bool { return !d.Covers(a.Code) })
 }
 
 // noUnitLabel is the empty choice of an account's unit: no unit for a manager of all
 // agencies, a prompt to choose one for the others, who cannot leave it empty.
 func (p adminPage) noUnitLabel(sc store.AccountScope) string {
-	if sc.All {
+	if sc.Users.All {
 		return p.T("admin.user.no_unit")
 	}
 	return p.T("admin.user.choose_unit")
@@ -70,7 +77,7 @@ func (s *Server) listUsers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Agencies = p.agencyOptions(reachedAgencies(sc, agencies))
+	p.Agencies = p.agencyOptions(coveredAgencies(sc.Users, agencies))
 	for _, st := range []string{phoihop.UserActive, phoihop.UserLocked, phoihop.UserDisabled} {
 		p.Statuses = append(p.Statuses, option{Value: st, Label: p.T("status." + st)})
 	}
@@ -116,9 +123,12 @@ func (s *Server) newUserPage(c *gin.Context) (newUserPage, error) {
 	if err != nil {
 		return p, err
 	}
-	p.Units, p.NoUnit = p.unitGroups(reachedAgencies(sc, agencies), units, nil), p.noUnitLabel(sc)
-	p.Roles, p.Domains = p.roleOptions(), p.domainOptions(agencies)
-	p.CanRoles = s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
+	p.Units, p.NoUnit = p.unitGroups(coveredAgencies(sc.Users, agencies), units, nil), p.noUnitLabel(sc)
+	p.Roles = p.roleOptions()
+	p.Domains = slices.DeleteFunc(p.domainOptions(agencies), func(o option) bool {
+		return !sc.Roles.Covers(o.Value) || !sc.Users.Covers(o.Value)
+	})
+	p.CanRoles = len(p.Domains) > 0
 	return p, nil
 }
 
@@ -156,7 +166,7 @@ func (s *Server) createUser(c *gin.Context) error {
 	unitID := s.checkUnitChoice(c, sc, p.Form.UnitID, f)
 	var roles []phoihop.RoleGrant
 	if p.Form.Role != "" || p.Form.Domain != "" {
-		s.checkRoleChoice(c, p.Form.Role, p.Form.Domain, f)
+		s.checkRoleChoice(c, sc.Users, p.Form.Role, p.Form.Domain, f)
 		roles = append(roles, phoihop.RoleGrant{Role: p.Form.Role, Domain: p.Form.Domain})
 	}
 	u := &phoihop.User{Username: p.Form.Username, FullName: p.Form.FullName, UnitID: unitID,
@@ -202,7 +212,7 @@ func (s *Server) checkUnitChoice(c *gin.Context, sc store.AccountScope, v string
 		return nil
 	}
 	if id == nil {
-		if !sc.All {
+		if !sc.Users.All {
 			f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
 		}
 		return nil
@@ -221,8 +231,9 @@ func (s *Server) checkUnitChoice(c *gin.Context, sc store.AccountScope, v string
 
 // checkRoleChoice checks a role and domain to give: both from the lists, and a domain in which
 // the signed-in user may manage roles (an administrator of one agency cannot give roles over
-// all of them).
-func (s *Server) checkRoleChoice(c *gin.Context, role, domain string, f phoihop.FieldErrors) {
+// all of them) and that within covers (a new account gets roles only where its creator manages
+// accounts). The store checks it again; this names the fields of the form.
+func (s *Server) checkRoleChoice(c *gin.Context, within store.Domains, role, domain string, f phoihop.FieldErrors) {
 	if !slices.Contains(phoihop.Roles, role) {
 		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")
 	}
@@ -234,8 +245,10 @@ func (s *Server) checkRoleChoice(c *gin.Context, role, domain string, f phoihop.
 	switch {
 	case !known:
 		f.Add("domain", "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies.")
-	case !s.deps.Authz.Allowed(store.RoleSubject(currentUser(c).Username), domain, "role", "manage"):
+	case !s.managerDomains(c, "role").Covers(domain):
 		f.Add("domain", "You may not manage roles in this domain.")
+	case !within.Covers(domain):
+		f.Add("domain", "A new account may get roles only in the agencies whose accounts you manage.")
 	}
 }
 

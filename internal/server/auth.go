@@ -30,6 +30,8 @@ type Authorizer interface {
 	Allowed(user, domain, obj, act string) bool
 	// Domains returns the agency codes where the user may do act on obj, nil for none.
 	Domains(user, obj, act string) []string
+	// Roles returns the roles the user holds, with their domains.
+	Roles(user string) []phoihop.RoleGrant
 	// Reload loads the policy again after a write to it (roles, permissions) and tells the
 	// other instances to do the same.
 	Reload(ctx context.Context) error

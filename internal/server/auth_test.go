@@ -326,7 +326,7 @@ func TestForcedPasswordChange(t *testing.T) {
 // signInAfterChange opens a second session of the user (via the login form) to check it ends.
 func signInAfterChange(t *testing.T, h http.Handler, s *store.Store, id int64) *http.Cookie {
 	t.Helper()
-	u, err := s.UserByID(context.Background(), store.AccountScope{All: true}, id)
+	u, err := s.UserByID(context.Background(), store.AllAccounts(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func mustUnits(t *testing.T, s *store.Store) {
 	mustCreateUnit(t, s, a, post)
 	old := &phoihop.Unit{Agency: "BP", ParentID: &bp.ID, Code: "BP-CU", Name: "Đồn Biên phòng cũ", Kind: "border_post", Border: true, ValidFrom: day(2000, 1, 1)}
 	mustCreateUnit(t, s, a, old)
-	if _, err := s.RetireUnit(ctx, a, old.ID, day(2010, 6, 30), old.Version); err != nil {
+	if _, err := s.RetireUnit(ctx, a, store.Domains{All: true}, old.ID, day(2010, 6, 30), old.Version); err != nil {
 		t.Fatalf("retire: %v", err)
 	}
 	mustCreateUnit(t, s, a, &phoihop.Unit{Agency: "CA", Code: "CA-TINH", Name: "Công an tỉnh", Kind: "headquarters", ValidFrom: day(2000, 1, 1)})
@@ -37,7 +37,7 @@ func mustUnits(t *testing.T, s *store.Store) {
 
 func mustCreateUnit(t *testing.T, s *store.Store, a phoihop.Actor, u *phoihop.Unit) {
 	t.Helper()
-	if err := s.CreateUnit(context.Background(), a, u); err != nil {
+	if err := s.CreateUnit(context.Background(), a, store.Domains{All: true}, u); err != nil {
 		t.Fatalf("create unit %s: %v", u.Code, err)
 	}
 }
@@ -67,7 +67,7 @@ func mustUser(t testing.TB, s *store.Store, username string, roles ...string) *p
 		grants = append(grants, phoihop.RoleGrant{Role: role, Domain: domain})
 	}
 	u := &phoihop.User{Username: username, FullName: "Người dùng " + username}
-	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AccountScope{All: true}, u, testHash, grants...); err != nil {
+	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), store.AllAccounts(), u, testHash, grants...); err != nil {
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return u

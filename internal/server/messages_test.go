@@ -20,7 +20,7 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 	// Messages made from a format: their expansions.
 	formats := map[string][]string{
 		"This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.": {"account", "unit", "agreement", "case", "suspect", "seizure", "exchange", "tip"},
-		"The %s was not found.": {"agreement", "case", "suspect", "seizure", "exchange", "tip"},
+		"The %s was not found.": {"agreement", "case", "suspect", "seizure", "exchange", "tip", "unit"},
 	}
 	var files []string
 	for _, dir := range []string{"../phoihop", "../store", "../auth", "."} {

@@ -20,11 +20,12 @@ func unitRecordOf(u *phoihop.Unit) unitRecord { return unitRecord{u, u.ParentID}
 
 // RenameUnit gives a unit a new name (records keep pointing at the same unit). version is
 // the version the caller last read; a stale one is EConflict and changes nothing. A bad name is
-// EInvalid on "name"; an unknown id ENotFound.
-func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, id int64, version int, name string) (*phoihop.Unit, error) {
+// EInvalid on "name"; an unknown id, or a unit of an agency outside d (where the caller manages
+// units), ENotFound.
+func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, version int, name string) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, id, version)
+		before, err := s.unitAtVersion(ctx, tx, d, id, version)
 		if err != nil {
 			return err
 		}
@@ -46,12 +47,12 @@ func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, id int64, versi
 // MoveUnit puts a unit under another parent, or at the top of its agency's tree when parentID
 // is nil. version is the version the caller last read; a stale one is EConflict and changes
 // nothing. The new parent must exist, belong to the same agency, be in service today and be
-// neither the unit itself nor one of its descendants (EInvalid on "parent"); an unknown id is
-// ENotFound.
-func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, id int64, version int, parentID *int64) (*phoihop.Unit, error) {
+// neither the unit itself nor one of its descendants (EInvalid on "parent"); an unknown id, or
+// a unit of an agency outside d (where the caller manages units), is ENotFound.
+func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, version int, parentID *int64) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, id, version)
+		before, err := s.unitAtVersion(ctx, tx, d, id, version)
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func TestRenameUnit(t *testing.T) {
 			{"unknown unit", 9999, 1, "Đồn Biên phòng Hoa Lư", phoihop.ENotFound, ""},
 		}
 		for _, tt := range refused {
-			_, err := s.RenameUnit(ctx, f.admin, tt.id, tt.version, tt.newName)
+			_, err := s.RenameUnit(ctx, f.admin, store.Domains{All: true}, tt.id, tt.version, tt.newName)
 			if phoihop.ErrorCode(err) != tt.code || (tt.field != "" && fieldOf(err, tt.field) == "") {
 				t.Errorf("%s: RenameUnit = %v, want %s on %q", tt.name, err, tt.code, tt.field)
 			}
@@ -44,7 +44,7 @@ func TestRenameUnit(t *testing.T) {
 			t.Fatalf("%d unit.rename entries after refused renames", n)
 		}
 
-		got, err := s.RenameUnit(ctx, f.admin, post.ID, post.Version, " Đồn Biên phòng Cửa khẩu Quốc tế Hoa Lư ")
+		got, err := s.RenameUnit(ctx, f.admin, store.Domains{All: true}, post.ID, post.Version, " Đồn Biên phòng Cửa khẩu Quốc tế Hoa Lư ")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func TestMoveUnit(t *testing.T) {
 			{"unknown unit", &phoihop.Unit{ID: 9999, Audit: phoihop.Audit{Version: 1}}, 1, nil, phoihop.ENotFound},
 		}
 		for _, tt := range refused {
-			_, err := s.MoveUnit(ctx, f.admin, tt.unit.ID, tt.version, tt.parent)
+			_, err := s.MoveUnit(ctx, f.admin, store.Domains{All: true}, tt.unit.ID, tt.version, tt.parent)
 			if phoihop.ErrorCode(err) != tt.code || (tt.code == phoihop.EInvalid && fieldOf(err, "parent") == "") {
 				t.Errorf("%s: MoveUnit = %v, want %s", tt.name, err, tt.code)
 			}
@@ -118,7 +118,7 @@ func TestMoveUnit(t *testing.T) {
 			t.Fatalf("%d unit.move entries after refused moves", n)
 		}
 
-		got, err := s.MoveUnit(ctx, f.admin, team.ID, team.Version, &anPhu.ID)
+		got, err := s.MoveUnit(ctx, f.admin, store.Domains{All: true}, team.ID, team.Version, &anPhu.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,10 +146,10 @@ func TestMoveUnit(t *testing.T) {
 		}
 
 		// The former parent may now go under the moved unit's old branch; nil makes a top unit.
-		if _, err := s.MoveUnit(ctx, f.admin, f.bpPost.ID, f.bpPost.Version, &team1.ID); err != nil {
+		if _, err := s.MoveUnit(ctx, f.admin, store.Domains{All: true}, f.bpPost.ID, f.bpPost.Version, &team1.ID); err != nil {
 			t.Fatalf("moving under a unit that is no longer a descendant: %v", err)
 		}
-		top, err := s.MoveUnit(ctx, f.admin, team.ID, 2, nil)
+		top, err := s.MoveUnit(ctx, f.admin, store.Domains{All: true}, team.ID, 2, nil)
 		if err != nil || top.ParentID != nil || top.Version != 3 {
 			t.Fatalf("moving to the top = %+v, %v", top, err)
 		}

@@ -138,12 +138,12 @@ func (s *Store) attachRoles(ctx context.Context, items []UserListItem) error {
 // UpdateUser changes an account's full name and unit (nil: no unit). version is the version
 // the caller last read; a stale one is EConflict and changes nothing. A bad full name is
 // EInvalid on "full_name"; a unit that does not exist, outside sc (no unit at all unless
-// sc.All), or a new unit no longer in service, EInvalid on "unit"; an unknown id, or an account
-// sc does not reach, ENotFound.
+// sc.Users.All), or a new unit no longer in service, EInvalid on "unit"; an unknown id, or an
+// account sc does not reach, ENotFound; an account holding a role outside sc.Users, EForbidden.
 func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, fullName string, unitID *int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.accountWhere(ctx, tx, sc, id)
+		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
 		if err != nil {
 			return err
 		}
@@ -176,11 +176,11 @@ func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 }
 
 // checkUserUnit adds to f what is wrong with the unit an account is given: it must exist,
-// belong to an agency of sc (no unit is allowed only with sc.All) and, when inService, be in
+// belong to an agency of sc (no unit is allowed only with sc.Users.All) and, when inService, be in
 // service today. Only a database failure is returned.
 func (s *Store) checkUserUnit(ctx context.Context, tx *sqlx.Tx, f phoihop.FieldErrors, sc AccountScope, unitID *int64, inService bool) error {
 	if unitID == nil {
-		if !sc.All {
+		if !sc.Users.All {
 			f.Add("unit", "Choose a unit of an agency whose accounts you manage.")
 		}
 		return nil
@@ -217,7 +217,8 @@ func (s *Store) updateUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, be
 // DisableUser disables an account and ends all its sessions, in one transaction. version is
 // the version the caller last read; a stale one is EConflict and changes nothing. An admin
 // cannot disable their own account, nor the last active administrator over all agencies
-// (both EInvalid on "status"); an unknown id, or an account sc does not reach, is ENotFound.
+// (both EInvalid on "status"); an unknown id, or an account sc does not reach, is ENotFound;
+// an account holding a role outside sc.Users is EForbidden.
 func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	if a.UserID != nil && *a.UserID == id {
 		return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
@@ -228,7 +229,7 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 		if err := s.lockAdminGrants(ctx, tx); err != nil {
 			return err
 		}
-		before, err := s.accountWhere(ctx, tx, sc, id)
+		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
 		if err != nil {
 			return err
 		}
@@ -255,11 +256,12 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 
 // EnableUser makes an account active again with a clean failed-login count and no lock.
 // version is the version the caller last read; a stale one is EConflict and changes nothing;
-// an unknown id, or an account sc does not reach, is ENotFound.
+// an unknown id, or an account sc does not reach, is ENotFound; an account holding a role
+// outside sc.Users is EForbidden.
 func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.accountWhere(ctx, tx, sc, id)
+		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
 		if err != nil {
 			return err
 		}
@@ -277,11 +279,11 @@ func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 
 // UnlockUser clears an account's failed-login count and lock; a locked account becomes active
 // again, a disabled one stays disabled. It bumps the version; an unknown id, or an account sc
-// does not reach, is ENotFound.
+// does not reach, is ENotFound; an account holding a role outside sc.Users is EForbidden.
 func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.accountWhere(ctx, tx, sc, id)
+		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
 		if err != nil {
 			return err
 		}
@@ -299,7 +301,8 @@ func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 // one-time password) that must be changed at the next sign-in, clears its failed-login count
 // and lock (a locked account becomes active, a disabled one stays disabled) and ends all its
 // sessions, in one transaction. It bumps the version; an unknown id, or an account sc does not
-// reach, is ENotFound. The audit entry never holds the hash.
+// reach, is ENotFound; an account holding a role outside sc.Users is EForbidden. The audit
+// entry never holds the hash.
 func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, passwordHash string) (*phoihop.User, error) {
 	if !strings.HasPrefix(passwordHash, "$argon2id$") {
 		return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
@@ -307,7 +310,7 @@ func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountSc
 	}
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.accountWhere(ctx, tx, sc, id)
+		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
 		if err != nil {
 			return err
 		}
@@ -334,8 +337,10 @@ func (s *Store) deleteUserSessions(ctx context.Context, tx *sqlx.Tx, userID int6
 
 // RemoveRole takes the role in the domain (an agency code in any case, or "*") away from the
 // user, with its audit entry. A role the user does not hold, an unknown user, or one sc does
-// not reach, is ENotFound. Removing the admin role over all agencies from the last active
-// account holding it is EInvalid on "role": the system would have no administrator.
+// not reach, is ENotFound. Taking a role from oneself, in a domain outside sc.Roles, or from an
+// account holding a role outside sc.Roles, is EForbidden. Removing the admin role over all
+// agencies from the last active account holding it is EInvalid on "role": the system would
+// have no administrator.
 func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, sc AccountScope, userID int64, role, domain string) error {
 	role, domain = strings.TrimSpace(role), strings.ToUpper(strings.TrimSpace(domain))
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -345,8 +350,11 @@ func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, sc AccountScope
 				return err
 			}
 		}
-		u, err := s.accountWhere(ctx, tx, sc, userID)
+		u, err := s.managedAccount(ctx, tx, sc, userID, changeOfRoles)
 		if err != nil {
+			return err
+		}
+		if err := checkRoleChange(a, sc, userID, domain); err != nil {
 			return err
 		}
 		if isAdminAll {
@@ -368,6 +376,63 @@ func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, sc AccountScope
 		}
 		return s.audit(ctx, tx, a, "role.remove", "user", userID, domain, map[string]string{"role": role, "domain": domain}, nil)
 	})
+}
+
+// Refusals of administration that would climb (see AccountScope), all EForbidden.
+var (
+	ErrAccountBeyondUsers = phoihop.Errorf(phoihop.EForbidden,
+		"This account holds roles outside the agencies whose accounts you manage; only an administrator who manages all of them may change it.")
+	ErrAccountBeyondRoles = phoihop.Errorf(phoihop.EForbidden,
+		"This account holds roles outside the agencies where you manage roles; only an administrator who manages all of them may change its roles.")
+	ErrRoleDomain = phoihop.Errorf(phoihop.EForbidden, "You may not manage roles in this domain.")
+	ErrOwnRoles   = phoihop.Errorf(phoihop.EForbidden, "You cannot change your own roles or permissions; another administrator must do it.")
+)
+
+// checkRoleChange refuses a change of a role in the domain that a may not make on an account
+// it reaches: a change of a's own roles, or a role in a domain outside sc.Roles.
+func checkRoleChange(a phoihop.Actor, sc AccountScope, userID int64, domain string) error {
+	switch {
+	case a.UserID != nil && *a.UserID == userID:
+		return ErrOwnRoles
+	case !sc.Roles.Covers(domain):
+		return ErrRoleDomain
+	}
+	return nil
+}
+
+// What a change of an account is about, for managedAccount.
+const (
+	changeOfAccount = false // sc.Users must hold every role of the account
+	changeOfRoles   = true  // sc.Roles must hold every role of the account
+)
+
+// managedAccount reads, for a change, the account with the id that sc reaches (else
+// ENotFound) and holds its row until the transaction ends, so that a role another manager
+// gives it meanwhile is either seen here or given after this change. It is EForbidden unless
+// every role the account holds lies within sc.Users (changeOfAccount) or sc.Roles
+// (changeOfRoles).
+func (s *Store) managedAccount(ctx context.Context, tx *sqlx.Tx, sc AccountScope, id int64, roles bool) (*phoihop.User, error) {
+	d, beyond := sc.Users, ErrAccountBeyondUsers
+	if roles {
+		d, beyond = sc.Roles, ErrAccountBeyondRoles
+	}
+	in, args := sc.cond("unit_id")
+	u, err := s.userWhere(ctx, tx, "id = ? AND "+in+s.forUpdate(), append([]any{id}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	var domains []string
+	err = tx.SelectContext(ctx, &domains, tx.Rebind(`SELECT DISTINCT v2 FROM casbin_rule WHERE p_type = 'g' AND v0 = ?`),
+		RoleSubject(u.Username))
+	if err != nil {
+		return nil, fmt.Errorf("store: account roles: %w", err)
+	}
+	for _, dom := range domains {
+		if !d.Covers(dom) {
+			return nil, beyond
+		}
+	}
+	return u, nil
 }
 
 // CountAdmins returns the number of active accounts holding the admin role over all agencies.

@@ -28,13 +28,13 @@ func TestListUsersInScope(t *testing.T) {
 			want   []string
 		}{
 			{"all agencies", allAccounts, store.UserFilter{}, []string{"admin", "can.bo.bp", "can.bo.ca", "cu.bp", "khong.don.vi"}},
-			{"BP", store.AccountScope{Agencies: []string{"BP"}}, store.UserFilter{}, []string{"can.bo.bp", "cu.bp"}},
-			{"BP and CA", store.AccountScope{Agencies: []string{"BP", "CA"}}, store.UserFilter{}, []string{"can.bo.bp", "can.bo.ca", "cu.bp"}},
-			{"BP asking for CA", store.AccountScope{Agencies: []string{"BP"}}, store.UserFilter{Agency: "CA"}, nil},
-			{"BP searching", store.AccountScope{Agencies: []string{"BP"}}, store.UserFilter{Search: "can bo"}, []string{"can.bo.bp", "cu.bp"}},
-			{"BP, one a page", store.AccountScope{Agencies: []string{"BP"}}, store.UserFilter{Limit: 1, Offset: 1}, []string{"cu.bp"}},
+			{"BP", store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}}, store.UserFilter{}, []string{"can.bo.bp", "cu.bp"}},
+			{"BP and CA", store.AccountScope{Users: store.Domains{Agencies: []string{"BP", "CA"}}}, store.UserFilter{}, []string{"can.bo.bp", "can.bo.ca", "cu.bp"}},
+			{"BP asking for CA", store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}}, store.UserFilter{Agency: "CA"}, nil},
+			{"BP searching", store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}}, store.UserFilter{Search: "can bo"}, []string{"can.bo.bp", "cu.bp"}},
+			{"BP, one a page", store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}}, store.UserFilter{Limit: 1, Offset: 1}, []string{"cu.bp"}},
 			{"no agency", store.AccountScope{}, store.UserFilter{}, nil},
-			{"an empty list", store.AccountScope{Agencies: []string{}}, store.UserFilter{}, nil},
+			{"an empty list", store.AccountScope{Users: store.Domains{Agencies: []string{}}}, store.UserFilter{}, nil},
 		}
 		for _, tt := range tests {
 			items, total, err := s.ListUsers(ctx, tt.scope, tt.filter)
@@ -62,7 +62,7 @@ func TestAccountScopeRefusesOtherAgencies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newAdminFixture(t, s)
-		bp := store.AccountScope{Agencies: []string{"BP"}}
+		bp := store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}, Roles: store.Domains{Agencies: []string{"BP"}}}
 		ca := f.user(t, "can.bo.ca", "Cán bộ Công an", f.caHQ, "officer@CA")
 		none := f.user(t, "khong.don.vi", "Không đơn vị", nil, "officer@BP")
 		addSessions(t, s, ca.ID, 1)
@@ -123,7 +123,7 @@ func TestAccountScopeKeepsAccountsInItsAgencies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newAdminFixture(t, s)
-		bp := store.AccountScope{Agencies: []string{"BP"}}
+		bp := store.AccountScope{Users: store.Domains{Agencies: []string{"BP"}}, Roles: store.Domains{Agencies: []string{"BP"}}}
 		audits := countRows(t, s, `SELECT count(*) FROM audit_log`)
 		for _, unit := range []*int64{&f.caHQ.ID, nil} {
 			u := &phoihop.User{Username: "moi.ca", FullName: "Cán bộ mới", UnitID: unit}

@@ -22,7 +22,7 @@ import (
 var adminNow = time.Date(2026, 1, 10, 8, 30, 0, 0, time.UTC)
 
 // allAccounts is the scope of an administrator of all agencies: every account.
-var allAccounts = store.AccountScope{All: true}
+var allAccounts = store.AllAccounts()
 
 // adminFixture is a database with the first admin, units of two agencies and a few accounts.
 type adminFixture struct {
@@ -68,6 +68,11 @@ func (f *adminFixture) user(t *testing.T, username, fullName string, unit *phoih
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return u
+}
+
+// actor is the account u acting from the fixture's address.
+func (f *adminFixture) actor(u *phoihop.User) phoihop.Actor {
+	return phoihop.Actor{UserID: &u.ID, Username: u.Username, IP: "10.0.0.6", RequestID: "req-" + u.Username}
 }
 
 // get reads an account back, failing the test when it cannot.
@@ -519,7 +524,12 @@ func TestRemoveRole(t *testing.T) {
 		if n, _ := s.CountAdmins(ctx); n != 1 {
 			t.Fatalf("CountAdmins counts a disabled admin: %d", n)
 		}
-		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
+		// Nobody removes their own role; the command line (the system) may, but not the last.
+		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); err != store.ErrOwnRoles {
+			t.Fatalf("removing one's own admin role = %v, want ErrOwnRoles", err)
+		}
+		sys := phoihop.SystemActor("test")
+		if err := s.RemoveRole(ctx, sys, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
 			t.Fatalf("removing the last admin = %v, want an error on role", err)
 		}
 		if roles, _ := s.UserRoles(ctx, "admin"); len(roles) != 1 {
@@ -530,7 +540,7 @@ func TestRemoveRole(t *testing.T) {
 		}
 		// An admin role of one agency is not the last admin over all agencies.
 		f.user(t, "bp.admin", "Quản trị BP", nil, "admin@BP")
-		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
+		if err := s.RemoveRole(ctx, sys, allAccounts, f.adminID, "admin", "*"); fieldOf(err, "role") == "" {
 			t.Fatalf("removing the last admin over all agencies = %v, want an error on role", err)
 		}
 
@@ -538,12 +548,12 @@ func TestRemoveRole(t *testing.T) {
 		if n, _ := s.CountAdmins(ctx); n != 2 {
 			t.Fatalf("CountAdmins = %d, want 2", n)
 		}
-		if err := s.RemoveRole(ctx, f.admin, allAccounts, f.adminID, "admin", "*"); err != nil {
-			t.Fatalf("removing one's admin role while another admin remains: %v", err)
+		a2 := f.actor(second)
+		if err := s.RemoveRole(ctx, a2, allAccounts, f.adminID, "admin", "*"); err != nil {
+			t.Fatalf("removing another admin's role while one remains: %v", err)
 		}
-		a2 := phoihop.Actor{UserID: &second.ID, Username: second.Username}
-		if err := s.RemoveRole(ctx, a2, allAccounts, second.ID, "admin", "*"); fieldOf(err, "role") == "" {
-			t.Fatalf("the new last admin removing their role = %v, want an error on role", err)
+		if err := s.RemoveRole(ctx, sys, allAccounts, second.ID, "admin", "*"); fieldOf(err, "role") == "" {
+			t.Fatalf("removing the new last admin's role = %v, want an error on role", err)
 		}
 		// Removing a disabled account's admin role never leaves the system without one.
 		if err := s.RemoveRole(ctx, a2, allAccounts, off.ID, "admin", "*"); err != nil {
@@ -552,7 +562,7 @@ func TestRemoveRole(t *testing.T) {
 	})
 }
 
-// TestLastAdminUnderConcurrency has the only two admins over all agencies remove their own
+// TestLastAdminUnderConcurrency has the only two admins over all agencies remove each other's
 // admin role, or disable each other, at the same moment: one must win and one must be refused.
 func TestLastAdminUnderConcurrency(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
@@ -568,12 +578,12 @@ func TestLastAdminUnderConcurrency(t *testing.T) {
 			errs := make(chan error, 2)
 			for i, u := range pair {
 				actor := phoihop.Actor{UserID: &u.ID, Username: u.Username}
+				other := pair[1-i]
 				go func() {
 					if round%2 == 0 {
-						errs <- s.RemoveRole(ctx, actor, allAccounts, u.ID, "admin", "*")
+						errs <- s.RemoveRole(ctx, actor, allAccounts, other.ID, "admin", "*")
 						return
 					}
-					other := pair[1-i]
 					_, err := s.DisableUser(ctx, actor, allAccounts, other.ID, other.Version)
 					errs <- err
 				}()

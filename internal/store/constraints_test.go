@@ -267,14 +267,14 @@ func TestConstraintErrorsMapToDomainCodes(t *testing.T) {
 			return &phoihop.Unit{Agency: agency, Code: "DN-1", Name: "Đơn vị thử", Kind: "district",
 				ValidFrom: phoihop.Date{Year: 2016, Month: time.January, Day: 1}}
 		}
-		err = s.CreateUnit(ctx, a, unit("XX"))
+		err = s.CreateUnit(ctx, a, store.Domains{All: true}, unit("XX"))
 		if code := phoihop.ErrorCode(err); code != phoihop.EInvalid {
 			t.Fatalf("create unit of agency XX: code %q (%v), want %q", code, err, phoihop.EInvalid)
 		}
 		if !errors.As(err, &perr) || perr.Fields["agency"] == "" {
 			t.Errorf("unknown agency error %v has no message for the field agency", err)
 		}
-		if err := s.CreateUnit(ctx, a, unit("CA")); err != nil {
+		if err := s.CreateUnit(ctx, a, store.Domains{All: true}, unit("CA")); err != nil {
 			t.Fatalf("create unit of agency CA: %v", err)
 		}
 	})

@@ -89,3 +89,12 @@ func (s *Store) joined(expr, sep, orderBy string) string {
 	}
 	return agg + "(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
 }
+
+// forUpdate is the clause that locks the rows a SELECT reads until the transaction ends, on
+// PostgreSQL; SQLite write transactions hold the whole database from BEGIN (_txlock=immediate).
+func (s *Store) forUpdate() string {
+	if s.Engine() == config.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

@@ -34,15 +34,11 @@ func (s *Store) Permissions(ctx context.Context) ([]phoihop.Permission, error) {
 // whether it did. The role, domain ("*" or an agency code), object and action must be those of
 // phoihop.Roles and phoihop.PermissionObjects (EInvalid on the field). Revoking the admin
 // role's "role manage" over all agencies is EInvalid on "permission": no one could manage
-// roles any more. The caller reloads the enforcer after a change.
+// roles any more. Changing a permission of a role the actor holds, in any domain, is
+// EForbidden: another manager must. The caller reloads the enforcer after a change.
 func (s *Store) SetPermission(ctx context.Context, a phoihop.Actor, p phoihop.Permission, allowed bool) (bool, error) {
-	changed := false
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		changed, err = s.setPermission(ctx, tx, a, p, allowed)
-		return err
-	})
-	return changed && err == nil, err
+	n, err := s.SetPermissions(ctx, a, []PermissionChange{{Permission: p, Allowed: allowed}})
+	return n > 0, err
 }
 
 // setPermission is SetPermission inside tx: it checks the permission, writes the change and

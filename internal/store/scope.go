@@ -48,29 +48,52 @@ func notFound(what string) error {
 	return phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", what)
 }
 
-// AccountScope is what an account manager may reach among the accounts: those whose unit
-// belongs to one of Agencies (from authz.Enforcer.Domains for user/manage) or, with All
-// (user/manage held in "*", or the system itself: the command line, the first start), every
-// account, those without a unit included. The zero AccountScope reaches none. Queries filter
-// by it in SQL: an account outside it is ENotFound, never Forbidden, so its existence does not
-// leak, and an account cannot be given a unit outside it (EInvalid on "unit").
-type AccountScope struct {
+// Domains is where a manager holds a permission: in "*" (All: every agency, and what belongs
+// to no agency) or in the listed agencies. The zero Domains covers nothing.
+type Domains struct {
 	All      bool
 	Agencies []string
 }
 
-// Reaches reports whether the scope reaches the accounts of the agency's units; "" (accounts
-// without a unit) is reached only with All.
-func (sc AccountScope) Reaches(agency string) bool {
-	return sc.All || (agency != "" && slices.Contains(sc.Agencies, agency))
+// Covers reports whether d includes the domain: an agency code, or "*" and "" (what belongs to
+// no agency) only with All.
+func (d Domains) Covers(domain string) bool {
+	return d.All || (domain != "" && domain != phoihop.DomainAll && slices.Contains(d.Agencies, domain))
 }
+
+// AccountScope is what an account manager may reach and change among the accounts. Users is
+// where the manager holds user:manage (authz.Enforcer.Domains, or All when held in "*"): it
+// reaches the accounts whose unit belongs to one of those agencies, or every account, those
+// without a unit included, with All. Queries filter by it in SQL: an account outside it is
+// ENotFound, never Forbidden, so its existence does not leak, and an account cannot be given a
+// unit outside it (EInvalid on "unit"). Roles is where the manager holds role:manage.
+//
+// Administration cannot climb: an account reached is changed (edited, disabled, enabled,
+// unlocked, given a password) only when every role it holds lies within Users, and given or
+// relieved of a role only when every role it holds and the role itself lie within Roles;
+// otherwise EForbidden. So an account holding a role in "*" is changed only by a manager of "*".
+// Nobody gives or takes their own roles. The zero AccountScope reaches none.
+type AccountScope struct {
+	Users Domains
+	Roles Domains
+}
+
+// AllAccounts is the scope of the system itself (the command line, the first start, the demo
+// loader): every account, every role.
+func AllAccounts() AccountScope {
+	return AccountScope{Users: Domains{All: true}, Roles: Domains{All: true}}
+}
+
+// Reaches reports whether the scope reaches the accounts of the agency's units; "" (accounts
+// without a unit) is reached only with Users.All.
+func (sc AccountScope) Reaches(agency string) bool { return sc.Users.Covers(agency) }
 
 // cond returns the SQL condition selecting the accounts of the scope, given the column holding
 // their unit id, and its arguments.
 func (sc AccountScope) cond(unitCol string) (string, []any) {
-	if sc.All {
+	if sc.Users.All {
 		return "1 = 1", nil
 	}
-	in, args := inList("agency", sc.Agencies)
+	in, args := inList("agency", sc.Users.Agencies)
 	return unitCol + " IN (SELECT id FROM units WHERE " + in + ")", args
 }

@@ -72,11 +72,17 @@ func (s *Store) unitWhere(ctx context.Context, q sqlx.QueryerContext, cond strin
 }
 
 // CreateUnit validates u and inserts it with its audit entry; it sets u's ID, Version and
-// timestamps. A parent must exist, belong to the same agency and be in service when u starts.
-func (s *Store) CreateUnit(ctx context.Context, a phoihop.Actor, u *phoihop.Unit) error {
+// timestamps. d is where the caller manages units (unit:manage): an agency outside it is
+// EInvalid on "agency". A parent must exist, belong to the same agency and be in service when
+// u starts.
+func (s *Store) CreateUnit(ctx context.Context, a phoihop.Actor, d Domains, u *phoihop.Unit) error {
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
+	}
+	if !d.Covers(u.Agency) {
+		return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+			Fields: map[string]string{"agency": "Choose an agency whose units you manage."}}
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := s.checkParent(ctx, tx, u); err != nil {
@@ -124,11 +130,12 @@ func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) e
 
 // RetireUnit ends the service of a unit: on is the last day it was in service. version is the
 // version the caller last read; a stale one is EConflict and changes nothing. A unit whose
-// child units stay in service after that day cannot be retired.
-func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
+// child units stay in service after that day cannot be retired. A unit of an agency outside d
+// (where the caller manages units) is ENotFound.
+func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
 	var after *phoihop.Unit
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, id, version)
+		before, err := s.unitAtVersion(ctx, tx, d, id, version)
 		if err != nil {
 			return err
 		}
@@ -168,12 +175,15 @@ func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, id int64, on ph
 	return after, err
 }
 
-// unitAtVersion loads a unit for an edit made on version: ENotFound for an unknown id, the
-// stale EConflict when the unit has changed since.
-func (s *Store) unitAtVersion(ctx context.Context, tx *sqlx.Tx, id int64, version int) (*phoihop.Unit, error) {
+// unitAtVersion loads a unit for an edit made on version: ENotFound for an unknown id or a
+// unit of an agency outside d, the stale EConflict when the unit has changed since.
+func (s *Store) unitAtVersion(ctx context.Context, tx *sqlx.Tx, d Domains, id int64, version int) (*phoihop.Unit, error) {
 	u, err := s.unitWhere(ctx, tx, "id = ?", id)
 	if err != nil {
 		return nil, err
+	}
+	if !d.Covers(u.Agency) {
+		return nil, notFound("unit")
 	}
 	if u.Version != version {
 		return nil, staleError("unit")

@@ -20,7 +20,7 @@ func day(y, m, d int) phoihop.Date { return phoihop.Date{Year: y, Month: time.Mo
 
 func mustUnit(t *testing.T, s *store.Store, u *phoihop.Unit) *phoihop.Unit {
 	t.Helper()
-	if err := s.CreateUnit(context.Background(), phoihop.SystemActor("test"), u); err != nil {
+	if err := s.CreateUnit(context.Background(), phoihop.SystemActor("test"), store.Domains{All: true}, u); err != nil {
 		t.Fatalf("create unit %s: %v", u.Code, err)
 	}
 	return u
@@ -81,7 +81,7 @@ func TestUnits(t *testing.T) {
 		}
 		for _, tt := range bad {
 			u := tt.u
-			err := s.CreateUnit(ctx, admin, &u)
+			err := s.CreateUnit(ctx, admin, store.Domains{All: true}, &u)
 			if phoihop.ErrorCode(err) != tt.code || fieldOf(err, tt.field) == "" {
 				t.Errorf("CreateUnit(%+v) = %v, want %s on %q", tt.u, err, tt.code, tt.field)
 			}
@@ -92,19 +92,19 @@ func TestUnits(t *testing.T) {
 		}
 
 		// Retire: a stale version is refused; children in service block it; then it works.
-		if _, err := s.RetireUnit(ctx, admin, post.ID, day(2025, 6, 30), post.Version+1); phoihop.ErrorCode(err) != phoihop.EConflict {
+		if _, err := s.RetireUnit(ctx, admin, store.Domains{All: true}, post.ID, day(2025, 6, 30), post.Version+1); phoihop.ErrorCode(err) != phoihop.EConflict {
 			t.Fatalf("retire with a stale version = %v, want conflict", err)
 		}
-		if _, err := s.RetireUnit(ctx, admin, post.ID, day(2025, 6, 30), post.Version); fieldOf(err, "valid_to") == "" {
+		if _, err := s.RetireUnit(ctx, admin, store.Domains{All: true}, post.ID, day(2025, 6, 30), post.Version); fieldOf(err, "valid_to") == "" {
 			t.Fatalf("retire with a child in service = %v, want an error on valid_to", err)
 		}
-		if _, err := s.RetireUnit(ctx, admin, team.ID, day(2003, 1, 1), team.Version); fieldOf(err, "valid_to") == "" {
+		if _, err := s.RetireUnit(ctx, admin, store.Domains{All: true}, team.ID, day(2003, 1, 1), team.Version); fieldOf(err, "valid_to") == "" {
 			t.Fatalf("retire before the start = %v, want an error on valid_to", err)
 		}
-		if _, err := s.RetireUnit(ctx, admin, team.ID, day(2025, 6, 30), team.Version); err != nil {
+		if _, err := s.RetireUnit(ctx, admin, store.Domains{All: true}, team.ID, day(2025, 6, 30), team.Version); err != nil {
 			t.Fatalf("retire team: %v", err)
 		}
-		after, err := s.RetireUnit(ctx, admin, post.ID, day(2025, 6, 30), post.Version)
+		after, err := s.RetireUnit(ctx, admin, store.Domains{All: true}, post.ID, day(2025, 6, 30), post.Version)
 		if err != nil || after.ValidTo != day(2025, 6, 30) || after.Version != 2 {
 			t.Fatalf("retire post = %+v, %v", after, err)
 		}

@@ -31,7 +31,9 @@ func recordOf(u *phoihop.User) userRecord {
 // CreateUser validates u and inserts it with the argon2id hash of its password, the roles it
 // is given and their audit entries, all in one transaction: a refused role leaves no account
 // behind. It sets u's ID, Version and timestamps. A username taken in any case is EConflict; a
-// unit that does not exist, or outside sc (no unit at all unless sc.All), is EInvalid on "unit".
+// unit that does not exist, or outside sc (no unit at all unless sc.Users.All), is EInvalid on
+// "unit"; a role in a domain outside sc.Users is EInvalid on "domain", and outside sc.Roles
+// EForbidden (see AssignRole).
 func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, u *phoihop.User, passwordHash string, roles ...phoihop.RoleGrant) error {
 	if u.Status == "" {
 		u.Status = phoihop.UserActive
@@ -39,6 +41,12 @@ func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
+	}
+	for _, r := range roles {
+		if !sc.Users.Covers(strings.ToUpper(strings.TrimSpace(r.Domain))) {
+			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+				Fields: map[string]string{"domain": "A new account may get roles only in the agencies whose accounts you manage."}}
+		}
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := s.createUser(ctx, tx, a, sc, u, passwordHash); err != nil {
@@ -114,9 +122,11 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // RoleSubject is the Casbin subject of a user: the username in lower case.
 func RoleSubject(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
 
-// AssignRole gives the user the role in the domain (an agency code in any case, or "*"), writing the Casbin
-// grouping rule and its audit entry. Assigning a role the user holds already changes nothing.
-// A user sc does not reach is ENotFound.
+// AssignRole gives the user the role in the domain (an agency code in any case, or "*"),
+// writing the Casbin grouping rule and its audit entry. Assigning a role the user holds already
+// changes nothing. A role or domain not in the lists is EInvalid on the field; a user sc does
+// not reach is ENotFound; giving oneself a role, a role in a domain outside sc.Roles, or a role
+// to an account holding a role outside sc.Roles, is EForbidden.
 func (s *Store) AssignRole(ctx context.Context, a phoihop.Actor, sc AccountScope, userID int64, role, domain string) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return s.assignRole(ctx, tx, a, sc, userID, role, domain)
@@ -141,8 +151,11 @@ func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc
 	if err := f.Err(); err != nil {
 		return err
 	}
-	u, err := s.accountWhere(ctx, tx, sc, userID)
+	u, err := s.managedAccount(ctx, tx, sc, userID, changeOfRoles)
 	if err != nil {
+		return err
+	}
+	if err := checkRoleChange(a, sc, userID, domain); err != nil {
 		return err
 	}
 	res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO casbin_rule (p_type, v0, v1, v2) VALUES ('g', ?, ?, ?)
@@ -194,7 +207,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, passwordHash string, mustC
 		a := phoihop.SystemActor("start")
 		u := &phoihop.User{Username: AdminUsername, FullName: "Quản trị hệ thống", Status: phoihop.UserActive,
 			MustChangePassword: mustChange}
-		all := AccountScope{All: true}
+		all := AllAccounts()
 		if err := s.createUser(ctx, tx, a, all, u, passwordHash); err != nil {
 			return err
 		}
