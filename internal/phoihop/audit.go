@@ -31,6 +31,8 @@ type AuditEntry struct {
 	Changes   JSONText  `db:"changes" json:"changes,omitempty"`
 	IP        string    `db:"ip" json:"ip"`
 	RequestID string    `db:"request_id" json:"request_id"`
+	// ContentsHidden says Changes was cleared because the reader may not read the record now.
+	ContentsHidden bool `db:"-" json:"contents_hidden,omitempty"`
 }
 
 // JSONText is a JSON document stored in a column: JSONB on PostgreSQL, TEXT on SQLite.

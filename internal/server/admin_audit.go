@@ -30,7 +30,8 @@ type auditRow struct {
 
 // showAudit is GET /admin/audit: entries newest first, filtered by user, action, entity and
 // days (dd/mm/yyyy, Vietnam's days). A user who reads the audit log only in some agencies (a
-// leader) sees only the entries of those agencies.
+// leader) sees only the entries of those agencies, and the before/after of a record only when
+// they may read that record now (store.HideAuditContents).
 func (s *Server) showAudit(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p := auditPage{adminPage: s.adminPage(c, "admin.audit.title"), ByUser: c.Query("user"), Action: c.Query("action"),
@@ -71,6 +72,15 @@ func (s *Server) showAudit(c *gin.Context) error {
 			return err
 		}
 		return s.render(c, status, "admin_audit", p)
+	}
+	sub := store.RoleSubject(currentUser(c).Username)
+	reader := store.AuditReader{
+		Records:     store.Scope{Read: s.deps.Authz.Domains(sub, "record", "read"), Removed: s.canSeeRemoved(c)},
+		Accounts:    s.accountScope(c),
+		Permissions: s.deps.Authz.AllowedAnywhere(sub, "role", "manage"),
+	}
+	if err := s.deps.Store.HideAuditContents(ctx, reader, entries); err != nil {
+		return err
 	}
 	for _, e := range entries {
 		row := auditRow{AuditEntry: e}

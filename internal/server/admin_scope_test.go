@@ -187,3 +187,51 @@ func TestNobodyGivesThemselvesARole(t *testing.T) {
 		wantRedirect(t, "giving another account a role", res, body, "/admin/users/"+id(other.ID))
 	})
 }
+
+// TestAuditLogShowsContentsOnlyToReadersOfTheRecord is the fourth finding: an administrator
+// without a data role reads the audit log of suspects. Who, when, what and which record show;
+// the suspect's name, birth year, ID number and address do not. A leader of BP, who reads BP's
+// records, sees the contents of BP's suspect and not of CA's.
+func TestAuditLogShowsContentsOnlyToReadersOfTheRecord(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAdminEnv(t, s)
+		ctx := t.Context()
+		sys := phoihop.SystemActor("test")
+		all := store.Scope{Read: []string{"CA", "BP", "CSB", "HQ"}, Write: []string{"CA", "BP", "CSB", "HQ"}}
+		day := phoihop.Date{Year: 2016, Month: 3, Day: 1}
+		suspects := map[string]*phoihop.Suspect{}
+		for _, tt := range []struct{ agency, unit, name, idNumber string }{
+			{"BP", "BP-HOA-LU", "Lò Văn Đức", "070085001234"},
+			{"CA", "CA-TINH", "Điểu Thị Mai", "070090005678"},
+		} {
+			unit := e.unit(tt.unit)
+			c := &phoihop.Case{Code: tt.agency + "-2016-01", Title: "Chuyên án ma túy", CrimeType: "drugs", LeadAgency: tt.agency,
+				LeadUnitID: unit.ID, Agencies: []string{tt.agency}, Area: "border", Status: "open", OpenedOn: day}
+			if err := s.CreateCase(ctx, sys, all, c); err != nil {
+				t.Fatal(err)
+			}
+			sp := &phoihop.Suspect{CaseID: c.ID, FullName: tt.name, BirthYear: new(1985), Gender: "male", Nationality: "VN",
+				IDNumber: tt.idNumber, Address: "Ấp 5, xã Lộc Thạnh", ArrestedOn: day, ArrestingUnitID: unit.ID}
+			if err := s.CreateSuspect(ctx, sys, all, sp); err != nil {
+				t.Fatal(err)
+			}
+			suspects[tt.agency] = sp
+		}
+		_, body := e.get("/admin/audit?entity=suspect")
+		for _, secret := range []string{"Lò Văn Đức", "070085001234", "Điểu Thị Mai", "Ấp 5", "1985"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("the audit log shows an administrator without a data role %q", secret)
+			}
+		}
+		if strings.Count(body, "nội dung được ẩn") != 2 || !strings.Contains(body, "suspect.create") {
+			t.Errorf("the audit log does not show the two entries with their contents hidden:\n%s", body)
+		}
+
+		e.userOf("BP-BCH", "ld.bp", "leader@BP")
+		leader := signIn(t, e.h, "ld.bp", testPassword)
+		_, body = get(t, e.h, "/admin/audit?entity=suspect", leader)
+		if !strings.Contains(body, "Lò Văn Đức") || strings.Contains(body, "Điểu Thị Mai") {
+			t.Errorf("a leader of BP should see BP's suspect and not CA's in the audit log:\n%s", body)
+		}
+	})
+}

@@ -268,3 +268,91 @@ func TestUnitsOfOtherAgencies(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditContentsFollowTheRecordScope writes records of BP and CA, a removed one, accounts
+// and units, and reads the log as readers of different scopes: the before/after of an entry
+// shows only when the reader may read its record now, as on the pages.
+func TestAuditContentsFollowTheRecordScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := ssNewFixture(t, s)
+		caCase := mustCase(t, s, newCase("CA-2016-01", f.caHQ, "CA")).ID
+		bpSuspect := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.bpCase, f.bpPost, day(2016, 3, 2)))
+		caSuspect := ssMustSuspect(t, s, f.ca, f.caScope, ssSuspect(caCase, f.caHQ, day(2016, 3, 2)))
+		gone := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.bpCase, f.bpPost, day(2016, 3, 3)))
+		if err := s.RemoveSuspect(ctx, f.bp, f.bpScope, gone.ID, gone.Version, "entered twice"); err != nil {
+			t.Fatal(err)
+		}
+		// A sign-in with a username that names no account.
+		if err := s.Audit(ctx, phoihop.Actor{IP: "10.9.9.9"}, store.ActionLoginFailure, "user", 0, "", map[string]string{"username": "ke.la"}); err != nil {
+			t.Fatal(err)
+		}
+		caAccount, _ := s.UserByUsername(ctx, "ca.officer")
+		bpAccount, _ := s.UserByUsername(ctx, "bp.officer")
+		if _, err := s.SetPermission(ctx, phoihop.SystemActor("test"), phoihop.Permission{Role: "leader", Domain: "*", Object: "audit", Action: "read"}, true); err != nil {
+			t.Fatal(err)
+		}
+		unit := mustUnit(t, s, &phoihop.Unit{Agency: "BP", ParentID: &f.bpHQ.ID, Code: "BP-MOI", Name: "Đồn mới", Kind: "border_post", ValidFrom: day(2020, 1, 1)})
+
+		key := func(e phoihop.AuditEntry) string { return e.Action + " " + e.Entity + " " + e.EntityID }
+		shown := func(r store.AuditReader) map[string]bool {
+			t.Helper()
+			entries, _, err := s.QueryAudit(ctx, store.AuditFilter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.HideAuditContents(ctx, r, entries); err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]bool{}
+			for _, e := range entries {
+				if e.ContentsHidden && len(e.Changes) > 0 {
+					t.Errorf("%s is hidden but keeps its changes", key(e))
+				}
+				if len(e.Changes) > 0 {
+					out[key(e)] = true
+				}
+			}
+			return out
+		}
+		suspect := func(sp *phoihop.Suspect) string { return "suspect.create suspect " + strconvID(sp.ID) }
+		removal := "suspect.remove suspect " + strconvID(gone.ID)
+		account := func(u *phoihop.User) string { return "user.create user " + strconvID(u.ID) }
+		unknown := "login.failure user "
+		permission := "permission.grant permission "
+
+		for _, tt := range []struct {
+			name      string
+			reader    store.AuditReader
+			show, not []string
+		}{
+			{"an admin of all agencies without a data role", store.AuditReader{Accounts: allAccounts, Permissions: true},
+				[]string{account(caAccount), account(bpAccount), unknown, permission},
+				[]string{suspect(bpSuspect), suspect(caSuspect), suspect(gone), removal}},
+			{"a leader of BP", store.AuditReader{Records: readScopeOf("BP")},
+				[]string{suspect(bpSuspect)},
+				[]string{suspect(caSuspect), suspect(gone), removal, account(bpAccount), unknown, permission}},
+			{"an admin of BP reading BP's records, removed ones too", store.AuditReader{Records: store.Scope{Read: []string{"BP"}, Removed: true}, Accounts: bpManager},
+				[]string{suspect(bpSuspect), suspect(gone), removal, account(bpAccount)},
+				[]string{suspect(caSuspect), account(caAccount), unknown, permission}},
+			{"an analyst of all agencies", store.AuditReader{Records: readScopeOf("CA", "BP", "CSB", "HQ")},
+				[]string{suspect(bpSuspect), suspect(caSuspect), "case.create case " + strconvID(caCase)},
+				[]string{suspect(gone), removal, account(caAccount)}},
+		} {
+			got := shown(tt.reader)
+			for _, k := range tt.show {
+				if !got[k] {
+					t.Errorf("%s: %q hidden, want it shown", tt.name, k)
+				}
+			}
+			for _, k := range tt.not {
+				if got[k] {
+					t.Errorf("%s: %q shown, want it hidden", tt.name, k)
+				}
+			}
+			if !got["unit.create unit "+strconvID(unit.ID)] {
+				t.Errorf("%s: a unit's creation is hidden", tt.name)
+			}
+		}
+	})
+}
