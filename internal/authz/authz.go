@@ -3,6 +3,14 @@
 // adapter github.com/Blank-Xu/sql-adapter, with a small cache of answers and, on PostgreSQL, a
 // LISTEN/NOTIFY watcher that reloads every instance when one of them changes the policy.
 //
+// The cache is trusted only while nothing can have been missed: on PostgreSQL, while the
+// watcher listens on a live connection and has loaded the policy since it began to. From
+// the moment its connection is lost (or a reload it needed failed) until it listens and has
+// reloaded again, Fresh, which the server calls once per request before any check, reloads
+// the policy for the request, so that a role revoked by another instance while this one was
+// cut off from the database stops working here before the next request is answered. On
+// SQLite, which has no notifications, a poll reloads the policy changed by another process.
+//
 // Roles are held per domain: an agency code (CA, BP, CSB, HQ) or "*", which stands for every
 // agency. Permissions (p rules) are given to roles only; users get roles through grouping
 // rules (g, user, role, domain) written by the store.
@@ -51,8 +59,15 @@ type Enforcer struct {
 	agencies []string    // agency codes in their stable order
 	id       string      // payload of this Enforcer's notifications, to skip its own
 
-	snap     atomic.Pointer[snapshot]
-	reloadMu sync.Mutex // serializes loads so an older load never replaces a newer one
+	snap atomic.Pointer[snapshot]
+	// loading holds a token while a load runs: loads are serialized, so an older load never
+	// replaces a newer one, and callers of Fresh arriving together share one.
+	loading    chan struct{}
+	loadsBegun atomic.Uint64 // numbers the loads in the order they begin
+	lastLoad   uint64        // number of the last load finished and its error; held with loading
+	lastErr    error
+
+	fresh freshness // whether the cache may be trusted; see Fresh
 
 	watchMu   sync.Mutex
 	stopWatch context.CancelFunc
@@ -96,7 +111,9 @@ func New(ctx context.Context, st *store.Store, log *slog.Logger) (*Enforcer, err
 	}
 	var id [8]byte
 	rand.Read(id[:])
-	e := &Enforcer{st: st, log: log, adapter: a, model: m, id: hex.EncodeToString(id[:])}
+	e := &Enforcer{st: st, log: log, adapter: a, model: m, id: hex.EncodeToString(id[:]),
+		loading: make(chan struct{}, 1)}
+	e.fresh.init()
 	for _, ag := range agencies {
 		e.agencies = append(e.agencies, ag.Code)
 	}
@@ -181,17 +198,35 @@ func (e *Enforcer) Permissions() []phoihop.Permission {
 // Reload loads the policy from the database again, drops every cached answer and, on
 // PostgreSQL, notifies the other instances (NOTIFY phoihop_policy) so that their watchers
 // reload too. Call it after every committed write to casbin_rule. The notification is sent
-// even when this instance failed to load; the errors of both are returned joined.
+// even when this instance failed to load; the errors of both are returned joined. When the
+// load failed while the watcher runs, the cache is no longer trusted: Fresh reloads for
+// every request until the watcher has loaded the policy again.
 func (e *Enforcer) Reload(ctx context.Context) error {
-	return errors.Join(e.reload(ctx), notify(ctx, e.st, e.id))
+	err := e.reload(ctx)
+	if err != nil {
+		e.distrust(err)
+	}
+	return errors.Join(err, notify(ctx, e.st, e.id))
 }
 
-// reload replaces the snapshot with one loaded from the database now. On error the previous
-// snapshot stays in force.
+// reload replaces the snapshot with one loaded from the database now, waiting for a load
+// in progress first. On error the previous snapshot stays in force.
 func (e *Enforcer) reload(ctx context.Context) error {
-	e.reloadMu.Lock()
-	defer e.reloadMu.Unlock()
+	select {
+	case e.loading <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("authz: load policy: %w", ctx.Err())
+	}
+	defer func() { <-e.loading }()
+	return e.loadLocked(ctx)
+}
+
+// loadLocked loads the policy and, if that worked, puts it in force; the caller holds the
+// loading token. The load's number and error are kept for the callers of Fresh waiting.
+func (e *Enforcer) loadLocked(ctx context.Context) error {
+	n := e.loadsBegun.Add(1)
 	s, err := e.load(ctx)
+	e.lastLoad, e.lastErr = n, err
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,16 @@ func BenchmarkAllowedCached(b *testing.B) {
 			}
 		}
 	})
+	// What the server does per request while the watcher listens: Fresh, then a check.
+	b.Run("fresh", func(b *testing.B) {
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := e.Fresh(ctx); err != nil || !e.Allowed("officer.bp", "BP", "record", "write") {
+				b.Fatal("denied", err)
+			}
+		}
+	})
 	b.Run("parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {

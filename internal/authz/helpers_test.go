@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/casbin/casbin/v2/model"
@@ -111,4 +112,40 @@ func grant(role, domain string) phoihop.RoleGrant {
 
 func perm(role, domain, obj, act string) phoihop.Permission {
 	return phoihop.Permission{Role: role, Domain: domain, Object: obj, Action: act}
+}
+
+// logRecorder is a slog handler that keeps the messages logged, for a test to wait for a
+// state change of the Enforcer or count how often it was logged. It passes warnings and
+// errors on to testLog.
+type logRecorder struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (r *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+
+func (r *logRecorder) Handle(ctx context.Context, rec slog.Record) error {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, rec.Message)
+	r.mu.Unlock()
+	if testLog.Enabled(ctx, rec.Level) {
+		return testLog.Handler().Handle(ctx, rec)
+	}
+	return nil
+}
+
+func (r *logRecorder) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *logRecorder) WithGroup(string) slog.Handler      { return r }
+
+// count returns how many messages starting with prefix were logged.
+func (r *logRecorder) count(prefix string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, m := range r.msgs {
+		if strings.HasPrefix(m, prefix) {
+			n++
+		}
+	}
+	return n
 }

@@ -35,6 +35,11 @@ type Authorizer interface {
 	// Reload loads the policy again after a write to it (roles, permissions) and tells the
 	// other instances to do the same.
 	Reload(ctx context.Context) error
+	// Fresh is called once per request before the first check: it returns at once while
+	// the cached policy can be trusted, and otherwise (another instance's change may have
+	// been missed while the database was unreachable) reloads the policy first. An error
+	// means the policy could not be read: no check may be answered for the request.
+	Fresh(ctx context.Context) error
 }
 
 // session resolves the session cookie or the bearer token to the signed-in user, if any. A
@@ -96,7 +101,9 @@ var passwordChangeRoutes = map[string]bool{
 
 // authorize enforces a route's permission: anonymous users are sent to sign in (401 on the
 // API), users who must change their password are sent to do so, and a refused permission is
-// audited and answered 403.
+// audited and answered 403. Before any permission of a signed-in user is checked, here or by
+// the handler, the policy is made fresh; when it cannot be read the request fails as on any
+// database error, rather than being answered from a policy that may miss a revocation.
 func (s *Server) authorize(perm Permission) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(ctxRoutePerm, perm)
@@ -120,6 +127,11 @@ func (s *Server) authorize(perm Permission) gin.HandlerFunc {
 			} else {
 				c.Redirect(http.StatusSeeOther, "/account/password")
 			}
+			c.Abort()
+			return
+		}
+		if err := s.deps.Authz.Fresh(c); err != nil {
+			s.writeError(c, err)
 			c.Abort()
 			return
 		}
