@@ -75,7 +75,7 @@ func TestFreshAfterOutage(t *testing.T) {
 		return stA.DB().Stats().OpenConnections == 0
 	})
 
-	if err := stB.RemoveRole(ctx, phoihop.SystemActor("test"), store.AccountScope{All: true}, u.ID, "officer", "BP"); err != nil {
+	if err := stB.RemoveRole(ctx, phoihop.SystemActor("test"), store.AllAccounts(), u.ID, "officer", "BP"); err != nil {
 		t.Fatal(err)
 	}
 	mustReload(t, b) // its notification does not reach A

@@ -78,7 +78,7 @@ func TestRevocationDuringOutage(t *testing.T) {
 		return s.DB().Stats().OpenConnections == 0
 	})
 
-	if err := other.RemoveRole(ctx, phoihop.SystemActor("test"), store.AccountScope{All: true}, u.ID, "officer", "BP"); err != nil {
+	if err := other.RemoveRole(ctx, phoihop.SystemActor("test"), store.AllAccounts(), u.ID, "officer", "BP"); err != nil {
 		t.Fatal(err)
 	}
 	if err := otherEnf.Reload(ctx); err != nil { // its notification does not get through
