@@ -51,6 +51,11 @@ Usage:
   phoihop [serve] [flags]     run the web application (the default)
   phoihop migrate [flags]     apply the database migrations and exit
   phoihop user add [flags]    create an account (password from --password-stdin)
+  phoihop user unlock [flags] USERNAME
+                              lift an account's sign-in locks (every address and single ones)
+  phoihop user reset-password [flags] USERNAME
+                              give an account a new password (one-time, or --password-stdin),
+                              end its sessions and lift its locks
   phoihop unit add [flags]    create a unit of an agency
   phoihop demo [flags]        load the demo province (--scale N: a large one for benchmarks)
   phoihop report [flags]      write the summary workbook of a period (--from, --to, --out)
@@ -74,10 +79,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "migrate":
 		return migrate(ctx, e, rest)
 	case "user":
-		if len(rest) > 0 && rest[0] == "add" {
-			return userAdd(ctx, e, rest[1:])
+		if len(rest) > 0 {
+			switch rest[0] {
+			case "add":
+				return userAdd(ctx, e, rest[1:])
+			case "unlock":
+				return userUnlock(ctx, e, rest[1:])
+			case "reset-password":
+				return userResetPassword(ctx, e, rest[1:])
+			}
 		}
-		return usageError{errors.New(`"phoihop user" takes the subcommand "add"; run "phoihop user add -h"`)}
+		return usageError{errors.New(`"phoihop user" takes the subcommand "add", "unlock" or "reset-password"; run "phoihop help"`)}
 	case "unit":
 		if len(rest) > 0 && rest[0] == "add" {
 			return unitAdd(ctx, e, rest[1:])

@@ -53,7 +53,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := createFirstAdmin(ctx, log, st, cfg.AdminPassword); err != nil {
+	if err := ensureAdmin(ctx, log, st, cfg.AdminPassword); err != nil {
 		return err
 	}
 
@@ -128,25 +128,61 @@ func openStore(ctx context.Context, log *slog.Logger, databaseURL string) (*stor
 	return st, nil
 }
 
-// createFirstAdmin makes the admin account on an empty database: with PHOIHOP_ADMIN_PASSWORD,
-// or with a generated password printed once to the log that must be changed at first sign-in.
-// Later starts leave the account alone.
-func createFirstAdmin(ctx context.Context, log *slog.Logger, st *store.Store, password string) error {
-	n, err := st.CountUsers(ctx)
-	if err != nil || n > 0 {
+// ensureAdmin makes the admin account, with the admin role over all agencies, whenever no
+// account that is not disabled holds that role (on the first start, and after "phoihop demo"
+// or "phoihop user add" made the first accounts): with PHOIHOP_ADMIN_PASSWORD, or with a
+// generated password printed once to the log that must be changed at first sign-in. It never
+// changes an existing account: when the username admin is taken by one, it logs how to make an
+// administrator instead; when an administrator exists and PHOIHOP_ADMIN_PASSWORD is set, it
+// logs that the variable was ignored.
+func ensureAdmin(ctx context.Context, log *slog.Logger, st *store.Store, password string) error {
+	state, err := st.AdminStateOf(ctx)
+	if err != nil {
 		return err
 	}
+	if state == store.AdminMissing {
+		created, err := createAdmin(ctx, log, st, password)
+		if err != nil || created {
+			return err
+		}
+		// Another instance starting at the same moment, or a command, was first.
+		if state, err = st.AdminStateOf(ctx); err != nil {
+			return err
+		}
+	}
+	switch state {
+	case store.AdminPresent:
+		if password != "" {
+			log.Warn(config.EnvAdminPassword + " is set but was ignored: an account already holds the admin role over all agencies, " +
+				"and phoihop never changes an existing account's password. Unset it; to give an account a new password run " +
+				"\"phoihop user reset-password USERNAME --password-stdin\"")
+		}
+	case store.AdminNameTaken:
+		msg := "no account holds the admin role over all agencies, and none was created: the username " + store.AdminUsername +
+			" belongs to an account that is disabled or lacks that role, and phoihop never changes an existing account. " +
+			"Make an administrator with \"phoihop user add --username NAME --role admin --domain '*' --password-stdin\""
+		if password != "" {
+			msg += "; " + config.EnvAdminPassword + " was not used"
+		}
+		log.Error(msg)
+	}
+	return nil
+}
+
+// createAdmin creates the admin account with the password given or a generated one, and logs
+// it; it reports false when it found an administrator, or the username taken, after all.
+func createAdmin(ctx context.Context, log *slog.Logger, st *store.Store, password string) (bool, error) {
 	generated := password == "" // config.Validate has checked a given one
 	if generated {
 		password = auth.GeneratePassword()
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return err
+		return false, err
 	}
 	created, err := st.CreateFirstAdmin(ctx, hash, generated)
 	if err != nil || !created {
-		return err
+		return false, err
 	}
 	if generated {
 		log.Warn("created the admin account with a generated password, shown only this once; it must be changed at first sign-in",
@@ -154,5 +190,5 @@ func createFirstAdmin(ctx context.Context, log *slog.Logger, st *store.Store, pa
 	} else {
 		log.Info("created the admin account with the password of "+config.EnvAdminPassword, "username", store.AdminUsername)
 	}
-	return nil
+	return true, nil
 }

@@ -14,14 +14,26 @@ import (
 
 // Sign-in limits (DESIGN.md security bars).
 const (
-	MaxFailures = 5                // consecutive wrong passwords that lock an account
-	LockFor     = 15 * time.Minute // how long a lock lasts unless an admin lifts it
+	// MaxFailures consecutive wrong passwords from one address lock the account for that
+	// address, so that nobody can lock an account out for everyone from one place.
+	MaxFailures = 5
+	// AccountMaxFailures wrong passwords within AccountWindow, from any addresses, lock the
+	// account for everyone: guessing spread over many addresses.
+	AccountMaxFailures = 50
+	AccountWindow      = 15 * time.Minute
+	LockFor            = 15 * time.Minute // how long either lock lasts unless an admin lifts it
 	// Per address: more failures than this within ThrottleWindow refuse further attempts from it.
 	ThrottleFailures = 20
 	ThrottleWindow   = 15 * time.Minute
 	// Sessions are touched at most this often, so browsing does not write on every request.
 	touchEvery = time.Minute
 )
+
+// loginLimits are the sign-in limits as the store counts failures against them.
+func loginLimits() store.LoginLimits {
+	return store.LoginLimits{AddressFailures: MaxFailures, AccountFailures: AccountMaxFailures,
+		AccountWindow: AccountWindow, LockFor: LockFor}
+}
 
 // ErrBadCredentials is the one answer to a failed sign-in, whatever the reason.
 var ErrBadCredentials = &phoihop.Error{Code: phoihop.EUnauthorized, Message: "The username or password is wrong, or the account may not sign in."}
@@ -50,10 +62,11 @@ func NewService(st *store.Store) (*Service, error) {
 	return &Service{Store: st, dummyHash: h}, nil
 }
 
-// Login checks a username and password and opens a session of the kind (web or api). It
-// answers ErrBadCredentials for an unknown user, a wrong password, a locked or a disabled
-// account alike, and ErrThrottled when the address failed too often; the audit log records the
-// real reason. The token returned is given to the client once; only its hash is stored.
+// Login checks a username and password, given from the actor's address (a.IP), and opens a
+// session of the kind (web or api). It answers ErrBadCredentials for an unknown user, a wrong
+// password, an account locked for everyone or for this address, or a disabled one alike, and
+// ErrThrottled when the address failed too often; the audit log records the real reason. The
+// token returned is given to the client once; only its hash is stored.
 func (s *Service) Login(ctx context.Context, a phoihop.Actor, username, password, kind, userAgent string) (string, *phoihop.Session, *phoihop.User, error) {
 	now := s.Store.Now().UTC()
 	n, err := s.Store.RecentLoginFailures(ctx, a.IP, now.Add(-ThrottleWindow))
@@ -66,7 +79,7 @@ func (s *Service) Login(ctx context.Context, a phoihop.Actor, username, password
 	u, err := s.Store.UserByUsername(ctx, username)
 	if phoihop.ErrorCode(err) == phoihop.ENotFound {
 		CheckPassword(password, s.dummyHash)
-		_, err := s.Store.LoginFailure(ctx, a, 0, username, store.ReasonUnknownUser, MaxFailures, LockFor)
+		_, err := s.Store.LoginFailure(ctx, a, 0, username, store.ReasonUnknownUser, loginLimits())
 		return "", nil, nil, firstErr(err, ErrBadCredentials)
 	}
 	if err != nil {
@@ -82,13 +95,23 @@ func (s *Service) Login(ctx context.Context, a phoihop.Actor, username, password
 		reason = store.ReasonDisabled
 	case u.Status == phoihop.UserLocked && u.LockedUntil != nil && now.Before(*u.LockedUntil):
 		reason = store.ReasonLocked
-	case !ok:
+	}
+	if reason == "" {
+		until, err := s.Store.AddressLockedUntil(ctx, u.ID, a.IP)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if until != nil {
+			reason = store.ReasonLockedAddress
+		}
+	}
+	if reason == "" && !ok {
 		reason = store.ReasonWrongPassword
 	}
 	if reason != "" {
 		uid := u.ID
 		a.UserID = &uid
-		_, err := s.Store.LoginFailure(ctx, a, u.ID, u.Username, reason, MaxFailures, LockFor)
+		_, err := s.Store.LoginFailure(ctx, a, u.ID, u.Username, reason, loginLimits())
 		return "", nil, nil, firstErr(err, ErrBadCredentials)
 	}
 	token, hash := newToken()

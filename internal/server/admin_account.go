@@ -28,6 +28,8 @@ type accountPage struct {
 	NoUnit    string // the label of the empty choice of unit
 	RoleOpts  []option
 	Domains   []option // the domains in which the user may give a role
+
+	Locks store.AddressLocks // the account's locks for single addresses in force
 }
 
 // accountPage loads the page of the account with the :id of the route, its forms holding the
@@ -47,6 +49,9 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	p := &accountPage{adminPage: s.adminPage(c, "admin.user.title"), Account: u,
 		Form: userForm{FullName: u.FullName, UnitID: idString(u.UnitID)}}
 	p.Title = p.T("admin.user.title", "Username", u.Username)
+	if p.Locks, err = s.deps.Store.AddressLocksOf(ctx, u.ID); err != nil {
+		return nil, err
+	}
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return nil, err
@@ -161,7 +166,8 @@ func enableAccount(s *Server, c *gin.Context, id int64) error {
 	return err
 }
 
-// unlockAccount is POST /admin/users/:id/unlock: failed sign-ins and the lock cleared.
+// unlockAccount is POST /admin/users/:id/unlock: failed sign-ins cleared and the locks, for
+// everyone and for single addresses, lifted.
 func unlockAccount(s *Server, c *gin.Context, id int64) error {
 	_, err := s.deps.Store.UnlockUser(c.Request.Context(), s.actor(c), s.accountScope(c), id)
 	return err
@@ -179,7 +185,7 @@ func (s *Server) resetPassword(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.deps.Store.ResetPassword(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, hash)
+	u, err := s.deps.Store.ResetPassword(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, hash, true)
 	if err != nil {
 		return s.refuseOnAccount(c, p, err, nil)
 	}
@@ -240,4 +246,13 @@ func (p adminPage) StatusLabel(u phoihop.User) string {
 		return p.T("status.locked")
 	}
 	return p.T("status.active")
+}
+
+// AddressLocksLabel describes in plain words for how many addresses the account is locked,
+// and until when; "" when it is locked for none.
+func (p accountPage) AddressLocksLabel() string {
+	if p.Locks.Count == 0 || p.Locks.Until == nil {
+		return ""
+	}
+	return p.T("admin.user.address_locks", "Count", p.Locks.Count, "Time", p.DateTimeShort(*p.Locks.Until))
 }

@@ -430,20 +430,40 @@ func TestAdminUnlockAfterLockout(t *testing.T) {
 			tryLogin(t, e.h, "dang.g", "sai mật khẩu")
 		}
 		if res, _ := tryLogin(t, e.h, "dang.g", testPassword); res.StatusCode != http.StatusUnauthorized {
-			t.Fatal("the account is not locked after 5 failures")
+			t.Fatal("the account is not locked for the address after 5 failures")
 		}
 		path := "/admin/users/" + id(u.ID)
 		// 08:00 UTC + 15 minutes is 15:15 in Vietnam.
 		_, body := e.get(path)
-		if !strings.Contains(body, "Bị khóa đến 12/05/2016 15:15") || !strings.Contains(body, "<dd>5</dd>") {
-			t.Fatal("the account page does not show the lock and the failed sign-ins")
+		if !strings.Contains(body, "Bị khóa đăng nhập từ 1 địa chỉ đến 12/05/2016 15:15") || !strings.Contains(body, "<dd>5</dd>") ||
+			!strings.Contains(body, "Đang hoạt động") {
+			t.Fatal("the account page does not show the lock for one address and the failed sign-ins")
+		}
+		// 45 more guesses, five from each of nine other addresses, lock the account for
+		// everyone and for those addresses.
+		lim := store.LoginLimits{AddressFailures: 5, AccountFailures: 50, AccountWindow: 15 * time.Minute, LockFor: 15 * time.Minute}
+		for i := range 45 {
+			a := phoihop.Actor{UserID: &u.ID, Username: u.Username, IP: "198.51.100." + id(int64(i/5+1))}
+			if _, err := s.LoginFailure(context.Background(), a, u.ID, u.Username, store.ReasonWrongPassword, lim); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, body = e.get(path)
+		if !strings.Contains(body, "Bị khóa đến 12/05/2016 15:15") || !strings.Contains(body, "Bị khóa đăng nhập từ 10 địa chỉ đến 12/05/2016 15:15") {
+			t.Fatal("the account page does not show the lock for everyone and the 10 locked addresses")
 		}
 		if _, body := e.get("/admin/users?status=locked"); !strings.Contains(body, ">dang.g<") || !strings.Contains(body, "Bị khóa đến 12/05/2016 15:15") {
 			t.Fatal("the list does not show the lock")
 		}
 		res, body := e.post(path+"/unlock", nil)
 		wantRedirect(t, "unlock", res, body, path+"?ok=unlocked")
-		signIn(t, e.h, "dang.g", testPassword)
+		// Signed in again from the address that locked it first.
+		if res, _ := tryLogin(t, e.h, "dang.g", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in from the first address after the unlock = %d, want 303", res.StatusCode)
+		}
+		if _, body := e.get(path); strings.Contains(body, "Bị khóa đến") || strings.Contains(body, "Bị khóa đăng nhập từ") {
+			t.Fatal("the account page still shows a lock after the unlock")
+		}
 		if auditCount(t, s, "user.unlock") != 1 {
 			t.Fatal("no user.unlock audit entry")
 		}

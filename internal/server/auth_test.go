@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -45,6 +47,49 @@ func postForm(t *testing.T, h http.Handler, path string, form url.Values, cookie
 func tryLogin(t *testing.T, h http.Handler, username, password string) (*http.Response, string) {
 	t.Helper()
 	return postForm(t, h, "/login", url.Values{"username": {username}, "password": {password}})
+}
+
+// tryLoginFrom posts the sign-in form from the client address addr ("IP:port").
+func tryLoginFrom(t *testing.T, h http.Handler, addr, username, password string) (*http.Response, string) {
+	t.Helper()
+	r := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"username": {username}, "password": {password}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = addr
+	return do(t, h, r)
+}
+
+// addressLockedUntil returns the end of the lock of the account for the address, or nil.
+func addressLockedUntil(t *testing.T, s *store.Store, username, ip string) *time.Time {
+	t.Helper()
+	u, err := s.UserByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	until, err := s.AddressLockedUntil(context.Background(), u.ID, ip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return until
+}
+
+// lastFailureReason returns the reason of the newest login.failure entry.
+func lastFailureReason(t *testing.T, s *store.Store) string {
+	t.Helper()
+	entries, err := s.AuditLog(context.Background(), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Action == "login.failure" {
+			var ch struct{ After struct{ Reason string } }
+			if err := json.Unmarshal(e.Changes, &ch); err != nil {
+				t.Fatalf("login.failure changes %s: %v", e.Changes, err)
+			}
+			return ch.After.Reason
+		}
+	}
+	t.Fatal("no login.failure entry")
+	return ""
 }
 
 // signedIn reports whether the cookie opens the home page.
@@ -151,6 +196,7 @@ func TestLockoutAndUnlockByTime(t *testing.T) {
 		h := srv.Handler()
 		mustUser(t, s, "le.thi.b", "officer@HQ")
 		generic := "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản không được phép đăng nhập."
+		const ip = "192.0.2.10" // tryLogin's address
 
 		_, unknownBody := tryLogin(t, h, "khong.ton.tai", "sai mật khẩu")
 		for i := 1; i <= 5; i++ {
@@ -162,14 +208,16 @@ func TestLockoutAndUnlockByTime(t *testing.T) {
 		if !strings.Contains(unknownBody, generic) {
 			t.Fatal("an unknown user does not get the same message as a wrong password")
 		}
-		u, _ := s.UserByUsername(context.Background(), "le.thi.b")
-		if u.Status != phoihop.UserLocked || u.LockedUntil == nil || !u.LockedUntil.Equal(clk.Now().Add(15*time.Minute)) {
-			t.Fatalf("after 5 failures: status %s, locked until %v", u.Status, u.LockedUntil)
+		if until := addressLockedUntil(t, s, "le.thi.b", ip); until == nil || !until.Equal(clk.Now().Add(15*time.Minute)) {
+			t.Fatalf("after 5 failures: locked for %s until %v, want %v", ip, until, clk.Now().Add(15*time.Minute))
 		}
 		// Locked: the right password gets the same answer as a wrong one.
 		res, body := tryLogin(t, h, "le.thi.b", testPassword)
 		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, generic) {
 			t.Fatalf("right password while locked = %d", res.StatusCode)
+		}
+		if got := lastFailureReason(t, s); got != store.ReasonLockedAddress {
+			t.Fatalf("the refused right password is audited with the reason %q, want %q", got, store.ReasonLockedAddress)
 		}
 		if n := auditCount(t, s, "user.lockout"); n != 1 {
 			t.Fatalf("%d lockout entries, want 1", n)
@@ -185,20 +233,120 @@ func TestLockoutAndUnlockByTime(t *testing.T) {
 		if res, _ := tryLogin(t, h, "le.thi.b", testPassword); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("right password after 15 minutes = %d, want signed in", res.StatusCode)
 		}
-		u, _ = s.UserByUsername(context.Background(), "le.thi.b")
+		u, _ := s.UserByUsername(context.Background(), "le.thi.b")
 		if u.Status != phoihop.UserActive || u.FailedLogins != 0 || u.LockedUntil != nil || u.LastLoginAt == nil {
 			t.Fatalf("after a good sign-in: %+v", u)
 		}
-		// Fewer than five failures in a row do not lock: a success resets the count.
+		// Fewer than five failures in a row do not lock: a success from the address resets
+		// its count.
 		for range 4 {
 			tryLogin(t, h, "le.thi.b", "sai")
 		}
-		signIn(t, h, "le.thi.b", testPassword)
+		if res, _ := tryLogin(t, h, "le.thi.b", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("right password after 4 failures = %d, want signed in", res.StatusCode)
+		}
 		for range 4 {
 			tryLogin(t, h, "le.thi.b", "sai")
 		}
-		if u, _ := s.UserByUsername(context.Background(), "le.thi.b"); u.Status != phoihop.UserActive {
-			t.Fatalf("4 + 4 failures around a success locked the account")
+		if until := addressLockedUntil(t, s, "le.thi.b", ip); until != nil {
+			t.Fatalf("4 + 4 failures around a success locked the account for %s until %v", ip, until)
+		}
+		if res, _ := tryLogin(t, h, "le.thi.b", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("right password after 4 + 4 failures around a success = %d, want signed in", res.StatusCode)
+		}
+	})
+}
+
+// TestLockoutFromOneAddressLeavesOthersIn: five wrong passwords from one address lock the
+// account for that address only; the account still signs in from another one.
+func TestLockoutFromOneAddressLeavesOthersIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		clk := withClock(s)
+		srv, _, _ := newServer(t, s)
+		h := srv.Handler()
+		mustUser(t, s, "admin", "admin@*")
+		const attacker, office = "203.0.113.66:5000", "192.0.2.20:41000"
+
+		for range 5 {
+			if res, _ := tryLoginFrom(t, h, attacker, "admin", "đoán mò 123456"); res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("a guess = %d, want 401", res.StatusCode)
+			}
+		}
+		if res, _ := tryLoginFrom(t, h, attacker, "admin", testPassword); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("the right password from the locked address = %d, want 401", res.StatusCode)
+		}
+		if got := lastFailureReason(t, s); got != store.ReasonLockedAddress {
+			t.Fatalf("reason = %q, want %q", got, store.ReasonLockedAddress)
+		}
+		// The administrator signs in from the office, more than once, while the attacker's
+		// address stays locked.
+		for range 2 {
+			if res, body := tryLoginFrom(t, h, office, "admin", testPassword); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("the right password from another address = %d, want 303:\n%.300s", res.StatusCode, body)
+			}
+		}
+		if until := addressLockedUntil(t, s, "admin", "203.0.113.66"); until == nil || !until.Equal(clk.Now().Add(15*time.Minute)) {
+			t.Fatalf("a success from the office lifted the attacker's lock: until %v", until)
+		}
+		if res, _ := tryLoginFrom(t, h, attacker, "admin", testPassword); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("the right password from the locked address after the office signed in = %d, want 401", res.StatusCode)
+		}
+		// The office's own failures are counted apart from the attacker's.
+		for range 4 {
+			tryLoginFrom(t, h, office, "admin", "gõ nhầm")
+		}
+		if res, _ := tryLoginFrom(t, h, office, "admin", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the office after 4 typing mistakes = %d, want 303", res.StatusCode)
+		}
+		u, _ := s.UserByUsername(context.Background(), "admin")
+		if u.Status != phoihop.UserActive || u.LockedUntil != nil {
+			t.Fatalf("the account = %s until %v, want active for everyone", u.Status, u.LockedUntil)
+		}
+		clk.Add(15 * time.Minute)
+		if res, _ := tryLoginFrom(t, h, attacker, "admin", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the right password from the first address 15 minutes later = %d, want 303", res.StatusCode)
+		}
+	})
+}
+
+// TestLockoutForEveryone: 50 wrong passwords within 15 minutes from many addresses lock the
+// account for every address, the right password included, for 15 minutes.
+func TestLockoutForEveryone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		clk := withClock(s)
+		srv, _, _ := newServer(t, s)
+		h := srv.Handler()
+		u := mustUser(t, s, "nguyen.e", "officer@CA")
+		// 49 guesses recorded as the sign-in form records them, from 49 addresses (each
+		// alone would lock nothing), then the 50th through the form.
+		for i := range 49 {
+			a := phoihop.Actor{UserID: &u.ID, Username: u.Username, IP: fmt.Sprintf("198.51.100.%d", i+1)}
+			if _, err := s.LoginFailure(context.Background(), a, u.ID, u.Username, store.ReasonWrongPassword,
+				store.LoginLimits{AddressFailures: 5, AccountFailures: 50, AccountWindow: 15 * time.Minute, LockFor: 15 * time.Minute}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res, _ := tryLoginFrom(t, h, "192.0.2.30:1000", "nguyen.e", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the right password after 49 guesses = %d, want 303", res.StatusCode)
+		}
+		if res, _ := tryLoginFrom(t, h, "203.0.113.50:1000", "nguyen.e", "đoán mò"); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("the 50th guess = %d, want 401", res.StatusCode)
+		}
+		got, _ := s.UserByUsername(context.Background(), "nguyen.e")
+		if got.Status != phoihop.UserLocked || got.LockedUntil == nil || !got.LockedUntil.Equal(clk.Now().Add(15*time.Minute)) {
+			t.Fatalf("after 50 guesses: status %s until %v, want locked for 15 minutes", got.Status, got.LockedUntil)
+		}
+		for _, addr := range []string{"192.0.2.30:1000", "192.0.2.31:1000"} {
+			if res, _ := tryLoginFrom(t, h, addr, "nguyen.e", testPassword); res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("the right password from %s while locked for everyone = %d, want 401", addr, res.StatusCode)
+			}
+			if got := lastFailureReason(t, s); got != store.ReasonLocked {
+				t.Fatalf("reason = %q, want %q", got, store.ReasonLocked)
+			}
+		}
+		clk.Add(15 * time.Minute)
+		if res, _ := tryLoginFrom(t, h, "192.0.2.31:1000", "nguyen.e", testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the right password 15 minutes later = %d, want 303", res.StatusCode)
 		}
 	})
 }

@@ -32,7 +32,7 @@ func accountActions(s *store.Store, a phoihop.Actor, sc store.AccountScope, unit
 		{"disable", func(id int64, v int) error { _, err := s.DisableUser(ctx, a, sc, id, v); return err }},
 		{"enable", func(id int64, v int) error { _, err := s.EnableUser(ctx, a, sc, id, v); return err }},
 		{"unlock", func(id int64, _ int) error { _, err := s.UnlockUser(ctx, a, sc, id); return err }},
-		{"reset password", func(id int64, _ int) error { _, err := s.ResetPassword(ctx, a, sc, id, testHash); return err }},
+		{"reset password", func(id int64, _ int) error { _, err := s.ResetPassword(ctx, a, sc, id, testHash, true); return err }},
 		{"assign role", func(id int64, _ int) error { return s.AssignRole(ctx, a, sc, id, "analyst", "BP") }},
 		{"remove role", func(id int64, _ int) error { return s.RemoveRole(ctx, a, sc, id, "officer", "BP") }},
 	}
@@ -82,7 +82,7 @@ func TestAdministrationCannotClimb(t *testing.T) {
 			t.Errorf("%d audit entries after the refused changes, want %d", n, audits)
 		}
 		// The message says why in plain words.
-		if _, err := s.ResetPassword(ctx, bpAdmin, bpManager, wide[0].ID, testHash); err != store.ErrAccountBeyondUsers {
+		if _, err := s.ResetPassword(ctx, bpAdmin, bpManager, wide[0].ID, testHash, true); err != store.ErrAccountBeyondUsers {
 			t.Errorf("reset password of an admin of all agencies = %v, want ErrAccountBeyondUsers", err)
 		}
 		if err := s.AssignRole(ctx, bpAdmin, bpManager, wide[0].ID, "analyst", "BP"); err != store.ErrAccountBeyondRoles {
@@ -159,7 +159,7 @@ func TestRolesGivenStayWithinTheManager(t *testing.T) {
 		if _, err := s.UserByUsername(ctx, "moi.bp"); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("a refused creation left an account: %v", err)
 		}
-		if _, err := s.ResetPassword(ctx, bpAdmin, usersOnly, plain.ID, testHash); err != nil {
+		if _, err := s.ResetPassword(ctx, bpAdmin, usersOnly, plain.ID, testHash, true); err != nil {
 			t.Errorf("a manager of BP's accounts resets a BP officer's password: %v", err)
 		}
 		if err := s.AssignRole(ctx, bpAdmin, usersOnly, plain.ID, "leader", "BP"); err != store.ErrAccountBeyondRoles {
@@ -181,7 +181,7 @@ func TestRoleGivenDuringAChange(t *testing.T) {
 			u := f.user(t, fmt.Sprintf("muc.tieu.%d", round), "Mục tiêu", f.bpPost, "officer@BP")
 			errs := make(chan error, 2)
 			go func() { errs <- s.AssignRole(ctx, f.admin, allAccounts, u.ID, "admin", "*") }()
-			go func() { _, err := s.ResetPassword(ctx, bpAdmin, bpManager, u.ID, testHash); errs <- err }()
+			go func() { _, err := s.ResetPassword(ctx, bpAdmin, bpManager, u.ID, testHash, true); errs <- err }()
 			for range 2 {
 				if err := <-errs; err != nil && err != store.ErrAccountBeyondUsers {
 					t.Fatalf("round %d: %v", round, err)

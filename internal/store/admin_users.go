@@ -44,15 +44,18 @@ type UserListItem struct {
 }
 
 // accountRecord is what the audit log keeps of an account's state: never the password hash.
+// LockedAddresses, the addresses the account was locked for, is filled where locks are lifted.
 type accountRecord struct {
 	userRecord
 	FailedLogins      int        `json:"failed_logins"`
 	LockedUntil       *time.Time `json:"locked_until,omitempty"`
+	LockedAddresses   int        `json:"locked_addresses,omitempty"`
 	PasswordChangedAt time.Time  `json:"password_changed_at"`
 }
 
 func accountOf(u *phoihop.User) accountRecord {
-	return accountRecord{recordOf(u), u.FailedLogins, u.LockedUntil, u.PasswordChangedAt}
+	return accountRecord{userRecord: recordOf(u), FailedLogins: u.FailedLogins, LockedUntil: u.LockedUntil,
+		PasswordChangedAt: u.PasswordChangedAt}
 }
 
 // ListUsers returns one page of the accounts of sc matching f, ordered by username, each with
@@ -254,10 +257,10 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 	return after, err
 }
 
-// EnableUser makes an account active again with a clean failed-login count and no lock.
-// version is the version the caller last read; a stale one is EConflict and changes nothing;
-// an unknown id, or an account sc does not reach, is ENotFound; an account holding a role
-// outside sc.Users is EForbidden.
+// EnableUser makes an account active again with a clean failed-login count and no lock, for
+// everyone or for any address. version is the version the caller last read; a stale one is
+// EConflict and changes nothing; an unknown id, or an account sc does not reach, is ENotFound;
+// an account holding a role outside sc.Users is EForbidden.
 func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -272,14 +275,20 @@ func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "user.enable", "user", id, "", accountOf(before), accountOf(after))
+		rec := accountOf(before)
+		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "user.enable", "user", id, "", rec, accountOf(after))
 	})
 	return after, err
 }
 
-// UnlockUser clears an account's failed-login count and lock; a locked account becomes active
-// again, a disabled one stays disabled. It bumps the version; an unknown id, or an account sc
-// does not reach, is ENotFound; an account holding a role outside sc.Users is EForbidden.
+// UnlockUser clears an account's failed-login counts and lifts its locks, for everyone and for
+// single addresses; a locked account becomes active again, a disabled one stays disabled. It
+// bumps the version; an unknown id, or an account sc does not reach, is ENotFound; an account
+// holding a role outside sc.Users is EForbidden. The audit entry's before holds the number of
+// addresses the account was locked for.
 func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -292,18 +301,23 @@ func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "user.unlock", "user", id, "", accountOf(before), accountOf(after))
+		rec := accountOf(before)
+		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "user.unlock", "user", id, "", rec, accountOf(after))
 	})
 	return after, err
 }
 
-// ResetPassword gives an account a new password hash (argon2id, made by the caller from a
-// one-time password) that must be changed at the next sign-in, clears its failed-login count
-// and lock (a locked account becomes active, a disabled one stays disabled) and ends all its
-// sessions, in one transaction. It bumps the version; an unknown id, or an account sc does not
-// reach, is ENotFound; an account holding a role outside sc.Users is EForbidden. The audit
-// entry never holds the hash.
-func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, passwordHash string) (*phoihop.User, error) {
+// ResetPassword gives an account a new password hash (argon2id, made by the caller), clears
+// its failed-login counts and lifts its locks, for everyone and for single addresses (a locked
+// account becomes active, a disabled one stays disabled), and ends all its sessions, in one
+// transaction. mustChange is true for a one-time password, which must be changed at the next
+// sign-in. It bumps the version; an unknown id, or an account sc does not reach, is ENotFound;
+// an account holding a role outside sc.Users is EForbidden. The audit entry never holds the
+// hash.
+func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, passwordHash string, mustChange bool) (*phoihop.User, error) {
 	if !strings.HasPrefix(passwordHash, "$argon2id$") {
 		return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"password": "The new password could not be stored."}}
@@ -316,14 +330,18 @@ func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountSc
 		}
 		after, err = s.updateUser(ctx, tx, a, before, `password_hash = ?, must_change_password = ?,
 			password_changed_at = ?, failed_logins = 0, locked_until = NULL,
-			status = CASE WHEN status = 'locked' THEN 'active' ELSE status END`, passwordHash, true, s.now())
+			status = CASE WHEN status = 'locked' THEN 'active' ELSE status END`, passwordHash, mustChange, s.now())
 		if err != nil {
 			return err
 		}
 		if err := s.deleteUserSessions(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "user.reset_password", "user", id, "", accountOf(before), accountOf(after))
+		rec := accountOf(before)
+		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "user.reset_password", "user", id, "", rec, accountOf(after))
 	})
 	return after, err
 }

@@ -78,7 +78,10 @@ func TestAccountScopeRefusesOtherAgencies(t *testing.T) {
 			{"disable", func(id int64, v int) error { _, err := s.DisableUser(ctx, f.admin, bp, id, v); return err }},
 			{"enable", func(id int64, v int) error { _, err := s.EnableUser(ctx, f.admin, bp, id, v); return err }},
 			{"unlock", func(id int64, _ int) error { _, err := s.UnlockUser(ctx, f.admin, bp, id); return err }},
-			{"reset password", func(id int64, _ int) error { _, err := s.ResetPassword(ctx, f.admin, bp, id, testHash); return err }},
+			{"reset password", func(id int64, _ int) error {
+				_, err := s.ResetPassword(ctx, f.admin, bp, id, testHash, true)
+				return err
+			}},
 			{"assign role", func(id int64, _ int) error { return s.AssignRole(ctx, f.admin, bp, id, "leader", "BP") }},
 			{"remove role", func(id int64, _ int) error { return s.RemoveRole(ctx, f.admin, bp, id, "officer", "CA") }},
 			{"remove BP role", func(id int64, _ int) error { return s.RemoveRole(ctx, f.admin, bp, id, "officer", "BP") }},

@@ -457,17 +457,17 @@ func TestResetPassword(t *testing.T) {
 		addSessions(t, s, u.ID, 3)
 		const newHash = "$argon2id$v=19$m=65536,t=3,p=2$bmV3c2FsdA$bmV3aGFzaA"
 
-		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, "plain-text"); fieldOf(err, "password") == "" {
+		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, "plain-text", true); fieldOf(err, "password") == "" {
 			t.Fatalf("reset with a bad hash = %v, want an error on password", err)
 		}
-		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, 9999, newHash); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.ResetPassword(ctx, f.admin, allAccounts, 9999, newHash, true); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("reset an unknown account = %v, want not_found", err)
 		}
 		if got := f.get(t, u.ID); got.PasswordHash != testHash || got.Version != 1 || countSessions(t, s, u.ID) != 3 || countAudit(t, s, "user.reset_password") != 0 {
 			t.Fatalf("refused resets changed the account: %+v", got)
 		}
 
-		got, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, newHash)
+		got, err := s.ResetPassword(ctx, f.admin, allAccounts, u.ID, newHash, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"time"
 
@@ -97,4 +99,17 @@ func (s *Store) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// lockTx serializes the transactions that call it with the same key until they end: with a
+// transaction-scoped advisory lock on PostgreSQL; SQLite's write transactions already take the
+// database's write lock at BEGIN (_txlock=immediate).
+func (s *Store) lockTx(ctx context.Context, tx *sqlx.Tx, key int64) error {
+	if s.Engine() != config.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {
+		return fmt.Errorf("store: lock: %w", err)
+	}
+	return nil
 }

@@ -188,21 +188,66 @@ func (s *Store) UserRoles(ctx context.Context, username string) ([][2]string, er
 	return out, rows.Err()
 }
 
-// AdminUsername is the account made on the first start.
+// AdminUsername is the account made at start when no account administers all agencies.
 const AdminUsername = "admin"
 
+// AdminState is what the database holds of administrators over all agencies.
+type AdminState int
+
+// The states AdminStateOf reports.
+const (
+	// AdminPresent: an account that is not disabled holds the admin role over all agencies.
+	AdminPresent AdminState = iota
+	// AdminMissing: no such account, and the username "admin" is free.
+	AdminMissing
+	// AdminNameTaken: no such account, and the username "admin" belongs to an account (one
+	// without that role, or a disabled one), which is never changed at start.
+	AdminNameTaken
+)
+
+// AdminStateOf reports whether an account administers all agencies and, when none does,
+// whether the username "admin" is free for one.
+func (s *Store) AdminStateOf(ctx context.Context) (AdminState, error) {
+	return s.adminState(ctx, s.db)
+}
+
+func (s *Store) adminState(ctx context.Context, q sqlx.QueryerContext) (AdminState, error) {
+	var n struct {
+		Admins int `db:"admins"`
+		Named  int `db:"named"`
+	}
+	err := sqlx.GetContext(ctx, q, &n, s.db.Rebind(`SELECT
+		(SELECT count(*) FROM casbin_rule g JOIN users u ON lower(u.username) = g.v0
+			WHERE g.p_type = 'g' AND g.v1 = 'admin' AND g.v2 = ? AND u.status <> ?) AS admins,
+		(SELECT count(*) FROM users WHERE lower(username) = ?) AS named`),
+		phoihop.DomainAll, phoihop.UserDisabled, AdminUsername)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("store: admin state: %w", err)
+	case n.Admins > 0:
+		return AdminPresent, nil
+	case n.Named > 0:
+		return AdminNameTaken, nil
+	}
+	return AdminMissing, nil
+}
+
+// adminLockKey names the PostgreSQL advisory lock under which the admin account is created.
+const adminLockKey = 0x70686f69686f7001 // "phoihop" and 1
+
 // CreateFirstAdmin creates the "admin" account, with the admin role over all agencies, when
-// the database has no account at all, and reports whether it did. Later starts, and a second
-// instance racing the first, change nothing.
+// no account that is not disabled holds that role and the username "admin" is free
+// (AdminMissing), and reports whether it did. It never changes an existing account. Instances
+// starting together take a lock first, so only one of them creates the account; the others,
+// and later starts, change nothing.
 func (s *Store) CreateFirstAdmin(ctx context.Context, passwordHash string, mustChange bool) (bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var n int
-		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM users`); err != nil {
-			return fmt.Errorf("store: first admin: %w", err)
+		if err := s.lockTx(ctx, tx, adminLockKey); err != nil {
+			return err
 		}
-		if n > 0 {
-			return nil
+		if state, err := s.adminState(ctx, tx); err != nil || state != AdminMissing {
+			return err
 		}
 		a := phoihop.SystemActor("start")
 		u := &phoihop.User{Username: AdminUsername, FullName: "Quản trị hệ thống", Status: phoihop.UserActive,
@@ -215,7 +260,11 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, passwordHash string, mustC
 		return s.assignRole(ctx, tx, a, all, u.ID, "admin", phoihop.DomainAll)
 	})
 	if phoihop.ErrorCode(err) == phoihop.EConflict {
-		return false, nil // another instance made it at the same moment
+		// Someone took the username meanwhile without the lock (phoihop user add).
+		return false, nil
 	}
-	return created, err
+	if err != nil {
+		return false, err
+	}
+	return created, nil
 }
