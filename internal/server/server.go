@@ -60,8 +60,9 @@ func New(deps Deps) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the application with cross-origin protection around it: a state-changing
-// request whose Origin or Sec-Fetch-Site shows another site is refused with 403.
+// Handler returns the application with cross-origin protection around it (a state-changing
+// request whose Origin or Sec-Fetch-Site shows another site is refused with 403), serving
+// requests by their cleaned path (cleanPaths).
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -69,7 +70,7 @@ func (s *Server) Handler() http.Handler {
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 	}))
-	return cop.Handler(s.engine)
+	return cleanPaths(cop.Handler(s.engine))
 }
 
 // Engine returns the Gin engine, for tests that add routes of their own.
