@@ -72,7 +72,7 @@ func cleanPath(p string) string {
 // //evil.example/../cases", which a browser follows to another site.
 func cleanPaths(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; p != "" && cleanPath(p) != p {
+		if p := r.URL.Path; strings.HasPrefix(p, "/") && cleanPath(p) != p {
 			r2 := new(http.Request)
 			*r2 = *r
 			u := *r.URL
