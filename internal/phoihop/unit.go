@@ -64,7 +64,7 @@ func (u *Unit) Normalize() {
 // store's check); it returns an EInvalid *Error naming each bad field.
 func (u *Unit) Validate() error {
 	f := FieldErrors{}
-	if u.Agency == "" {
+	if !IsAgencyCode(u.Agency) {
 		f.Add("agency", "Choose the agency.")
 	}
 	switch {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -271,13 +270,10 @@ func writerDomain(sc Scope, agencies []string) string {
 	return ""
 }
 
-// agencyCodeRE is the shape of an agency code (the agencies table's check).
-var agencyCodeRE = regexp.MustCompile(`^[A-Z]{2,8}$`)
-
 // unknownAgencies returns the codes that are not agencies. Only codes of an agency's shape
 // are looked up: the others are unknown anyway, and text such as NUL fails on PostgreSQL.
 func (s *Store) unknownAgencies(ctx context.Context, q sqlx.QueryerContext, codes []string) ([]string, error) {
-	asked := slices.DeleteFunc(slices.Clone(codes), func(c string) bool { return !agencyCodeRE.MatchString(c) })
+	asked := slices.DeleteFunc(slices.Clone(codes), func(c string) bool { return !phoihop.IsAgencyCode(c) })
 	if len(asked) == 0 {
 		return codes, nil
 	}

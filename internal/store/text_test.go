@@ -292,3 +292,32 @@ func TestSearchWithControlCharacters(t *testing.T) {
 		}
 	})
 }
+
+// TestAgencyCodesWithControlCharacters gives NUL and other text that cannot be an agency code
+// where the store takes one (a unit's agency, a permission's and a role's domain, the
+// agencies of a case): EInvalid on the field on both engines, never a database error.
+func TestAgencyCodesWithControlCharacters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := newRecordUnits(t, s)
+		user := &phoihop.User{Username: "ma.dai.ly", FullName: "Mã đại lý"}
+		if err := s.CreateUser(ctx, phoihop.SystemActor("test"), allAccounts, user, testHash); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"B\x00P", "\x00", "C\xffA", "B\nP", "B P", "B1"} {
+			err := s.CreateUnit(ctx, phoihop.SystemActor("test"), &phoihop.Unit{Agency: code, Code: "MA-DL", Name: "Đơn vị", Kind: "team", ValidFrom: day(2004, 1, 1)})
+			wantErr(t, fmt.Sprintf("unit of agency %q", code), err, phoihop.EInvalid, "agency")
+			_, err = s.SetPermission(ctx, phoihop.SystemActor("test"), phoihop.Permission{Role: "officer", Domain: code, Object: "record", Action: "read"}, true)
+			wantErr(t, fmt.Sprintf("permission in %q", code), err, phoihop.EInvalid, "domain")
+			err = s.AssignRole(ctx, phoihop.SystemActor("test"), allAccounts, user.ID, "officer", code)
+			wantErr(t, fmt.Sprintf("role in %q", code), err, phoihop.EInvalid, "domain")
+			err = s.CreateCase(ctx, recordActor, allScope, newCase("MA-DL-1", u.BP, "CA", code))
+			wantErr(t, fmt.Sprintf("case with agency %q", code), err, phoihop.EInvalid, "agencies")
+			err = s.CreateAgreement(ctx, recordActor, allScope, newAgreement("MA-DL-1", "BP", code))
+			wantErr(t, fmt.Sprintf("plan with agency %q", code), err, phoihop.EInvalid, "agencies")
+		}
+		if n := countRows(t, s, `SELECT count(*) FROM units WHERE code = 'MA-DL'`) + countRows(t, s, `SELECT count(*) FROM cases WHERE code = 'MA-DL-1'`); n != 0 {
+			t.Errorf("%d rows written by refused writes", n)
+		}
+	})
+}
