@@ -38,14 +38,14 @@ func (p *Permission) Normalize() {
 }
 
 // Validate checks the role, the object and the action against Roles and PermissionObjects and
-// that a domain is given (whether an agency code exists is the store's check); it returns an
-// EInvalid *Error naming each bad field.
+// that the domain is DomainAll or an agency code (whether the agency exists is the store's
+// check); it returns an EInvalid *Error naming each bad field.
 func (p *Permission) Validate() error {
 	f := FieldErrors{}
 	if !slices.Contains(Roles, p.Role) {
 		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")
 	}
-	if p.Domain == "" {
+	if p.Domain != DomainAll && !IsAgencyCode(p.Domain) {
 		f.Add("domain", "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies.")
 	}
 	actions, ok := PermissionObjects[p.Object]

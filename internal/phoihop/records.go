@@ -23,7 +23,7 @@ func RemovalReason(reason string) (string, error) {
 	if reason == "" {
 		f.Add("reason", "Give the reason for the removal.")
 	} else {
-		validText(f, "reason", reason, 1, 500)
+		validLine(f, "reason", reason, 1, 500)
 	}
 	return reason, f.Err()
 }
@@ -169,8 +169,8 @@ func (a *Agreement) Normalize() {
 // Validate checks the agreement's own fields; today bounds the signing date.
 func (a *Agreement) Validate(today Date) error {
 	f := FieldErrors{}
-	validText(f, "number", a.Number, 1, 64)
-	validText(f, "title", a.Title, 1, 500)
+	validLine(f, "number", a.Number, 1, 64)
+	validLine(f, "title", a.Title, 1, 500)
 	checkDate(f, "signed_on", a.SignedOn, today, true)
 	validText(f, "legal_basis", a.LegalBasis, 0, 2000)
 	if len(a.Agencies) < 2 {
@@ -194,8 +194,8 @@ func (c *Case) Normalize() {
 // agreement exists is the store's check); today bounds the dates.
 func (c *Case) Validate(today Date) error {
 	f := FieldErrors{}
-	validText(f, "code", c.Code, 1, 64)
-	validText(f, "title", c.Title, 1, 500)
+	validLine(f, "code", c.Code, 1, 64)
+	validLine(f, "title", c.Title, 1, 500)
 	checkChoice(f, "crime_type", c.CrimeType, CrimeTypes)
 	if c.LeadAgency == "" {
 		f.Add("lead_agency", "Choose the lead agency.")
@@ -233,7 +233,7 @@ func (s *Suspect) Normalize() {
 // Validate checks the suspect's own fields; today bounds the arrest date and birth year.
 func (s *Suspect) Validate(today Date) error {
 	f := FieldErrors{}
-	validText(f, "full_name", s.FullName, 1, 200)
+	validLine(f, "full_name", s.FullName, 1, 200)
 	if s.BirthYear != nil && (*s.BirthYear < 1900 || (!today.IsZero() && *s.BirthYear > today.Year)) {
 		f.Add("birth_year", "Enter a year of birth from 1900 to this year.")
 	}
@@ -241,7 +241,7 @@ func (s *Suspect) Validate(today Date) error {
 	if !countryRE.MatchString(s.Nationality) {
 		f.Add("nationality", "Enter the nationality as a two-letter country code (VN, LA, KH, CN…).")
 	}
-	validText(f, "id_number", s.IDNumber, 0, 32)
+	validLine(f, "id_number", s.IDNumber, 0, 32)
 	validText(f, "address", s.Address, 0, 500)
 	checkDate(f, "arrested_on", s.ArrestedOn, today, true)
 	if s.ArrestingUnitID == 0 {
@@ -341,7 +341,7 @@ func (t *Tip) Validate(today Date) error {
 	if t.SourceUnitID == 0 {
 		f.Add("source_unit", "Choose the unit that received the tip.")
 	}
-	validText(f, "subject", t.Subject, 1, 500)
+	validLine(f, "subject", t.Subject, 1, 500)
 	validText(f, "content", t.Content, 0, 20000)
 	checkChoice(f, "crime_type", t.CrimeType, CrimeTypes)
 	checkChoice(f, "status", t.Status, TipStatuses)

@@ -1,5 +1,7 @@
 package phoihop
 
+import "regexp"
+
 // Agency codes fixed by DESIGN.md, in the stable order reports list them.
 const (
 	AgencyPolice      = "CA"
@@ -10,6 +12,12 @@ const (
 
 // DomainAll is the Casbin domain that covers every agency.
 const DomainAll = "*"
+
+var agencyCodeRE = regexp.MustCompile(`^[A-Z]{2,8}$`)
+
+// IsAgencyCode reports whether code has the shape of an agency code, 2 to 8 letters A-Z (the
+// agencies table's check); whether the agency exists is the store's check.
+func IsAgencyCode(code string) bool { return agencyCodeRE.MatchString(code) }
 
 // Agency is one of the four forces (reference data seeded by the first migration).
 type Agency struct {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Unit kinds.
@@ -65,7 +64,7 @@ func (u *Unit) Normalize() {
 // store's check); it returns an EInvalid *Error naming each bad field.
 func (u *Unit) Validate() error {
 	f := FieldErrors{}
-	if u.Agency == "" {
+	if !IsAgencyCode(u.Agency) {
 		f.Add("agency", "Choose the agency.")
 	}
 	switch {
@@ -74,7 +73,7 @@ func (u *Unit) Validate() error {
 	case !unitCodeRE.MatchString(u.Code):
 		f.Add("code", "Use 1 to 32 letters A-Z, digits, dots, dashes or underscores, starting with a letter or digit.")
 	}
-	validText(f, "name", u.Name, 1, 200)
+	validLine(f, "name", u.Name, 1, 200)
 	if !slices.Contains(UnitKinds, u.Kind) {
 		f.Add("kind", "Choose a kind of unit from the list.")
 	}
@@ -88,18 +87,4 @@ func (u *Unit) Validate() error {
 		f.Add("parent", "A unit cannot be its own parent.")
 	}
 	return f.Err()
-}
-
-// validText adds a message for field unless s is valid UTF-8 of min to max characters.
-func validText(f FieldErrors, field, s string, min, max int) {
-	switch n := utf8.RuneCountInString(s); {
-	case !utf8.ValidString(s):
-		f.Add(field, "The text contains invalid characters.")
-	case n < min && min == 1:
-		f.Add(field, "This field is required.")
-	case n < min:
-		f.Add(field, "The text is too short.")
-	case n > max:
-		f.Add(field, "The text is too long.")
-	}
 }

@@ -62,7 +62,7 @@ func (u *User) Validate() error {
 	case !usernameRE.MatchString(u.Username):
 		f.Add("username", "Use 2 to 64 letters a-z, digits, dots, dashes or underscores, starting with a letter or digit.")
 	}
-	validText(f, "full_name", u.FullName, 1, 200)
+	validLine(f, "full_name", u.FullName, 1, 200)
 	switch u.Status {
 	case UserActive, UserLocked, UserDisabled:
 	default:

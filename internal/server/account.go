@@ -3,6 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,7 +37,7 @@ func (s *Server) login(c *gin.Context) error {
 		p.Error = p.Msg("Enter your username and password.")
 		return s.render(c, http.StatusBadRequest, "login", p)
 	}
-	token, ses, u, err := s.deps.Auth.Login(c, s.actor(c), username, password, phoihop.SessionWeb, c.Request.UserAgent())
+	token, ses, u, err := s.deps.Auth.Login(c, s.actor(c), clientText(username, 0), password, phoihop.SessionWeb, clientText(c.Request.UserAgent(), maxUserAgent))
 	if err != nil {
 		code := phoihop.ErrorCode(err)
 		if code != phoihop.EUnauthorized && code != phoihop.ETooManyRequests {
@@ -122,7 +125,7 @@ func (s *Server) apiLogin(c *gin.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	token, ses, u, err := s.deps.Auth.Login(c, s.actor(c), in.Username, in.Password, phoihop.SessionAPI, c.Request.UserAgent())
+	token, ses, u, err := s.deps.Auth.Login(c, s.actor(c), clientText(in.Username, 0), in.Password, phoihop.SessionAPI, clientText(c.Request.UserAgent(), maxUserAgent))
 	if err != nil {
 		return err
 	}
@@ -137,4 +140,29 @@ func (s *Server) apiLogout(c *gin.Context) error {
 	}
 	c.Status(http.StatusNoContent)
 	return nil
+}
+
+// maxUserAgent bounds the user agent a session keeps, in bytes.
+const maxUserAgent = 300
+
+// clientText makes text a client sent (a username typed at sign-in, a user agent) safe to
+// store and show: trimmed of white space, invalid UTF-8 and control characters made U+FFFD,
+// cut to at most max bytes (0: no bound) at a character boundary. No username holds such
+// characters, so a username changed here still finds no account, and the failed sign-in is
+// recorded instead of failing in the database.
+func clientText(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(strings.TrimSpace(s), string(utf8.RuneError)))
+	if max > 0 && len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return s
 }

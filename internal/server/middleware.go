@@ -8,9 +8,13 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
 )
 
 // Keys of values the middleware puts on the Gin context.
@@ -105,4 +109,29 @@ func (s *Server) language(c *gin.Context) {
 	l, _ := c.Cookie(langCookie)
 	c.Set(ctxLang, lang(l))
 	c.Next()
+}
+
+// queryText refuses, 400 naming the parameter, a request whose query string holds NUL or
+// invalid UTF-8 in a parameter's name or value: no link or form of the site makes one, and
+// PostgreSQL refuses such text, so a filter carrying it would fail as a server error.
+func (s *Server) queryText(c *gin.Context) {
+	for name, values := range c.Request.URL.Query() {
+		ok := transportable(name)
+		for _, v := range values {
+			ok = ok && transportable(v)
+		}
+		if !ok {
+			name = strings.ReplaceAll(strings.ToValidUTF8(name, "\uFFFD"), "\x00", "\uFFFD")
+			s.writeError(c, &phoihop.Error{Code: phoihop.EInvalid, Message: "The address contains characters that are not allowed.",
+				Fields: map[string]string{name: "This parameter contains characters that are not allowed."}})
+			c.Abort()
+			return
+		}
+	}
+	c.Next()
+}
+
+// transportable reports whether s is valid UTF-8 without NUL, text both databases store.
+func transportable(s string) bool {
+	return utf8.ValidString(s) && !strings.Contains(s, "\x00")
 }

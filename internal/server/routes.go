@@ -39,7 +39,7 @@ type Route struct {
 // registerRoutes declares every route of the application: read it as the table of contents.
 func (s *Server) registerRoutes() {
 	e := s.engine
-	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.measure, s.securityHeaders, s.language, s.session)
+	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.measure, s.securityHeaders, s.language, s.refuseCrossOrigin, s.queryText, s.session)
 	e.NoRoute(s.handle(s.notFound))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 

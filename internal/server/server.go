@@ -2,12 +2,14 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 )
 
@@ -60,16 +62,35 @@ func New(deps Deps) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the application with cross-origin protection around it: a state-changing
-// request whose Origin or Sec-Fetch-Site shows another site is refused with 403.
+// Handler returns the application with cross-origin protection around it (a state-changing
+// request whose Origin or Sec-Fetch-Site shows another site is refused with 403), serving
+// requests by their cleaned path (cleanPaths).
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
-			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+		// Through the router, marked: the refusal gets the headers, request id, log line and
+		// error body of every other answer, and refuseCrossOrigin answers it before any
+		// handler runs.
+		s.engine.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), crossOriginDenied{}, true)))
 	}))
-	return cop.Handler(s.engine)
+	return cleanPaths(cop.Handler(s.engine))
+}
+
+// crossOriginDenied marks, on its context, a request the cross-origin protection refused.
+type crossOriginDenied struct{}
+
+// refuseCrossOrigin answers 403 to a request the cross-origin protection refused (an error
+// page, or a JSON error under /api/) and stops it; other requests go on.
+func (s *Server) refuseCrossOrigin(c *gin.Context) {
+	if denied, _ := c.Request.Context().Value(crossOriginDenied{}).(bool); !denied {
+		c.Next()
+		return
+	}
+	r := c.Request
+	s.log.WarnContext(c, "cross-origin request refused", "request_id", c.GetString(ctxRequestID),
+		"method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+	s.writeError(c, phoihop.Errorf(phoihop.EForbidden, "The request came from another site and was refused."))
+	c.Abort()
 }
 
 // Engine returns the Gin engine, for tests that add routes of their own.

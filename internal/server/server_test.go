@@ -308,3 +308,73 @@ func TestEveryRouteDeclaresAPermission(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossOriginRefusalLooksLikeEveryAnswer checks the 403 of a cross-origin state change:
+// the security headers of every other answer, a request id, an error page in the user's
+// language (a JSON error under /api/), no cookie set and nothing changed.
+func TestCrossOriginRefusalLooksLikeEveryAnswer(t *testing.T) {
+	s := storetest.Open(t, config.SQLite)
+	mustUser(t, s, "tran.van.a", "officer@BP")
+	srv, _, logs := newServer(t, s)
+	h := srv.Handler()
+	cookie := signIn(t, h, "tran.van.a", testPassword)
+	ref, _ := do(t, h, httptest.NewRequest("GET", "/login", nil))
+	security := []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+		"Cross-Origin-Opener-Policy", "Permissions-Policy", "Cache-Control"}
+	for _, k := range security {
+		if ref.Header.Get(k) == "" {
+			t.Fatalf("GET /login has no %s", k)
+		}
+	}
+	crossSite := func(method, path, body, ctype string, cookies ...*http.Cookie) (*http.Response, string) {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Content-Type", ctype)
+		r.Header.Set("Origin", "https://evil.example")
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		for _, c := range cookies {
+			r.AddCookie(c)
+		}
+		return do(t, h, r)
+	}
+	form := "application/x-www-form-urlencoded"
+	tests := []struct {
+		method, path, body, ctype string
+		cookies                   []*http.Cookie
+		contentType, want         string
+	}{
+		{"POST", "/lang", "lang=en&next=/", form, nil, "text/html", "Yêu cầu được gửi từ một trang web khác nên đã bị từ chối."},
+		{"POST", "/logout", "", form, []*http.Cookie{cookie}, "text/html", "Không có quyền"},
+		{"POST", "/login", "username=tran.van.a&password=x", form, []*http.Cookie{{Name: "phoihop_lang", Value: "en"}},
+			"text/html", "The request came from another site and was refused."},
+		{"POST", "/cases", "code=X&title=Y", form, []*http.Cookie{cookie}, "text/html", "Yêu cầu được gửi từ một trang web khác"},
+		{"POST", "/nothing/here", "", form, nil, "text/html", "Yêu cầu được gửi từ một trang web khác"},
+		{"POST", "/api/v1/cases", `{"code":"X"}`, "application/json", []*http.Cookie{cookie}, "application/json",
+			`{"error":{"code":"forbidden","message":"The request came from another site and was refused."}}`},
+		{"DELETE", "/api/v1/session", "", "application/json", []*http.Cookie{cookie}, "application/json", `"code":"forbidden"`},
+	}
+	for _, tt := range tests {
+		res, body := crossSite(tt.method, tt.path, tt.body, tt.ctype, tt.cookies...)
+		what := tt.method + " " + tt.path
+		if res.StatusCode != http.StatusForbidden || !strings.HasPrefix(res.Header.Get("Content-Type"), tt.contentType) ||
+			!strings.Contains(body, tt.want) {
+			t.Errorf("cross-site %s = %d %s, want 403 with %q:\n%.300s", what, res.StatusCode, res.Header.Get("Content-Type"), tt.want, body)
+		}
+		for _, k := range security {
+			if got, want := res.Header.Get(k), ref.Header.Get(k); got != want {
+				t.Errorf("cross-site %s: %s = %q, want %q as every answer", what, k, got, want)
+			}
+		}
+		if len(res.Header.Get("X-Request-Id")) < 16 || !strings.Contains(logs.String(), "request_id="+res.Header.Get("X-Request-Id")) {
+			t.Errorf("cross-site %s: request id %q not in the logs", what, res.Header.Get("X-Request-Id"))
+		}
+		if len(res.Cookies()) != 0 {
+			t.Errorf("cross-site %s set cookies %v", what, res.Cookies())
+		}
+	}
+	if !signedIn(t, h, cookie) {
+		t.Error("a cross-site sign-out ended the session")
+	}
+	if !strings.Contains(logs.String(), "cross-origin request refused") || !strings.Contains(logs.String(), "origin=https://evil.example") {
+		t.Error("the refusals were not logged with their origin")
+	}
+}

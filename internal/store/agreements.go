@@ -270,12 +270,14 @@ func writerDomain(sc Scope, agencies []string) string {
 	return ""
 }
 
-// unknownAgencies returns the codes that are not agencies.
+// unknownAgencies returns the codes that are not agencies. Only codes of an agency's shape
+// are looked up: the others are unknown anyway, and text such as NUL fails on PostgreSQL.
 func (s *Store) unknownAgencies(ctx context.Context, q sqlx.QueryerContext, codes []string) ([]string, error) {
-	if len(codes) == 0 {
-		return nil, nil
+	asked := slices.DeleteFunc(slices.Clone(codes), func(c string) bool { return !phoihop.IsAgencyCode(c) })
+	if len(asked) == 0 {
+		return codes, nil
 	}
-	query, args, err := sqlx.In(`SELECT code FROM agencies WHERE code IN (?)`, codes)
+	query, args, err := sqlx.In(`SELECT code FROM agencies WHERE code IN (?)`, asked)
 	if err != nil {
 		return nil, fmt.Errorf("store: agencies: %w", err)
 	}

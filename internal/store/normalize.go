@@ -10,7 +10,7 @@ import (
 )
 
 // Normalize folds text for search: lower case, Vietnamese (and any other) diacritics removed,
-// đ/Đ turned into d, runs of white space made one space, leading and trailing space dropped.
+// đ/Đ turned into d, runs of white space and control characters made one space, leading and trailing space dropped.
 // "Trần Thắng Phúc" and "tran  thang PHUC" both become "tran thang phuc". The same function
 // fills the *_search columns and folds what users type into the search box.
 func Normalize(s string) string {
@@ -28,7 +28,10 @@ func Normalize(s string) string {
 		switch {
 		case r == 'đ' || r == 'Đ':
 			r = 'd'
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r), unicode.IsControl(r):
+			// Stored text holds no control characters but tabs and line breaks, which fold
+			// to a space: a search typed with others (NUL breaks PostgreSQL) matches as
+			// if they were spaces.
 			space = b.Len() > 0
 			continue
 		default:

@@ -139,7 +139,9 @@ func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc
 	if !slices.Contains(phoihop.Roles, role) {
 		f.Add("role", "Choose a role from the list: officer, leader, analyst or admin.")
 	}
-	if domain != phoihop.DomainAll {
+	if domain != phoihop.DomainAll && !phoihop.IsAgencyCode(domain) {
+		f.Add("domain", "Choose an agency code (CA, BP, CSB, HQ) or * for all agencies.")
+	} else if domain != phoihop.DomainAll {
 		var n int
 		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT count(*) FROM agencies WHERE code = ?`), domain); err != nil {
 			return fmt.Errorf("store: assign role: %w", err)

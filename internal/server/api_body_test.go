@@ -1,0 +1,145 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"phoihop/internal/config"
+	"phoihop/internal/storetest"
+)
+
+// goNames matches what gives Go away in a message: a qualified name (server.apiTipInput,
+// apiTipInput.subject), a Go type or the API's own type names.
+var goNames = regexp.MustCompile(`[A-Za-z_]\w*\.[A-Za-z_]\w*|\b(u?int(8|16|32|64)?|float(32|64)|bool|struct|interface|map)\b|\[\]|\*\w|\bapi[A-Z]\w*|\bphoihop\b|\bserver\b|Go value`)
+
+// wrongValue is a JSON value of another type than the schema's, and what the message about
+// it must say was expected.
+func wrongValue(s *openapi3.Schema) (value, expected string) {
+	switch {
+	case s.Type.Is("string") && s.Format == "date":
+		return `20160512`, "date string in the form YYYY-MM-DD"
+	case s.Type.Is("string") && len(s.Enum) > 0:
+		return `1`, "one of the strings " + fmt.Sprint(s.Enum[0])
+	case s.Type.Is("string") && s.Pattern != "":
+		return `9.8`, "decimal number written as a string"
+	case s.Type.Is("string"):
+		return `{"text": "x"}`, "a string"
+	case s.Type.Is("integer"):
+		return `"12"`, "a whole number"
+	case s.Type.Is("number"):
+		return `"12"`, "a number"
+	case s.Type.Is("boolean"):
+		return `"yes"`, "true or false"
+	case s.Type.Is("array"):
+		return `"x"`, "a list of "
+	}
+	return "", ""
+}
+
+// TestAPIBodyErrorsSpeakJSON sends every operation that takes a body (from the OpenAPI
+// document) a list, a string, a number and an empty body, and every field of the body a
+// value of another type: each answer is 400 saying in JSON terms what was expected, for a
+// field under the field's own name, and never names a Go type.
+func TestAPIBodyErrorsSpeakJSON(t *testing.T) {
+	s := storetest.Open(t, config.SQLite)
+	e := newAPIEnv(t, s)
+	bp := apiSignIn(t, e.h, "officer.bp")
+	var c apiCaseJSON
+	bp.want(http.StatusCreated, &c, "POST", "/api/v1/cases", e.newCase())
+	var sp apiSuspectJSON
+	bp.want(http.StatusCreated, &sp, "POST", fmt.Sprintf("/api/v1/cases/%d/suspects", c.ID), apiSuspectJSON{
+		FullName: "Nguyễn Văn A", Nationality: "VN", ArrestedOn: "2016-05-12", ArrestingUnit: e.bpPost})
+	var z apiSeizureJSON
+	bp.want(http.StatusCreated, &z, "POST", fmt.Sprintf("/api/v1/cases/%d/seizures", c.ID), apiSeizureJSON{
+		Category: "heroin", Quantity: "9.8", SeizedOn: "2016-05-12", SeizingUnit: e.bpPost})
+	doc := openAPIDoc(t, bp)
+
+	check := func(what, method, path, body, field, expected string) {
+		t.Helper()
+		res, out := bp.do(method, path, body)
+		var got apiErr
+		if err := json.Unmarshal(out, &got); err != nil || res.StatusCode != http.StatusBadRequest || got.Error.Code != "invalid" {
+			t.Errorf("%s %s with %s = %d %s, want a 400 JSON error", method, path, what, res.StatusCode, out)
+			return
+		}
+		texts := []string{got.Error.Message}
+		for k, v := range got.Error.Fields {
+			texts = append(texts, k, v)
+		}
+		for _, text := range texts {
+			if m := goNames.FindString(text); m != "" {
+				t.Errorf("%s %s with %s: the answer names %q: %s", method, path, what, m, out)
+			}
+		}
+		msg := got.Error.Message
+		if field != "" {
+			msg = got.Error.Fields[field]
+			if len(got.Error.Fields) != 1 {
+				t.Errorf("%s %s with %s: fields %v, want only %q", method, path, what, got.Error.Fields, field)
+			}
+		}
+		if !strings.Contains(msg, expected) {
+			t.Errorf("%s %s with %s: message %q, want it to say %q", method, path, what, msg, expected)
+		}
+	}
+
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	operations := 0
+	for _, p := range paths {
+		for method, op := range doc.Paths.Value(p).Operations() {
+			if op.RequestBody == nil {
+				continue
+			}
+			operations++
+			path := strings.NewReplacer("{id}", fmt.Sprint(c.ID), "{sid}", fmt.Sprint(sp.ID), "{zid}", fmt.Sprint(z.ID)).Replace(p)
+			schema := op.RequestBody.Value.Content.Get("application/json").Schema.Value
+			var names []string
+			for name := range schema.Properties {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, body := range []string{`[]`, `[{"version": 1}]`, `"x"`, `1`, `true`} {
+				check(body, method, path, body, "", "Expected a JSON object with the fields ")
+			}
+			res, out := bp.do(method, path, `[]`)
+			if res.StatusCode == http.StatusBadRequest {
+				for _, name := range names {
+					if !strings.Contains(string(out), name) {
+						t.Errorf("%s %s with []: the message does not list the field %q: %s", method, path, name, out)
+					}
+				}
+			}
+			check("an empty body", method, path, ``, "", "The body is empty")
+			check("broken JSON", method, path, `{"a": }`, "", "not valid JSON")
+			check("an unknown field", method, path, `{"colour": "red"}`, "colour", "Unknown field")
+			for _, name := range names {
+				prop := schema.Properties[name].Value
+				value, expected := wrongValue(prop)
+				if value == "" {
+					t.Errorf("%s %s: no wrong value for the field %s of type %v", method, path, name, prop.Type)
+					continue
+				}
+				check(name+"="+value, method, path, fmt.Sprintf(`{%q: %s}`, name, value), name, "Expected ")
+				check(name+"="+value, method, path, fmt.Sprintf(`{%q: %s}`, name, value), name, expected)
+				if prop.Type.Is("array") {
+					check(name+"=[[]]", method, path, fmt.Sprintf(`{%q: [[]]}`, name), name, "a list of ")
+				}
+			}
+		}
+	}
+	if operations < 12 {
+		t.Fatalf("only %d operations take a body; the document was not read", operations)
+	}
+	if !slices.Contains(doc.Paths.InMatchingOrder(), "/api/v1/cases/{id}/suspects") {
+		t.Fatal("the document has no suspects")
+	}
+}
