@@ -118,7 +118,7 @@ func textFields(t *testing.T, s *store.Store) []textField {
 	}
 	unit := textField{table: "units", field: "name", set: func(v string) (string, error) {
 		un := &phoihop.Unit{Agency: "BP", Code: "TEXT-" + next(), Name: v, Kind: "team", ValidFrom: day(2004, 1, 1)}
-		if err := s.CreateUnit(ctx, phoihop.SystemActor("test"), un); err != nil {
+		if err := s.CreateUnit(ctx, phoihop.SystemActor("test"), store.Domains{All: true}, un); err != nil {
 			return "", err
 		}
 		got, err := s.UnitByID(ctx, un.ID)
@@ -305,7 +305,7 @@ func TestAgencyCodesWithControlCharacters(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, code := range []string{"B\x00P", "\x00", "C\xffA", "B\nP", "B P", "B1"} {
-			err := s.CreateUnit(ctx, phoihop.SystemActor("test"), &phoihop.Unit{Agency: code, Code: "MA-DL", Name: "Đơn vị", Kind: "team", ValidFrom: day(2004, 1, 1)})
+			err := s.CreateUnit(ctx, phoihop.SystemActor("test"), store.Domains{All: true}, &phoihop.Unit{Agency: code, Code: "MA-DL", Name: "Đơn vị", Kind: "team", ValidFrom: day(2004, 1, 1)})
 			wantErr(t, fmt.Sprintf("unit of agency %q", code), err, phoihop.EInvalid, "agency")
 			_, err = s.SetPermission(ctx, phoihop.SystemActor("test"), phoihop.Permission{Role: "officer", Domain: code, Object: "record", Action: "read"}, true)
 			wantErr(t, fmt.Sprintf("permission in %q", code), err, phoihop.EInvalid, "domain")
