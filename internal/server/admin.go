@@ -165,47 +165,13 @@ func newPager(u *url.URL, page, total int) pager {
 	return p
 }
 
-// pathID reads the :id of the route; anything but a positive number is a page not found.
-func pathID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, phoihop.Errorf(phoihop.ENotFound, "The page was not found.")
-	}
-	return id, nil
-}
-
-// formID reads an optional id of a form field: nil when empty, false when not a positive number.
-func formID(v string) (*int64, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return nil, true
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, false
-	}
-	return &id, true
-}
-
-// formVersion reads the version field of an edit form; a missing or bad one is 0, which is
-// never current, so the edit is refused as stale.
-func formVersion(c *gin.Context) int {
-	v, _ := strconv.Atoi(c.PostForm("version"))
-	return v
-}
-
-// formDate reads an optional date typed as dd/mm/yyyy; when the text is not a date it adds a
-// message on field to fields and returns the zero Date.
-func formDate(v, field string, fields phoihop.FieldErrors) phoihop.Date {
-	if strings.TrimSpace(v) == "" {
-		return phoihop.Date{}
-	}
-	d, err := phoihop.ParseDateVN(v)
-	if err != nil {
-		fields.Add(field, "This is not a valid date; enter it as dd/mm/yyyy, for example 12/05/2016.")
-	}
-	return d
-}
+// Messages of the request readers (internal/request) on the pages.
+const (
+	pageNotFound   = "The page was not found."
+	dateError      = "Enter the date (dd/mm/yyyy)."
+	adminDateError = "This is not a valid date; enter it as dd/mm/yyyy, for example 12/05/2016."
+	isoDateError   = "Enter the date as YYYY-MM-DD."
+)
 
 // today is the current day by the store's clock (UTC), the day the store checks service on.
 func (s *Server) today() phoihop.Date { return phoihop.DateOf(s.deps.Store.Now().UTC()) }

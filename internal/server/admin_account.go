@@ -9,6 +9,7 @@ import (
 
 	"phoihop/internal/auth"
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -37,7 +38,7 @@ type accountPage struct {
 // What the user may change follows store.AccountScope: the store refuses the rest.
 func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	ctx := c.Request.Context()
-	id, err := pathID(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -119,11 +120,11 @@ func (s *Server) updateAccount(c *gin.Context) error {
 		return err
 	}
 	typed := userForm{FullName: c.PostForm("full_name"), UnitID: c.PostForm("unit_id")}
-	unitID, ok := formID(typed.UnitID)
+	unitID, ok := request.OptionalID(typed.UnitID)
 	if !ok {
 		err = phoihop.FieldErrors{"unit": "Choose a unit from the list."}.Err()
 	} else {
-		_, err = s.deps.Store.UpdateUser(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, formVersion(c), typed.FullName, unitID)
+		_, err = s.deps.Store.UpdateUser(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, request.Version(c), typed.FullName, unitID)
 	}
 	if err != nil {
 		if phoihop.ErrorCode(err) != phoihop.EConflict {
@@ -156,13 +157,13 @@ func (s *Server) actOnAccount(act accountAction, ok string) func(*gin.Context) e
 
 // disableAccount is POST /admin/users/:id/disable: the account's sessions end with it.
 func disableAccount(s *Server, c *gin.Context, id int64) error {
-	_, err := s.deps.Store.DisableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, formVersion(c))
+	_, err := s.deps.Store.DisableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, request.Version(c))
 	return err
 }
 
 // enableAccount is POST /admin/users/:id/enable.
 func enableAccount(s *Server, c *gin.Context, id int64) error {
-	_, err := s.deps.Store.EnableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, formVersion(c))
+	_, err := s.deps.Store.EnableUser(c.Request.Context(), s.actor(c), s.accountScope(c), id, request.Version(c))
 	return err
 }
 

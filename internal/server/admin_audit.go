@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -58,8 +59,8 @@ func (s *Server) showAudit(c *gin.Context) error {
 		filter.Domains, p.Scope = domains, strings.Join(domains, ", ")
 	}
 	f := phoihop.FieldErrors{}
-	filter.From = formDate(p.From, "from", f)
-	filter.To = formDate(p.To, "to", f)
+	filter.From = request.Date(p.From, "from", adminDateError, f)
+	filter.To = request.Date(p.To, "to", adminDateError, f)
 	err = f.Err()
 	var entries []phoihop.AuditEntry
 	var total int

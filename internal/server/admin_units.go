@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -100,12 +101,12 @@ func (s *Server) createUnit(c *gin.Context) error {
 	}
 	p.Form = form
 	f := phoihop.FieldErrors{}
-	parentID, ok := formID(form.ParentID)
+	parentID, ok := request.OptionalID(form.ParentID)
 	if !ok {
 		f.Add("parent", "Choose a parent unit from the list.")
 	}
 	u := &phoihop.Unit{Agency: form.Agency, Code: form.Code, Name: form.Name, Kind: form.Kind, ParentID: parentID,
-		Border: form.Border, ValidFrom: formDate(form.ValidFrom, "valid_from", f)}
+		Border: form.Border, ValidFrom: request.Date(form.ValidFrom, "valid_from", adminDateError, f)}
 	u.Normalize()
 	if len(f) > 0 {
 		addFields(f, u.Validate())
@@ -140,7 +141,7 @@ type unitPage struct {
 // ENotFound.
 func (s *Server) unitPage(c *gin.Context) (*unitPage, error) {
 	ctx := c.Request.Context()
-	id, err := pathID(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +215,7 @@ func (s *Server) changeUnit(change unitChange, ok string) func(*gin.Context) err
 			return err
 		}
 		current := p.Form
-		if err := change(s, c, p, formVersion(c)); err != nil {
+		if err := change(s, c, p, request.Version(c)); err != nil {
 			if phoihop.ErrorCode(err) == phoihop.EConflict {
 				p.Form = current
 			}
@@ -239,7 +240,7 @@ func renameUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 // moveUnit is POST /admin/units/:id/move: an empty parent makes it a top unit.
 func moveUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 	p.Form.ParentID = c.PostForm("parent_id")
-	parentID, ok := formID(p.Form.ParentID)
+	parentID, ok := request.OptionalID(p.Form.ParentID)
 	if !ok {
 		return phoihop.FieldErrors{"parent": "Choose a parent unit from the list."}.Err()
 	}
@@ -251,7 +252,7 @@ func moveUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 func retireUnit(s *Server, c *gin.Context, p *unitPage, version int) error {
 	p.Form.ValidTo = c.PostForm("valid_to")
 	f := phoihop.FieldErrors{}
-	on := formDate(p.Form.ValidTo, "valid_to", f)
+	on := request.Date(p.Form.ValidTo, "valid_to", adminDateError, f)
 	if err := f.Err(); err != nil {
 		return err
 	}

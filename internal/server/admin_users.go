@@ -10,6 +10,7 @@ import (
 
 	"phoihop/internal/auth"
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -206,7 +207,7 @@ func (s *Server) createUser(c *gin.Context) error {
 // belong to an agency of sc (no unit only with sc.All). The store checks the scope again; this
 // shows every error at once.
 func (s *Server) checkUnitChoice(c *gin.Context, sc store.AccountScope, v string, f phoihop.FieldErrors) *int64 {
-	id, ok := formID(v)
+	id, ok := request.OptionalID(v)
 	if !ok {
 		f.Add("unit", "Choose a unit from the list.")
 		return nil

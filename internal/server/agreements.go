@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -98,11 +99,11 @@ func formOfAgreement(g *phoihop.Agreement) agreementForm {
 
 func readAgreementForm(c *gin.Context) (agreementForm, *phoihop.Agreement, phoihop.FieldErrors) {
 	f := agreementForm{Number: c.PostForm("number"), Title: c.PostForm("title"), SignedOn: c.PostForm("signed_on"),
-		LegalBasis: c.PostForm("legal_basis"), Agencies: c.PostFormArray("agencies"), Version: formVersion(c)}
+		LegalBasis: c.PostForm("legal_basis"), Agencies: c.PostFormArray("agencies"), Version: request.Version(c)}
 	fe := phoihop.FieldErrors{}
 	g := &phoihop.Agreement{Number: f.Number, Title: f.Title, LegalBasis: f.LegalBasis, Agencies: slices.Clone(f.Agencies)}
 	g.Version = f.Version
-	g.SignedOn = caseDate(f.SignedOn, "signed_on", fe)
+	g.SignedOn = request.Date(f.SignedOn, "signed_on", dateError, fe)
 	return f, g, fe
 }
 
@@ -142,7 +143,7 @@ func (s *Server) createAgreement(c *gin.Context) error {
 // agreementForEdit loads the plan of the route for its form: not found outside the scope,
 // forbidden unless one of its parties is an agency the user writes.
 func (s *Server) agreementForEdit(c *gin.Context) (*phoihop.Agreement, error) {
-	id, err := caseParam(c, "id")
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +218,7 @@ func (s *Server) removeAgreement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.deps.Store.RemoveAgreement(c.Request.Context(), s.actor(c), s.scope(c), g.ID, formVersion(c), c.PostForm("reason"))
+	err = s.deps.Store.RemoveAgreement(c.Request.Context(), s.actor(c), s.scope(c), g.ID, request.Version(c), c.PostForm("reason"))
 	if err != nil {
 		p, perr := s.agreementFormPage(c, "cases.agreements.edit_title", g)
 		if perr != nil {

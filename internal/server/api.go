@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -79,15 +80,6 @@ func (s *Server) registerAPI() {
 			s.route(op.Method, op.Path, op.Perm, op.Handler)
 		}
 	}
-}
-
-// apiPathID reads the path parameter name as a record id; anything else is a record not found.
-func apiPathID(c *gin.Context, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", what)
-	}
-	return id, nil
 }
 
 // apiQuery reads the query parameters of a list, collecting one message per bad parameter.
@@ -232,7 +224,7 @@ type apiStoreRemove func(ctx context.Context, a phoihop.Actor, sc store.Scope, i
 // apiGet answers 200 with the record of the path parameter id (what names it in a 404),
 // read with byID and shown by out.
 func apiGet[D, Out any](s *Server, c *gin.Context, what string, byID apiStoreByID[D], out func(*D) Out) error {
-	id, err := apiPathID(c, "id", what)
+	id, err := request.PathID(c, "id", "The "+what+" was not found.")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -112,7 +113,7 @@ func (in apiAgreementUpdate) parts() (apiAgreementInput, *int64, int) {
 }
 
 func (s *Server) apiUpdateAgreement(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "agreement")
+	id, err := request.PathID(c, "id", "The agreement was not found.")
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func (s *Server) apiUpdateAgreement(c *gin.Context) error {
 }
 
 func (s *Server) apiRemoveAgreement(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "agreement")
+	id, err := request.PathID(c, "id", "The agreement was not found.")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -176,7 +177,7 @@ func (in apiCaseUpdate) parts() (apiCaseInput, *int64, int) {
 }
 
 func (s *Server) apiUpdateCase(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "case")
+	id, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func (s *Server) apiUpdateCase(c *gin.Context) error {
 }
 
 func (s *Server) apiRemoveCase(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "case")
+	id, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}
@@ -247,10 +248,10 @@ func apiSuspectIn(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
 
 // apiCaseChild reads the case id and the child record id (path parameter name) of a route.
 func apiCaseChild(c *gin.Context, name, what string) (caseID, id int64, err error) {
-	if caseID, err = apiPathID(c, "id", "case"); err != nil {
+	if caseID, err = request.PathID(c, "id", "The case was not found."); err != nil {
 		return 0, 0, err
 	}
-	id, err = apiPathID(c, name, what)
+	id, err = request.PathID(c, name, "The "+what+" was not found.")
 	return caseID, id, err
 }
 
@@ -271,7 +272,7 @@ func (s *Server) apiSuspectOfCase(c *gin.Context) (*phoihop.Suspect, error) {
 }
 
 func (s *Server) apiListSuspects(c *gin.Context) error {
-	caseID, err := apiPathID(c, "id", "case")
+	caseID, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}
@@ -295,7 +296,7 @@ func (s *Server) apiGetSuspect(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateSuspect(c *gin.Context) error {
-	caseID, err := apiPathID(c, "id", "case")
+	caseID, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}
@@ -410,7 +411,7 @@ func (s *Server) apiSeizureOfCase(c *gin.Context) (*phoihop.Seizure, error) {
 }
 
 func (s *Server) apiListSeizures(c *gin.Context) error {
-	caseID, err := apiPathID(c, "id", "case")
+	caseID, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}
@@ -434,7 +435,7 @@ func (s *Server) apiGetSeizure(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateSeizure(c *gin.Context) error {
-	caseID, err := apiPathID(c, "id", "case")
+	caseID, err := request.PathID(c, "id", "The case was not found.")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -120,7 +121,7 @@ func (in apiExchangeUpdate) parts() (apiExchangeInput, *int64, int) {
 }
 
 func (s *Server) apiUpdateExchange(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "exchange")
+	id, err := request.PathID(c, "id", "The exchange was not found.")
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (s *Server) apiUpdateExchange(c *gin.Context) error {
 }
 
 func (s *Server) apiRemoveExchange(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "exchange")
+	id, err := request.PathID(c, "id", "The exchange was not found.")
 	if err != nil {
 		return err
 	}

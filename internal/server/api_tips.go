@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -132,7 +133,7 @@ func (in apiTipUpdate) parts() (apiTipInput, *int64, int) {
 }
 
 func (s *Server) apiUpdateTip(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "tip")
+	id, err := request.PathID(c, "id", "The tip was not found.")
 	if err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func (s *Server) apiUpdateTip(c *gin.Context) error {
 }
 
 func (s *Server) apiRemoveTip(c *gin.Context) error {
-	id, err := apiPathID(c, "id", "tip")
+	id, err := request.PathID(c, "id", "The tip was not found.")
 	if err != nil {
 		return err
 	}

@@ -2,14 +2,12 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -61,45 +59,6 @@ func (s *Server) casesPage(c *gin.Context, titleID string) adminPage {
 	return p
 }
 
-// caseDateError is the message of a date that is not one.
-const caseDateError = "Enter the date (dd/mm/yyyy)."
-
-// caseDate reads an optional date typed as dd/mm/yyyy; a text that is not a date adds the
-// message on field.
-func caseDate(v, field string, f phoihop.FieldErrors) phoihop.Date {
-	if strings.TrimSpace(v) == "" {
-		return phoihop.Date{}
-	}
-	d, err := phoihop.ParseDateVN(v)
-	if err != nil {
-		f.Add(field, caseDateError)
-	}
-	return d
-}
-
-// caseInt64 reads an optional id; a text that is not a positive number adds msg on field.
-func caseInt64(v, field, msg string, f phoihop.FieldErrors) int64 {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		f.Add(field, msg)
-		return 0
-	}
-	return n
-}
-
-// caseParam reads a positive id of the route parameter name; anything else is not found.
-func caseParam(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, phoihop.Errorf(phoihop.ENotFound, "The page was not found.")
-	}
-	return id, nil
-}
-
 // caseVocab lists the values of a fixed vocabulary with their names (message prefix+value).
 func caseVocab(l Locale, prefix string, values []string) []option {
 	out := make([]option, 0, len(values))
@@ -128,7 +87,7 @@ type casesListPage struct {
 	Statuses []option
 	Crimes   []option
 	Areas    []option
-	Sorts    map[string]caseSortLink
+	Sorts    map[string]request.SortLink
 	Pager    pager
 	CanWrite bool
 	Removed  removedToggle // the link showing or hiding removed cases
@@ -139,11 +98,6 @@ type casesListPage struct {
 // caseFilterForm is the list's filters as typed.
 type caseFilterForm struct {
 	From, To, Lead, Agency, Status, Crime, Area, Q, Sort string
-}
-
-// caseSortLink is a sortable column's link and the arrow showing the current order.
-type caseSortLink struct {
-	URL, Mark, Aria string
 }
 
 // StatusLabel returns the name of a case status.
@@ -173,9 +127,9 @@ func (s *Server) listCases(c *gin.Context) error {
 	}
 	p.Statuses = caseVocab(p.Locale, "cases.status.", phoihop.CaseStatuses)
 	p.Areas = caseVocab(p.Locale, "cases.area.", phoihop.Areas)
-	p.Sorts = caseSortLinks(c.Request.URL, p.Filter.Sort, p.Locale)
+	p.Sorts = request.SortLinks(c.Request.URL, p.Filter.Sort, "opened_on desc", caseSorts)
 	fe := phoihop.FieldErrors{}
-	f := store.CaseFilter{From: caseDate(p.Filter.From, "from", fe), To: caseDate(p.Filter.To, "to", fe),
+	f := store.CaseFilter{From: request.Date(p.Filter.From, "from", dateError, fe), To: request.Date(p.Filter.To, "to", dateError, fe),
 		LeadAgency: p.Filter.Lead, Agency: p.Filter.Agency, Status: p.Filter.Status, CrimeType: p.Filter.Crime,
 		Area: p.Filter.Area, Search: p.Filter.Q, Sort: p.Filter.Sort}
 	page := pageNumber(c)
@@ -223,49 +177,8 @@ func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]o
 	return as, nil
 }
 
-// caseSortKeys are the sortable columns of the case list.
-var caseSortKeys = []string{"code", "title", "lead_agency", "opened_on", "status"}
-
-// caseSortLinks returns, for each sortable column, the link that sorts by it (the other
-// direction when it is the current order) and the arrow of the current order.
-func caseSortLinks(u *url.URL, current string, l Locale) map[string]caseSortLink {
-	parts := strings.Fields(strings.ToLower(current))
-	if len(parts) == 0 {
-		parts = []string{"opened_on", "desc"}
-	}
-	curKey, curDir := parts[0], ""
-	if len(parts) > 1 {
-		curDir = parts[1]
-	}
-	if curDir == "" {
-		curDir = "asc"
-		if curKey == "opened_on" {
-			curDir = "desc"
-		}
-	}
-	out := map[string]caseSortLink{}
-	for _, k := range caseSortKeys {
-		q := u.Query()
-		q.Del("page")
-		q.Del("ok")
-		dir := "asc"
-		if k == "opened_on" {
-			dir = "desc"
-		}
-		link := caseSortLink{}
-		if k == curKey {
-			if curDir == "asc" {
-				dir, link.Mark, link.Aria = "desc", "▲", "ascending"
-			} else {
-				dir, link.Mark, link.Aria = "asc", "▼", "descending"
-			}
-		}
-		q.Set("sort", k+" "+dir)
-		link.URL = u.Path + "?" + q.Encode()
-		out[k] = link
-	}
-	return out
-}
+// caseSorts are the sortable columns of the case list and whether each sorts newest first.
+var caseSorts = map[string]bool{"code": false, "title": false, "lead_agency": false, "opened_on": true, "status": false}
 
 // caseStatusClass is the badge style of a case status.
 func caseStatusClass(v string) string {

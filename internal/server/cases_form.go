@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -106,17 +107,17 @@ func readCaseForm(c *gin.Context) (caseForm, *phoihop.Case, phoihop.FieldErrors)
 		LeadAgency: c.PostForm("lead_agency"), LeadUnit: c.PostForm("lead_unit"), AgreementID: c.PostForm("agreement_id"),
 		Area: c.PostForm("area"), OpenedOn: c.PostForm("opened_on"), ClosedOn: c.PostForm("closed_on"),
 		Status: c.PostForm("status"), Summary: c.PostForm("summary"), Agencies: c.PostFormArray("agencies"),
-		Version: formVersion(c)}
+		Version: request.Version(c)}
 	fe := phoihop.FieldErrors{}
 	cs := &phoihop.Case{Code: f.Code, Title: f.Title, CrimeType: f.CrimeType, LeadAgency: f.LeadAgency,
 		Area: f.Area, Status: f.Status, Summary: f.Summary, Agencies: slices.Clone(f.Agencies)}
 	cs.Version = f.Version
-	cs.LeadUnitID = caseInt64(f.LeadUnit, "lead_unit", "Choose the unit that established the case.", fe)
-	if id := caseInt64(f.AgreementID, "agreement_id", "Choose a coordination plan from the list.", fe); id != 0 {
+	cs.LeadUnitID = request.ID(f.LeadUnit, "lead_unit", "Choose the unit that established the case.", fe)
+	if id := request.ID(f.AgreementID, "agreement_id", "Choose a coordination plan from the list.", fe); id != 0 {
 		cs.AgreementID = &id
 	}
-	cs.OpenedOn = caseDate(f.OpenedOn, "opened_on", fe)
-	cs.ClosedOn = caseDate(f.ClosedOn, "closed_on", fe)
+	cs.OpenedOn = request.Date(f.OpenedOn, "opened_on", dateError, fe)
+	cs.ClosedOn = request.Date(f.ClosedOn, "closed_on", dateError, fe)
 	return f, cs, fe
 }
 
@@ -186,7 +187,7 @@ func caseURL(id int64, ok string) string {
 // caseForEdit loads the case of the route for its form: not found outside the scope,
 // forbidden unless the user writes its lead agency.
 func (s *Server) caseForEdit(c *gin.Context) (*store.CaseDetail, error) {
-	id, err := caseParam(c, "id")
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +255,7 @@ func (s *Server) removeCase(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.deps.Store.RemoveCase(c.Request.Context(), s.actor(c), s.scope(c), cd.ID, formVersion(c), c.PostForm("reason"))
+	err = s.deps.Store.RemoveCase(c.Request.Context(), s.actor(c), s.scope(c), cd.ID, request.Version(c), c.PostForm("reason"))
 	if err != nil {
 		return s.refuseOnCase(c, cd.ID, err, "reason-case", nil)
 	}

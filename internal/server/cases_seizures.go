@@ -8,13 +8,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 )
 
 func readSeizureForm(c *gin.Context) (seizureForm, *phoihop.Seizure, phoihop.FieldErrors) {
 	f := seizureForm{Category: c.PostForm("category"), Quantity: c.PostForm("quantity"), SeizedOn: c.PostForm("seized_on"),
 		SeizingUnit: c.PostForm("seizing_unit"), LocationType: c.PostForm("location_type"),
 		TransportMode: c.PostForm("transport_mode"), Departure: c.PostForm("departure_country"),
-		Destination: c.PostForm("destination_country"), Description: c.PostForm("description"), Version: formVersion(c)}
+		Destination: c.PostForm("destination_country"), Description: c.PostForm("description"), Version: request.Version(c)}
 	fe := phoihop.FieldErrors{}
 	opt := func(v string) *string { return &v }
 	z := &phoihop.Seizure{Category: f.Category, Description: f.Description,
@@ -28,8 +29,8 @@ func readSeizureForm(c *gin.Context) (seizureForm, *phoihop.Seizure, phoihop.Fie
 	} else {
 		z.Quantity = q
 	}
-	z.SeizedOn = caseDate(f.SeizedOn, "seized_on", fe)
-	z.SeizingUnitID = caseInt64(f.SeizingUnit, "seizing_unit", "Choose the seizing unit.", fe)
+	z.SeizedOn = request.Date(f.SeizedOn, "seized_on", dateError, fe)
+	z.SeizingUnitID = request.ID(f.SeizingUnit, "seizing_unit", "Choose the seizing unit.", fe)
 	return f, z, fe
 }
 
@@ -78,7 +79,7 @@ func (s *Server) seizureForEdit(c *gin.Context) (*caseShowPage, *phoihop.Seizure
 	if err != nil {
 		return nil, nil, err
 	}
-	zid, err := caseParam(c, "zid")
+	zid, err := request.PathID(c, "zid", pageNotFound)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -136,11 +137,11 @@ func (s *Server) updateSeizure(c *gin.Context) error {
 }
 
 func (s *Server) removeSeizure(c *gin.Context) error {
-	caseID, err := caseParam(c, "id")
+	caseID, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
-	zid, err := caseParam(c, "zid")
+	zid, err := request.PathID(c, "zid", pageNotFound)
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func (s *Server) removeSeizure(c *gin.Context) error {
 	if z.CaseID != caseID {
 		return phoihop.Errorf(phoihop.ENotFound, "The seizure was not found.")
 	}
-	err = s.deps.Store.RemoveSeizure(c.Request.Context(), s.actor(c), sc, zid, formVersion(c), c.PostForm("reason"))
+	err = s.deps.Store.RemoveSeizure(c.Request.Context(), s.actor(c), sc, zid, request.Version(c), c.PostForm("reason"))
 	if err != nil {
 		return s.refuseOnCase(c, caseID, err, "reason-z-"+strconv.FormatInt(zid, 10), nil)
 	}

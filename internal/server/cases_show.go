@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -89,7 +90,7 @@ func (p caseShowPage) Deref(v *string) string { return orEmpty(v) }
 // forms; not found outside the scope.
 func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 	ctx := c.Request.Context()
-	id, err := caseParam(c, "id")
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}

@@ -8,13 +8,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 )
 
 func readSuspectForm(c *gin.Context) (suspectForm, *phoihop.Suspect, phoihop.FieldErrors) {
 	f := suspectForm{FullName: c.PostForm("full_name"), BirthYear: c.PostForm("birth_year"), Gender: c.PostForm("gender"),
 		Nationality: c.PostForm("nationality"), IDNumber: c.PostForm("id_number"), Address: c.PostForm("address"),
 		ArrestedOn: c.PostForm("arrested_on"), ArrestingUnit: c.PostForm("arresting_unit"), Notes: c.PostForm("notes"),
-		Version: formVersion(c)}
+		Version: request.Version(c)}
 	fe := phoihop.FieldErrors{}
 	sp := &phoihop.Suspect{FullName: f.FullName, Gender: f.Gender, Nationality: f.Nationality, IDNumber: f.IDNumber,
 		Address: f.Address, Notes: f.Notes}
@@ -27,8 +28,8 @@ func readSuspectForm(c *gin.Context) (suspectForm, *phoihop.Suspect, phoihop.Fie
 			sp.BirthYear = &y
 		}
 	}
-	sp.ArrestedOn = caseDate(f.ArrestedOn, "arrested_on", fe)
-	sp.ArrestingUnitID = caseInt64(f.ArrestingUnit, "arresting_unit", "Choose the arresting unit.", fe)
+	sp.ArrestedOn = request.Date(f.ArrestedOn, "arrested_on", dateError, fe)
+	sp.ArrestingUnitID = request.ID(f.ArrestingUnit, "arresting_unit", "Choose the arresting unit.", fe)
 	return f, sp, fe
 }
 
@@ -74,7 +75,7 @@ func (s *Server) suspectForEdit(c *gin.Context) (*caseShowPage, *phoihop.Suspect
 	if err != nil {
 		return nil, nil, err
 	}
-	sid, err := caseParam(c, "sid")
+	sid, err := request.PathID(c, "sid", pageNotFound)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,11 +133,11 @@ func (s *Server) updateSuspect(c *gin.Context) error {
 }
 
 func (s *Server) removeSuspect(c *gin.Context) error {
-	caseID, err := caseParam(c, "id")
+	caseID, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
-	sid, err := caseParam(c, "sid")
+	sid, err := request.PathID(c, "sid", pageNotFound)
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (s *Server) removeSuspect(c *gin.Context) error {
 	if sp.CaseID != caseID {
 		return phoihop.Errorf(phoihop.ENotFound, "The suspect was not found.")
 	}
-	err = s.deps.Store.RemoveSuspect(c.Request.Context(), s.actor(c), sc, sid, formVersion(c), c.PostForm("reason"))
+	err = s.deps.Store.RemoveSuspect(c.Request.Context(), s.actor(c), sc, sid, request.Version(c), c.PostForm("reason"))
 	if err != nil {
 		return s.refuseOnCase(c, caseID, err, "reason-s-"+strconv.FormatInt(sid, 10), nil)
 	}

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -114,72 +114,10 @@ func (p xtPage) Paragraphs(text string) []string {
 	return out
 }
 
-// xtDate reads a date typed as dd/mm/yyyy; when the text is not a date it adds the message on
-// field to f and returns the zero Date.
-func xtDate(v, field string, f phoihop.FieldErrors) phoihop.Date {
-	if strings.TrimSpace(v) == "" {
-		return phoihop.Date{}
-	}
-	d, err := phoihop.ParseDateVN(v)
-	if err != nil {
-		f.Add(field, "Enter the date (dd/mm/yyyy).")
-	}
-	return d
-}
-
-// xtID reads a required id of a form field: 0 when empty or not a positive number.
-func xtID(v string) int64 {
-	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
-
-// xtSort is one sortable column header: the link that sorts by it and the arrow of the
-// current sort.
-type xtSort struct {
-	Href, Arrow string
-}
-
-// xtSorts returns the header links of the sort keys: a key sorts in its default direction,
-// the current key (def when none is given) in the other direction.
-func xtSorts(u *url.URL, current, def string, keys map[string]bool) map[string]xtSort {
-	cur := strings.Fields(strings.ToLower(current))
-	if len(cur) == 0 {
-		cur = []string{def}
-	}
-	out := map[string]xtSort{}
-	for key, defaultDesc := range keys {
-		desc := defaultDesc
-		arrow := ""
-		if len(cur) > 0 && cur[0] == key {
-			curDesc := defaultDesc
-			if len(cur) == 2 {
-				curDesc = cur[1] == "desc"
-			}
-			desc = !curDesc
-			arrow = "▲"
-			if curDesc {
-				arrow = "▼"
-			}
-		}
-		q := u.Query()
-		dir := "asc"
-		if desc {
-			dir = "desc"
-		}
-		q.Set("sort", key+" "+dir)
-		q.Del("page")
-		q.Del("ok")
-		out[key] = xtSort{Href: u.Path + "?" + q.Encode(), Arrow: arrow}
-	}
-	return out
-}
-
 // xtWritableUnits lists the units in service today of the agencies the user writes, grouped
-// by agency, plus the unit keep (the current value of a record) when it is not among them.
-func (s *Server) xtWritableUnits(ctx context.Context, p xtPage, sc store.Scope, keep int64) ([]optionGroup, error) {
+// by agency, plus the unit keep (the current value of a record, nil for none) when it is not
+// among them.
+func (s *Server) xtWritableUnits(ctx context.Context, p xtPage, sc store.Scope, keep *int64) ([]optionGroup, error) {
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return nil, err
@@ -191,11 +129,11 @@ func (s *Server) xtWritableUnits(ctx context.Context, p xtPage, sc store.Scope, 
 	today := s.today()
 	var mine []phoihop.Unit
 	for _, u := range units {
-		if sc.CanWrite(u.Agency) || u.ID == keep {
+		if sc.CanWrite(u.Agency) || (keep != nil && u.ID == *keep) {
 			mine = append(mine, u)
 		}
 	}
-	return p.unitGroups(agencies, mine, func(n phoihop.UnitNode) bool { return n.ActiveOn(today) || n.ID == keep }), nil
+	return p.unitGroups(agencies, mine, func(n phoihop.UnitNode) bool { return n.ActiveOn(today) || (keep != nil && n.ID == *keep) }), nil
 }
 
 // exchangeFields maps the store's field names to those of the exchange forms.
@@ -210,7 +148,7 @@ type exchangesPage struct {
 	Items                     []store.ExchangeListItem
 	Q, From, To, Kind, Agency string
 	Kinds, Agencies           []option
-	Sorts                     map[string]xtSort
+	Sorts                     map[string]request.SortLink
 	Pager                     pager
 	Removed                   removedToggle // the link showing or hiding removed exchanges
 	RecQuery                  string        // "?removed=1" for the links when removed ones are shown
@@ -231,9 +169,9 @@ func (s *Server) listExchanges(c *gin.Context) error {
 		p.Kinds = append(p.Kinds, option{Value: k, Label: p.ExchangeKindLabel(k)})
 	}
 	sort := c.Query("sort")
-	p.Sorts = xtSorts(c.Request.URL, sort, "held_on", map[string]bool{"held_on": true, "kind": false})
+	p.Sorts = request.SortLinks(c.Request.URL, sort, "held_on", map[string]bool{"held_on": true, "kind": false})
 	f := phoihop.FieldErrors{}
-	filter := store.ExchangeFilter{From: xtDate(p.From, "from", f), To: xtDate(p.To, "to", f), Kind: p.Kind,
+	filter := store.ExchangeFilter{From: request.Date(p.From, "from", dateError, f), To: request.Date(p.To, "to", dateError, f), Kind: p.Kind,
 		Agency: p.Agency, Search: p.Q, Sort: sort}
 	if !filter.From.IsZero() && !filter.To.IsZero() && filter.To.Before(filter.From) {
 		f.Add("to", "The last day is before the first day.")
@@ -288,7 +226,8 @@ func (s *Server) exchangeFormPage(c *gin.Context, titleID string, form exchangeF
 		p.Kinds = append(p.Kinds, option{Value: k, Label: p.ExchangeKindLabel(k)})
 	}
 	var err error
-	if p.Organizers, err = s.xtWritableUnits(ctx, p.xtPage, s.scope(c), xtID(form.OrganizingUnit)); err != nil {
+	keep, _ := request.OptionalID(form.OrganizingUnit)
+	if p.Organizers, err = s.xtWritableUnits(ctx, p.xtPage, s.scope(c), keep); err != nil {
 		return nil, err
 	}
 	agencies, err := s.deps.Store.Agencies(ctx)
@@ -315,13 +254,13 @@ func (s *Server) exchangeFormPage(c *gin.Context, titleID string, form exchangeF
 func readExchangeForm(c *gin.Context, f phoihop.FieldErrors) (exchangeForm, *phoihop.Exchange) {
 	form := exchangeForm{HeldOn: c.PostForm("held_on"), Kind: c.PostForm("kind"),
 		OrganizingUnit: c.PostForm("organizing_unit"), Summary: c.PostForm("summary"), Units: c.PostFormArray("units"),
-		Version: formVersion(c)}
-	e := &phoihop.Exchange{HeldOn: xtDate(form.HeldOn, "held_on", f), Kind: form.Kind,
-		OrganizingUnitID: xtID(form.OrganizingUnit), Summary: form.Summary}
+		Version: request.Version(c)}
+	e := &phoihop.Exchange{HeldOn: request.Date(form.HeldOn, "held_on", dateError, f), Kind: form.Kind,
+		OrganizingUnitID: request.ID(form.OrganizingUnit, "organizing_unit", "Choose the organizing unit.", f), Summary: form.Summary}
 	e.Version = form.Version
 	for _, v := range form.Units {
-		if id := xtID(v); id != 0 {
-			e.UnitIDs = append(e.UnitIDs, id)
+		if id, ok := request.OptionalID(v); ok && id != nil {
+			e.UnitIDs = append(e.UnitIDs, *id)
 		}
 	}
 	return form, e
@@ -398,7 +337,7 @@ func (s *Server) editExchangeForm(c *gin.Context) error {
 // updateExchange is POST /exchanges/:id; after a stale version the form shows the current
 // values and version.
 func (s *Server) updateExchange(c *gin.Context) error {
-	id, err := pathID(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
@@ -430,7 +369,7 @@ func (s *Server) updateExchange(c *gin.Context) error {
 
 // exchangeOfRoute loads the exchange of the route's :id in the user's scope.
 func (s *Server) exchangeOfRoute(c *gin.Context) (*store.ExchangeDetail, error) {
-	id, err := pathID(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -506,7 +445,7 @@ func (s *Server) removeExchange(c *gin.Context) error {
 		return err
 	}
 	p.Reason = c.PostForm("reason")
-	err = s.deps.Store.RemoveExchange(c.Request.Context(), s.actor(c), s.scope(c), p.Exchange.ID, formVersion(c), p.Reason)
+	err = s.deps.Store.RemoveExchange(c.Request.Context(), s.actor(c), s.scope(c), p.Exchange.ID, request.Version(c), p.Reason)
 	if err != nil {
 		status, ok := p.refuse(err, exchangeFields)
 		if !ok {

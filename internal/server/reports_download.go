@@ -9,6 +9,7 @@ import (
 
 	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 	"phoihop/reports"
 )
@@ -59,12 +60,12 @@ func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.
 	if from == "" && to == "" {
 		f.From, f.To = calendarYear(s.reportToday().Year)
 	} else {
-		f.From, f.To = reportISODate(from, "from", fe), reportISODate(to, "to", fe)
+		f.From, f.To = request.ISODate(from, "from", isoDateError, fe), request.ISODate(to, "to", isoDateError, fe)
 		if len(fe) == 0 {
 			store.CheckPeriod(f.From, f.To, fe)
 		}
 	}
-	f.AgreementID = caseInt64(q.Get("agreement"), "agreement", reportAgreementError, fe)
+	f.AgreementID = request.ID(q.Get("agreement"), "agreement", reportAgreementError, fe)
 	rl := reportLang(q.Get("lang"), lang(def), fe)
 	agencies, err := s.deps.Store.Agencies(c)
 	if err != nil {
@@ -78,18 +79,6 @@ func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.
 	}
 	f.Agencies = reportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
 	return f, rl, fe.Err()
-}
-
-// reportISODate reads a day written YYYY-MM-DD; empty or bad notes the field.
-func reportISODate(v, field string, fe phoihop.FieldErrors) phoihop.Date {
-	if v == "" {
-		return phoihop.Date{}
-	}
-	d, err := phoihop.ParseDate(v)
-	if err != nil {
-		fe.Add(field, "Enter the date as YYYY-MM-DD.")
-	}
-	return d
 }
 
 // reportFileName is the workbook's file name: bao-cao-tong-hop_FROM_TO.xlsx in Vietnamese,

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 	"phoihop/reports"
 )
@@ -74,7 +75,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	fe := phoihop.FieldErrors{}
 	from, to := reportFormPeriod(&p.Form, s.reportToday(), plans, fe)
 	f := store.SummaryFilter{From: from, To: to}
-	f.AgreementID = caseInt64(p.Form.Agreement, "agreement", reportAgreementError, fe)
+	f.AgreementID = request.ID(p.Form.Agreement, "agreement", reportAgreementError, fe)
 	f.Agencies = reportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
 	lang := reportLang(p.Form.Lang, p.Lang, fe)
 	p.Form.Lang = lang
@@ -106,7 +107,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 	case periodLastYear:
 		from, to = calendarYear(today.Year - 1)
 	case periodPlan:
-		id := caseInt64(f.Since, "since", reportAgreementError, fe)
+		id := request.ID(f.Since, "since", reportAgreementError, fe)
 		for _, g := range plans {
 			if g.ID == id {
 				from, to = g.SignedOn, today
@@ -121,7 +122,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 			return from, to
 		}
 	case periodCustom:
-		from, to = caseDate(f.From, "from", fe), caseDate(f.To, "to", fe)
+		from, to = request.Date(f.From, "from", dateError, fe), request.Date(f.To, "to", dateError, fe)
 	default:
 		fe.Add("period", "Choose a period from the list.")
 		return from, to

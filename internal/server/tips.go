@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -51,7 +52,7 @@ type tipsPage struct {
 	ExchangeID                     string
 	Statuses, CrimeTypes           []option
 	CrimeNames                     map[string]string
-	Sorts                          map[string]xtSort
+	Sorts                          map[string]request.SortLink
 	Pager                          pager
 	Removed                        removedToggle // the link showing or hiding removed tips
 	RecQuery                       string        // "?removed=1" for the links when removed ones are shown
@@ -78,10 +79,13 @@ func (s *Server) listTips(c *gin.Context) error {
 		p.Statuses = append(p.Statuses, option{Value: st, Label: p.TipStatusLabel(st)})
 	}
 	sort := c.Query("sort")
-	p.Sorts = xtSorts(c.Request.URL, sort, "received_on", map[string]bool{"received_on": true, "status": false, "verified_on": true})
+	p.Sorts = request.SortLinks(c.Request.URL, sort, "received_on", map[string]bool{"received_on": true, "status": false, "verified_on": true})
 	f := phoihop.FieldErrors{}
-	filter := store.TipFilter{From: xtDate(p.From, "from", f), To: xtDate(p.To, "to", f), Status: p.Status,
-		CrimeType: p.CrimeType, ExchangeID: xtID(p.ExchangeID), Search: p.Q, Sort: sort}
+	filter := store.TipFilter{From: request.Date(p.From, "from", dateError, f), To: request.Date(p.To, "to", dateError, f), Status: p.Status,
+		CrimeType: p.CrimeType, Search: p.Q, Sort: sort}
+	if id, ok := request.OptionalID(p.ExchangeID); ok && id != nil {
+		filter.ExchangeID = *id
+	}
 	if !filter.From.IsZero() && !filter.To.IsZero() && filter.To.Before(filter.From) {
 		f.Add("to", "The last day is before the first day.")
 	}
@@ -131,7 +135,8 @@ func (s *Server) tipFormPage(c *gin.Context, titleID string, form tipForm, curre
 	sc := s.scope(c)
 	p := &tipFormPage{xtPage: s.xtPage(c, titleID), Form: form}
 	var err error
-	if p.Units, err = s.xtWritableUnits(ctx, p.xtPage, sc, xtID(form.SourceUnit)); err != nil {
+	keep, _ := request.OptionalID(form.SourceUnit)
+	if p.Units, err = s.xtWritableUnits(ctx, p.xtPage, sc, keep); err != nil {
 		return nil, err
 	}
 	if p.CrimeTypes, _, err = s.xtCrimeOptions(ctx, p.Lang); err != nil {
@@ -183,17 +188,17 @@ func readTipForm(c *gin.Context, f phoihop.FieldErrors) (tipForm, *phoihop.Tip) 
 	form := tipForm{ReceivedOn: c.PostForm("received_on"), SourceUnit: c.PostForm("source_unit"),
 		ExchangeID: c.PostForm("exchange_id"), Subject: c.PostForm("subject"), Content: c.PostForm("content"),
 		CrimeType: c.PostForm("crime_type"), Status: c.PostForm("status"), VerifiedOn: c.PostForm("verified_on"),
-		CaseID: c.PostForm("case_id"), Version: formVersion(c)}
-	t := &phoihop.Tip{ReceivedOn: xtDate(form.ReceivedOn, "received_on", f), SourceUnitID: xtID(form.SourceUnit),
+		CaseID: c.PostForm("case_id"), Version: request.Version(c)}
+	t := &phoihop.Tip{ReceivedOn: request.Date(form.ReceivedOn, "received_on", dateError, f), SourceUnitID: request.ID(form.SourceUnit, "source_unit", "Choose the unit that received the tip.", f),
 		Subject: form.Subject, Content: form.Content, CrimeType: form.CrimeType, Status: form.Status,
-		VerifiedOn: xtDate(form.VerifiedOn, "verified_on", f)}
+		VerifiedOn: request.Date(form.VerifiedOn, "verified_on", dateError, f)}
 	t.Version = form.Version
-	if id, ok := formID(form.ExchangeID); ok {
+	if id, ok := request.OptionalID(form.ExchangeID); ok {
 		t.ExchangeID = id
 	} else {
 		f.Add("exchange_id", "The exchange does not exist.")
 	}
-	if id, ok := formID(form.CaseID); ok {
+	if id, ok := request.OptionalID(form.CaseID); ok {
 		t.CaseID = id
 	} else {
 		f.Add("case_id", "The case does not exist.")
@@ -254,7 +259,7 @@ func formOfTip(t *store.TipDetail) tipForm {
 
 // tipOfRoute loads the tip of the route's :id in the user's scope.
 func (s *Server) tipOfRoute(c *gin.Context) (*store.TipDetail, error) {
-	id, err := pathID(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -371,7 +376,7 @@ func (s *Server) removeTip(c *gin.Context) error {
 		return err
 	}
 	p.Reason = c.PostForm("reason")
-	err = s.deps.Store.RemoveTip(c.Request.Context(), s.actor(c), s.scope(c), p.Tip.ID, formVersion(c), p.Reason)
+	err = s.deps.Store.RemoveTip(c.Request.Context(), s.actor(c), s.scope(c), p.Tip.ID, request.Version(c), p.Reason)
 	if err != nil {
 		status, ok := p.refuse(err, tipFields)
 		if !ok {
