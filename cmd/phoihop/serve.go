@@ -13,10 +13,11 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"phoihop/internal/app"
 	"phoihop/internal/auth"
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
-	"phoihop/internal/server"
+	"phoihop/internal/httpd"
 	"phoihop/internal/store"
 )
 
@@ -71,22 +72,22 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
-	var metrics *server.Metrics
+	var metrics *httpd.Metrics
 	if metricsLn != nil {
-		metrics = server.NewMetrics(st.DB())
+		metrics = httpd.NewMetrics(st.DB())
 	}
-	srv, err := server.New(server.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
+	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
 		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province})
 	if err != nil {
 		return err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return server.Serve(gctx, ln, srv.Handler(), log) })
+	g.Go(func() error { return httpd.Serve(gctx, ln, srv.Handler(), log) })
 	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", version)
 	if metricsLn != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.Handler())
-		g.Go(func() error { return server.Serve(gctx, metricsLn, mux, log) })
+		g.Go(func() error { return httpd.Serve(gctx, metricsLn, mux, log) })
 		log.Info("metrics are served", "url", "http://"+metricsLn.Addr().String()+"/metrics")
 	}
 	if err := g.Wait(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 )
@@ -34,12 +35,12 @@ type adminSection struct {
 // adminSectionList is the sub-navigation: path, message id, and the permission to open it.
 var adminSectionList = []struct {
 	path, label string
-	perm        Permission
+	perm        httpd.Permission
 }{
-	{"/admin/users", "admin.nav.users", Perm("user", "manage")},
-	{"/admin/units", "admin.nav.units", Perm("unit", "manage")},
-	{"/admin/roles", "admin.nav.roles", Perm("role", "manage")},
-	{"/admin/audit", "admin.nav.audit", Perm("audit", "read")},
+	{"/admin/users", "admin.nav.users", httpd.Perm("user", "manage")},
+	{"/admin/units", "admin.nav.units", httpd.Perm("unit", "manage")},
+	{"/admin/roles", "admin.nav.roles", httpd.Perm("role", "manage")},
+	{"/admin/audit", "admin.nav.audit", httpd.Perm("audit", "read")},
 }
 
 // flashMessages are the confirmations a redirect may ask for with ?ok=KEY.
@@ -62,7 +63,7 @@ var flashMessages = map[string]string{
 // (the sub-navigation shows when there are several) and the confirmation asked for by ?ok=.
 func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
 	p := adminPage{Base: s.base(c, titleID)}
-	sub := store.RoleSubject(currentUser(c).Username)
+	sub := store.RoleSubject(httpd.CurrentUser(c).Username)
 	for _, sec := range adminSectionList {
 		if s.deps.Authz.AllowedAnywhere(sub, sec.perm.Object, sec.perm.Action) {
 			p.Sections = append(p.Sections, adminSection{Path: sec.path, Label: p.T(sec.label),
@@ -106,7 +107,7 @@ func (p *adminPage) refuse(err error, fields map[string]string) (int, bool) {
 	case len(e.Fields) == 0:
 		p.Error = p.Msg(e.Message)
 	}
-	return statusOf(e.Code), true
+	return httpd.StatusOf(e.Code), true
 }
 
 // addFields adds the field messages of an EInvalid error to f; other errors add nothing.

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -74,7 +75,7 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	roleManager := s.deps.Authz.AllowedAnywhere(store.RoleSubject(currentUser(c).Username), "role", "manage")
+	roleManager := s.deps.Authz.AllowedAnywhere(store.RoleSubject(httpd.CurrentUser(c).Username), "role", "manage")
 	p.CanChange, p.CanRoles = true, roleManager
 	for _, g := range grants {
 		p.Roles = append(p.Roles, phoihop.RoleGrant{Role: g[0], Domain: g[1]})
@@ -84,7 +85,7 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	switch {
 	case !p.CanChange:
 		p.Readonly = p.Msg(store.ErrAccountBeyondUsers.Message)
-	case roleManager && u.ID == currentUser(c).ID:
+	case roleManager && u.ID == httpd.CurrentUser(c).ID:
 		p.CanRoles, p.Readonly = false, p.Msg(store.ErrOwnRoles.Message)
 	case roleManager && !p.CanRoles:
 		p.Readonly = p.Msg(store.ErrAccountBeyondRoles.Message)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -48,7 +49,7 @@ func (s *Server) showAudit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	domains := s.deps.Authz.Domains(store.RoleSubject(currentUser(c).Username), "audit", "read")
+	domains := s.deps.Authz.Domains(store.RoleSubject(httpd.CurrentUser(c).Username), "audit", "read")
 	if len(domains) == 0 {
 		return phoihop.Errorf(phoihop.EForbidden, "You may not do this.")
 	}
@@ -74,9 +75,9 @@ func (s *Server) showAudit(c *gin.Context) error {
 		}
 		return s.render(c, status, "admin_audit", p)
 	}
-	sub := store.RoleSubject(currentUser(c).Username)
+	sub := store.RoleSubject(httpd.CurrentUser(c).Username)
 	reader := store.AuditReader{
-		Records:     store.Scope{Read: s.deps.Authz.Domains(sub, "record", "read"), Removed: s.canSeeRemoved(c)},
+		Records:     store.Scope{Read: s.deps.Authz.Domains(sub, "record", "read"), Removed: s.router.CanSeeRemoved(c)},
 		Accounts:    s.accountScope(c),
 		Permissions: s.deps.Authz.AllowedAnywhere(sub, "role", "manage"),
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 )
@@ -61,7 +62,7 @@ func (s *Server) currentMatrix(c *gin.Context) (map[string]bool, string, error) 
 // rolesPage builds the matrix page with the cells checked. The columns of the roles the user
 // holds keep the stored cells granted, whatever checked says: they are not the user's to change.
 func (s *Server) rolesPage(c *gin.Context, checked, granted map[string]bool, version string) *rolesPage {
-	sub := store.RoleSubject(currentUser(c).Username)
+	sub := store.RoleSubject(httpd.CurrentUser(c).Username)
 	p := &rolesPage{adminPage: s.adminPage(c, "admin.roles.title"), Roles: phoihop.Roles, MatrixVersion: version,
 		CanEdit: s.deps.Authz.Allowed(sub, phoihop.DomainAll, "role", "manage")}
 	own := map[string]bool{}

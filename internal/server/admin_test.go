@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"phoihop/internal/config"
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/server"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -24,16 +24,16 @@ type adminEnv struct {
 	t      *testing.T
 	s      *store.Store
 	h      http.Handler
-	enf    server.Authorizer
-	routes []server.Route
+	enf    httpd.Authorizer
+	routes []httpd.Route
 	admin  *phoihop.User
 	cookie *http.Cookie
 }
 
 func newAdminEnv(t *testing.T, s *store.Store) *adminEnv {
 	t.Helper()
-	var enf server.Authorizer
-	srv, _, _ := newServerWith(t, s, func(d *server.Deps) { enf = d.Authz })
+	var enf httpd.Authorizer
+	srv, _, _ := newServerWith(t, s, func(d *httpd.Deps) { enf = d.Authz })
 	mustUnits(t, s)
 	e := &adminEnv{t: t, s: s, h: srv.Handler(), enf: enf, routes: srv.Routes()}
 	e.admin = e.user("quan.tri", "admin@*")

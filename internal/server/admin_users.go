@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -30,7 +31,7 @@ func (s *Server) accountScope(c *gin.Context) store.AccountScope {
 // managerDomains is where the signed-in user may manage obj (user, role, unit): every agency
 // when they hold obj:manage in "*", else the agencies where they hold it.
 func (s *Server) managerDomains(c *gin.Context, obj string) store.Domains {
-	u := currentUser(c)
+	u := httpd.CurrentUser(c)
 	if u == nil {
 		return store.Domains{}
 	}

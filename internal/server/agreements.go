@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -14,7 +15,7 @@ import (
 
 // registerAgreementPages declares the routes of coordination plans.
 func (s *Server) registerAgreementPages() {
-	read, write := Perm("record", "read"), Perm("record", "write")
+	read, write := httpd.Perm("record", "read"), httpd.Perm("record", "write")
 	s.route("GET", "/agreements", read, s.listAgreements)
 	s.route("GET", "/agreements/new", write, s.newAgreementForm)
 	s.route("POST", "/agreements", write, s.createAgreement)

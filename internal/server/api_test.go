@@ -17,8 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"phoihop/internal/app"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/server"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -197,7 +197,7 @@ func ptr[T any](v T) *T { return &v }
 // loads their roles) and the units of mustUnits.
 type apiEnv struct {
 	s                    *store.Store
-	srv                  *server.Server
+	srv                  *app.App
 	h                    http.Handler
 	bpHQ, bpPost, caUnit int64
 }
@@ -416,7 +416,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		}
 	}
 	registered := map[string]bool{}
-	for _, r := range srv.Engine().Routes() {
+	for _, r := range srv.EngineRoutes() {
 		if !strings.HasPrefix(r.Path, "/api/v1/") {
 			continue
 		}

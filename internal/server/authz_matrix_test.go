@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"phoihop/internal/server"
+	"phoihop/internal/httpd"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -89,12 +89,12 @@ type expected struct {
 	get       bool
 }
 
-func expectation(rt server.Route, anonymous bool, role string) expected {
+func expectation(rt httpd.Route, anonymous bool, role string) expected {
 	e := expected{anonymous: anonymous, api: strings.HasPrefix(rt.Path, "/api/"), get: rt.Method == http.MethodGet}
 	switch rt.Permission {
-	case server.Public:
+	case httpd.Public:
 		e.allowed, e.anonymous = true, false
-	case server.SignedIn:
+	case httpd.SignedIn:
 		e.allowed = !anonymous
 	default:
 		e.allowed = !anonymous && slices.Contains(rolePermissions[role], rt.Permission.String())

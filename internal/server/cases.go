@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -14,7 +15,7 @@ import (
 // registerCasePages declares the routes of joint cases (with their suspects and seizures)
 // and coordination plans.
 func (s *Server) registerCasePages() {
-	read, write := Perm("record", "read"), Perm("record", "write")
+	read, write := httpd.Perm("record", "read"), httpd.Perm("record", "write")
 	s.route("GET", "/cases", read, s.listCases)
 	s.route("GET", "/cases/new", write, s.newCaseForm)
 	s.route("POST", "/cases", write, s.createCase)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -17,7 +18,7 @@ import (
 
 // registerExchangePages declares the routes of information exchanges and tips.
 func (s *Server) registerExchangePages() {
-	read, write := Perm("record", "read"), Perm("record", "write")
+	read, write := httpd.Perm("record", "read"), httpd.Perm("record", "write")
 	s.route("GET", "/exchanges", read, s.listExchanges)
 	s.route("GET", "/exchanges/new", write, s.newExchangeForm)
 	s.route("POST", "/exchanges", write, s.createExchange)

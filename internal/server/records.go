@@ -1,55 +1,17 @@
 package server
 
 import (
-	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/store"
 )
 
-// ctxRoutePerm is the context key of the permission the matched route declares.
-const ctxRoutePerm = "phoihop.routePerm"
-
-// scope is what the signed-in user may reach among the records: the agencies where the
-// policy lets them read and write records. Queries filter by it; see store.Scope.
-//
-// Removed records are included when the request asks for them with ?removed=1, the user may
-// see them (canSeeRemoved) and the request only reads (a GET of a record:read route): forms
-// and writes never reach a removed record.
-func (s *Server) scope(c *gin.Context) store.Scope {
-	u := currentUser(c)
-	if u == nil {
-		return store.Scope{}
-	}
-	sub := store.RoleSubject(u.Username)
-	return store.Scope{
-		Read:    s.deps.Authz.Domains(sub, "record", "read"),
-		Write:   s.deps.Authz.Domains(sub, "record", "write"),
-		Removed: wantsRemoved(c) && s.readOnlyRoute(c) && s.canSeeRemoved(c),
-	}
-}
-
-// wantsRemoved reports whether the request asks to include removed records (?removed=1).
-func wantsRemoved(c *gin.Context) bool { return c.Query("removed") == "1" }
-
-// readOnlyRoute reports whether the request is a GET of a route declaring record:read.
-func (s *Server) readOnlyRoute(c *gin.Context) bool {
-	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
-		return false
-	}
-	perm, ok := c.Get(ctxRoutePerm)
-	return ok && perm == Perm("record", "read")
-}
-
-// canSeeRemoved reports whether the signed-in user may see removed records: account managers
-// (user:manage), who also need a role reading the records to see any.
-func (s *Server) canSeeRemoved(c *gin.Context) bool {
-	u := currentUser(c)
-	return u != nil && s.deps.Authz.AllowedAnywhere(store.RoleSubject(u.Username), "user", "manage")
-}
+// scope is what the signed-in user may reach among the records (httpd.Router.Scope).
+func (s *Server) scope(c *gin.Context) store.Scope { return s.router.Scope(c) }
 
 // removedToggle is the link of a list page that shows or hides removed records, keeping the
 // other filters: Show says whether they are shown now; URL is empty when the user may not see
@@ -61,14 +23,14 @@ type removedToggle struct {
 
 // removedToggleOf returns the toggle of the list the request shows.
 func (s *Server) removedToggleOf(c *gin.Context) removedToggle {
-	if !s.canSeeRemoved(c) {
+	if !s.router.CanSeeRemoved(c) {
 		return removedToggle{}
 	}
 	u := c.Request.URL
 	q := u.Query()
 	q.Del("page")
 	q.Del("ok")
-	t := removedToggle{Show: wantsRemoved(c)}
+	t := removedToggle{Show: httpd.WantsRemoved(c)}
 	if t.Show {
 		q.Del("removed")
 	} else {

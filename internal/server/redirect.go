@@ -1,10 +1,10 @@
 package server
 
 import (
-	"net/http"
 	"net/url"
-	"path"
 	"strings"
+
+	"phoihop/internal/httpd"
 )
 
 // maxNextLength bounds a redirect target taken from a request; the links the site makes are
@@ -54,32 +54,5 @@ func isLocalPath(next string) bool {
 	if strings.ContainsFunc(u.Path, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return false
 	}
-	return cleanPath(u.Path) == u.Path
-}
-
-// cleanPath is path.Clean keeping a trailing slash: "//a/./b/../c/" is "/a/c/".
-func cleanPath(p string) string {
-	c := path.Clean("/" + p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
-	}
-	return c
-}
-
-// cleanPaths hands h the request with its path cleaned (no repeated slashes, no "." or ".."
-// segments). The router matches cleaned paths anyway, but builds its trailing-slash redirect
-// from the path as sent: "//evil.example/../cases/" would be answered "Location:
-// //evil.example/../cases", which a browser follows to another site.
-func cleanPaths(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; strings.HasPrefix(p, "/") && cleanPath(p) != p {
-			r2 := new(http.Request)
-			*r2 = *r
-			u := *r.URL
-			u.Path, u.RawPath = cleanPath(p), ""
-			r2.URL = &u
-			r = r2
-		}
-		h.ServeHTTP(w, r)
-	})
+	return httpd.CleanPath(u.Path) == u.Path
 }

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"path"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 	"phoihop/web"
@@ -87,10 +87,10 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 		Locale:    l,
 		Title:     l.T(titleID),
 		Path:      c.Request.URL.Path,
-		RequestID: c.GetString(ctxRequestID),
+		RequestID: httpd.RequestID(c),
 		Version:   s.deps.Version,
 	}
-	if u := currentUser(c); u != nil && !u.MustChangePassword {
+	if u := httpd.CurrentUser(c); u != nil && !u.MustChangePassword {
 		b.User = u
 		b.Nav = s.navFor(u)
 	} else if u != nil {
@@ -117,5 +117,3 @@ func (s *Server) navFor(u *phoihop.User) nav {
 	n.Audit = !n.Admin && s.deps.Authz.AllowedAnywhere(sub, "audit", "read")
 	return n
 }
-
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

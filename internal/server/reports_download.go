@@ -3,13 +3,10 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/config"
-	"phoihop/internal/phoihop"
-	"phoihop/internal/request"
 	"phoihop/internal/store"
 	"phoihop/reports"
 )
@@ -23,7 +20,7 @@ const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 // the detail sheets hold only the records the user reads, the suspects sheet only for readers
 // of records. Every download is audited before it starts.
 func (s *Server) downloadReport(c *gin.Context) error {
-	f, lang, err := s.reportRequest(c, c.Request.URL.Query(), c.GetString(ctxLang))
+	f, lang, err := s.router.ReportRequest(c, c.Request.URL.Query(), c.GetString(ctxLang))
 	if err != nil {
 		return err
 	}
@@ -39,7 +36,7 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	if province == "" {
 		province = config.DefaultProvince
 	}
-	date := s.reportToday()
+	date := s.router.ReportToday()
 	if f.To.Before(date) {
 		date = f.To
 	}
@@ -48,37 +45,6 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	// The headers go out with the first byte: an error before it still becomes an error page.
 	w := &reportWriter{ResponseWriter: c.Writer, name: reportFileName(f, lang)}
 	return reports.WriteWorkbook(c, w, wb)
-}
-
-// reportRequest reads the period (YYYY-MM-DD; the current calendar year when both days are
-// left out), the agency, the plan and the language (def when empty) of a download. Bad input
-// is EInvalid naming the fields.
-func (s *Server) reportRequest(c *gin.Context, q url.Values, def string) (store.SummaryFilter, string, error) {
-	fe := phoihop.FieldErrors{}
-	var f store.SummaryFilter
-	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
-	if from == "" && to == "" {
-		f.From, f.To = calendarYear(s.reportToday().Year)
-	} else {
-		f.From, f.To = request.ISODate(from, "from", isoDateError, fe), request.ISODate(to, "to", isoDateError, fe)
-		if len(fe) == 0 {
-			store.CheckPeriod(f.From, f.To, fe)
-		}
-	}
-	f.AgreementID = request.ID(q.Get("agreement"), "agreement", reportAgreementError, fe)
-	rl := reportLang(q.Get("lang"), lang(def), fe)
-	agencies, err := s.deps.Store.Agencies(c)
-	if err != nil {
-		return f, rl, err
-	}
-	var plans []phoihop.Agreement // looked up only to check a chosen plan
-	if f.AgreementID != 0 {
-		if plans, err = s.reportPlans(c); err != nil {
-			return f, rl, err
-		}
-	}
-	f.Agencies = reportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
-	return f, rl, fe.Err()
 }
 
 // reportFileName is the workbook's file name: bao-cao-tong-hop_FROM_TO.xlsx in Vietnamese,

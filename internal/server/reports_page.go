@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -73,11 +74,11 @@ func (s *Server) showReports(c *gin.Context) error {
 		return err
 	}
 	fe := phoihop.FieldErrors{}
-	from, to := reportFormPeriod(&p.Form, s.reportToday(), plans, fe)
+	from, to := reportFormPeriod(&p.Form, s.router.ReportToday(), plans, fe)
 	f := store.SummaryFilter{From: from, To: to}
-	f.AgreementID = request.ID(p.Form.Agreement, "agreement", reportAgreementError, fe)
-	f.Agencies = reportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
-	lang := reportLang(p.Form.Lang, p.Lang, fe)
+	f.AgreementID = request.ID(p.Form.Agreement, "agreement", httpd.ReportAgreementError, fe)
+	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
+	lang := httpd.ReportLang(p.Form.Lang, p.Lang, fe)
 	p.Form.Lang = lang
 	var sum *store.Summary
 	if err = fe.Err(); err == nil {
@@ -103,18 +104,18 @@ func (s *Server) showReports(c *gin.Context) error {
 func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreement, fe phoihop.FieldErrors) (from, to phoihop.Date) {
 	switch f.Period {
 	case periodYear:
-		from, to = calendarYear(today.Year)
+		from, to = httpd.CalendarYear(today.Year)
 	case periodLastYear:
-		from, to = calendarYear(today.Year - 1)
+		from, to = httpd.CalendarYear(today.Year - 1)
 	case periodPlan:
-		id := request.ID(f.Since, "since", reportAgreementError, fe)
+		id := request.ID(f.Since, "since", httpd.ReportAgreementError, fe)
 		for _, g := range plans {
 			if g.ID == id {
 				from, to = g.SignedOn, today
 			}
 		}
 		if from.IsZero() {
-			fe.Add("since", reportAgreementError)
+			fe.Add("since", httpd.ReportAgreementError)
 			return from, to
 		}
 		if to.Before(from) {
@@ -151,7 +152,7 @@ func (s *Server) reportChoices(c *gin.Context, p *reportsPage) ([]phoihop.Agency
 	for _, a := range agencies {
 		p.agencyMap[a.Code] = a.Name(p.Lang)
 	}
-	plans, err := s.reportPlans(c)
+	plans, err := s.router.ReportPlans(c)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,8 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/xuri/excelize/v2"
 
+	"phoihop/internal/app"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/server"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 	"phoihop/reports"
@@ -28,7 +28,7 @@ import (
 // of BP, an analyst of every agency and an officer of BP.
 type reportEnv struct {
 	s      *store.Store
-	srv    *server.Server
+	srv    *app.App
 	h      http.Handler
 	clock  *clock
 	plan   *phoihop.Agreement

@@ -11,8 +11,8 @@ import (
 
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/server"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -45,7 +45,7 @@ func TestRevocationDuringOutage(t *testing.T) {
 	if err := enf.Watch(ctx, p.URL); err != nil {
 		t.Fatalf("Watch: %v", err)
 	}
-	srv, _, _ := newServerWith(t, s, func(d *server.Deps) { d.Authz = enf })
+	srv, _, _ := newServerWith(t, s, func(d *httpd.Deps) { d.Authz = enf })
 	h := srv.Handler()
 
 	// The other instance, straight to the database.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"phoihop/internal/server"
+	"phoihop/internal/httpd"
 )
 
 func TestServeDrainsInFlightRequests(t *testing.T) {
@@ -25,7 +25,7 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, h, slog.New(slog.DiscardHandler)) }()
+	go func() { done <- httpd.Serve(ctx, ln, h, slog.New(slog.DiscardHandler)) }()
 
 	type result struct {
 		body string

@@ -1,43 +1,28 @@
-// Package server is phoihop's HTTP layer on Gin: routes, middleware, pages and the JSON API.
+// Package server is phoihop's pages and administration: server-rendered HTML in Vietnamese and
+// English, on the plumbing of internal/httpd. The JSON API is internal/api's.
 package server
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
+	"strings"
+
+	"phoihop/internal/httpd"
 
 	"github.com/gin-gonic/gin"
-
-	"phoihop/internal/auth"
-	"phoihop/internal/phoihop"
-	"phoihop/internal/store"
 )
 
-// Deps are what the server needs; main wires them.
-type Deps struct {
-	Store         *store.Store
-	Auth          *auth.Service
-	Authz         Authorizer
-	Logger        *slog.Logger
-	Metrics       *Metrics // nil: no metrics are collected
-	SecureCookies bool
-	Version       string
-	Province      string // named in the summary report's heading; "" is config.DefaultProvince
-}
-
-// Server is the HTTP application.
+// Server is the pages and the administration of the application.
 type Server struct {
-	deps     Deps
+	deps     httpd.Deps
 	log      *slog.Logger
-	engine   *gin.Engine
+	router   *httpd.Router
 	renderer *renderer
 	tr       *translator
-	routes   []Route
 }
 
-// New builds the application: templates and catalogs parsed, every route registered.
-func New(deps Deps) (*Server, error) {
-	gin.SetMode(gin.ReleaseMode)
+// New builds the pages: templates and catalogs parsed, every route registered.
+func New(deps httpd.Deps) (*Server, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
@@ -49,52 +34,28 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, log: deps.Logger, engine: gin.New(), renderer: r, tr: tr}
-	// ClientIP is the connection's address: no proxy's X-Forwarded-For is believed.
-	if err := s.engine.SetTrustedProxies(nil); err != nil {
+	s := &Server{deps: deps, log: deps.Logger, renderer: r, tr: tr}
+	s.router, err = httpd.NewRouter(deps, httpd.Options{
+		Answers: pageAnswers{s},
+		First:   []gin.HandlerFunc{s.language},
+		// Files and probes need no database work.
+		NoSession: func(p string) bool {
+			return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz"
+		},
+		DuringPasswordChange: []string{"/account/password", "/logout"},
+	})
+	if err != nil {
 		return nil, err
 	}
-	s.engine.HandleMethodNotAllowed = true
-	s.engine.RedirectTrailingSlash = true
-	s.engine.RemoveExtraSlash = true
-	s.engine.ContextWithFallback = true
 	s.registerRoutes()
 	return s, nil
 }
 
-// Handler returns the application with cross-origin protection around it (a state-changing
-// request whose Origin or Sec-Fetch-Site shows another site is refused with 403), serving
-// requests by their cleaned path (cleanPaths).
-func (s *Server) Handler() http.Handler {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Through the router, marked: the refusal gets the headers, request id, log line and
-		// error body of every other answer, and refuseCrossOrigin answers it before any
-		// handler runs.
-		s.engine.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), crossOriginDenied{}, true)))
-	}))
-	return cleanPaths(cop.Handler(s.engine))
-}
-
-// crossOriginDenied marks, on its context, a request the cross-origin protection refused.
-type crossOriginDenied struct{}
-
-// refuseCrossOrigin answers 403 to a request the cross-origin protection refused (an error
-// page, or a JSON error under /api/) and stops it; other requests go on.
-func (s *Server) refuseCrossOrigin(c *gin.Context) {
-	if denied, _ := c.Request.Context().Value(crossOriginDenied{}).(bool); !denied {
-		c.Next()
-		return
-	}
-	r := c.Request
-	s.log.WarnContext(c, "cross-origin request refused", "request_id", c.GetString(ctxRequestID),
-		"method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-	s.writeError(c, phoihop.Errorf(phoihop.EForbidden, "The request came from another site and was refused."))
-	c.Abort()
-}
+// Handler returns the pages' handler; httpd.Handler serves it beside the API.
+func (s *Server) Handler() http.Handler { return s.router.Engine() }
 
 // Engine returns the Gin engine, for tests that add routes of their own.
-func (s *Server) Engine() *gin.Engine { return s.engine }
+func (s *Server) Engine() *gin.Engine { return s.router.Engine() }
 
 // Routes returns every registered route with its declared permission.
-func (s *Server) Routes() []Route { return s.routes }
+func (s *Server) Routes() []httpd.Route { return s.router.Routes() }

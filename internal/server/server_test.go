@@ -13,29 +13,30 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/app"
 	"phoihop/internal/auth"
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
-	"phoihop/internal/server"
+	"phoihop/internal/httpd"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
 
 // serverDeps lets a test change the dependencies before the server is built.
-type serverDeps = server.Deps
+type serverDeps = httpd.Deps
 
 // newServer returns the application over s with metrics on, logging into the returned buffer.
-func newServer(t testing.TB, s *store.Store) (*server.Server, *server.Metrics, *bytes.Buffer) {
+func newServer(t testing.TB, s *store.Store) (*app.App, *httpd.Metrics, *bytes.Buffer) {
 	t.Helper()
 	return newServerWith(t, s, nil)
 }
 
 // newServerWith is newServer with a function that may change the dependencies.
-func newServerWith(t testing.TB, s *store.Store, change func(*server.Deps)) (*server.Server, *server.Metrics, *bytes.Buffer) {
+func newServerWith(t testing.TB, s *store.Store, change func(*httpd.Deps)) (*app.App, *httpd.Metrics, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	m := server.NewMetrics(s.DB())
+	m := httpd.NewMetrics(s.DB())
 	enf, err := authz.New(context.Background(), s, log)
 	if err != nil {
 		t.Fatalf("authz.New: %v", err)
@@ -44,13 +45,13 @@ func newServerWith(t testing.TB, s *store.Store, change func(*server.Deps)) (*se
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := server.Deps{Store: s, Auth: svc, Authz: enf, Logger: log, Metrics: m, Version: "test"}
+	deps := httpd.Deps{Store: s, Auth: svc, Authz: enf, Logger: log, Metrics: m, Version: "test"}
 	if change != nil {
 		change(&deps)
 	}
-	srv, err := server.New(deps)
+	srv, err := app.New(deps)
 	if err != nil {
-		t.Fatalf("server.New: %v", err)
+		t.Fatalf("app.New: %v", err)
 	}
 	return srv, m, &logs
 }
@@ -153,7 +154,7 @@ func TestUnitCountsOnHome(t *testing.T) {
 func TestErrorResponses(t *testing.T) {
 	s := storetest.Open(t, config.SQLite)
 	srv, _, logs := newServer(t, s)
-	srv.Engine().GET("/test/panic", func(c *gin.Context) { panic("boom") })
+	srv.Pages.Engine().GET("/test/panic", func(c *gin.Context) { panic("boom") })
 	h := srv.Handler()
 
 	res, body := do(t, h, httptest.NewRequest("GET", "/api/v1/nothing", nil))
@@ -297,12 +298,12 @@ func TestEveryRouteDeclaresAPermission(t *testing.T) {
 	srv, _, _ := newServer(t, s)
 	declared := map[string]bool{}
 	for _, r := range srv.Routes() {
-		if r.Permission == (server.Permission{}) {
+		if r.Permission == (httpd.Permission{}) {
 			t.Errorf("%s %s declares no permission", r.Method, r.Path)
 		}
 		declared[r.Method+" "+r.Path] = true
 	}
-	for _, r := range srv.Engine().Routes() {
+	for _, r := range srv.EngineRoutes() {
 		if !declared[r.Method+" "+r.Path] {
 			t.Errorf("%s %s is registered without a declared permission", r.Method, r.Path)
 		}

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -14,7 +15,7 @@ import (
 
 // The JSON API of tips.
 
-func (s *Server) apiTipOps(read, write Permission) []apiOp {
+func (s *Server) apiTipOps(read, write httpd.Permission) []apiOp {
 	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/tips", Perm: read, Handler: s.apiListTips, ID: "listTips", Tag: "tips",

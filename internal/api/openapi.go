@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3gen"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 )
 
@@ -180,7 +181,7 @@ func apiBuildOpenAPI(ops []apiOp) (*openapi3.T, error) {
 		o := &openapi3.Operation{OperationID: op.ID, Tags: []string{op.Tag}, Summary: op.Summary,
 			Responses: openapi3.NewResponses()}
 		o.Responses.Delete("default")
-		if op.Perm == Public {
+		if op.Perm == httpd.Public {
 			o.Security = &openapi3.SecurityRequirements{}
 		}
 		// Path parameters.
@@ -231,7 +232,7 @@ func apiBuildOpenAPI(ops []apiOp) (*openapi3.T, error) {
 		}
 		o.Responses.Set(strconv.Itoa(op.Status), &openapi3.ResponseRef{Value: ok})
 		statuses := slices.Clone(op.Errors)
-		if op.Perm != Public {
+		if op.Perm != httpd.Public {
 			statuses = append(statuses, http.StatusUnauthorized)
 		}
 		statuses = append(statuses, http.StatusInternalServerError)

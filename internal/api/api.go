@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -21,8 +22,8 @@ import (
 type apiOp struct {
 	Method  string
 	Path    string // Gin pattern: /api/v1/cases/:id
-	Perm    Permission
-	Handler func(*gin.Context) error // nil: registered elsewhere (routes.go), documented here
+	Perm    httpd.Permission
+	Handler func(*gin.Context) error
 	// ServesDoc marks the operation that answers the OpenAPI document itself.
 	ServesDoc bool
 	ID        string // operationId
@@ -44,14 +45,14 @@ type apiParam struct {
 
 // apiOps is the table of every /api/v1 operation.
 func (s *Server) apiOps() []apiOp {
-	read, write := Perm("record", "read"), Perm("record", "write")
+	read, write := httpd.Perm("record", "read"), httpd.Perm("record", "write")
 	ops := []apiOp{
-		{Method: "POST", Path: "/api/v1/session", Perm: Public, ID: "signIn", Tag: "session",
+		{Method: "POST", Path: "/api/v1/session", Perm: httpd.Public, Handler: s.apiLogin, ID: "signIn", Tag: "session",
 			Summary: "Sign in: answers a bearer token for the Authorization header",
 			Body:    apiSignIn{}, Status: http.StatusOK, Result: apiToken{}, Errors: []int{400, 401, 403, 429}},
-		{Method: "DELETE", Path: "/api/v1/session", Perm: SignedIn, ID: "signOut", Tag: "session",
+		{Method: "DELETE", Path: "/api/v1/session", Perm: httpd.SignedIn, Handler: s.apiLogout, ID: "signOut", Tag: "session",
 			Summary: "Sign out: ends the bearer token's session", Status: http.StatusNoContent},
-		{Method: "GET", Path: "/api/v1/openapi.json", Perm: SignedIn, ServesDoc: true, ID: "openAPI", Tag: "meta",
+		{Method: "GET", Path: "/api/v1/openapi.json", Perm: httpd.SignedIn, ServesDoc: true, ID: "openAPI", Tag: "meta",
 			Summary: "This OpenAPI 3 description of the API", Status: http.StatusOK, Result: apiAnyObject{}},
 	}
 	ops = append(ops, s.apiCaseOps(read, write)...)
@@ -62,7 +63,7 @@ func (s *Server) apiOps() []apiOp {
 	return ops
 }
 
-// registerAPI declares the JSON API of the records under /api/v1.
+// registerAPI declares every operation of the JSON API under /api/v1.
 func (s *Server) registerAPI() {
 	ops := s.apiOps()
 	doc, docErr := apiBuildOpenAPI(ops)
@@ -76,9 +77,7 @@ func (s *Server) registerAPI() {
 				return nil
 			}
 		}
-		if op.Handler != nil {
-			s.route(op.Method, op.Path, op.Perm, op.Handler)
-		}
+		s.router.Handle(op.Method, op.Path, op.Perm, op.Handler)
 	}
 }
 

@@ -1,4 +1,4 @@
-package server
+package httpd
 
 import (
 	"database/sql"
@@ -51,8 +51,8 @@ func (m *Metrics) Handler() http.Handler {
 
 // measure counts the request and observes its duration under its route pattern (never the
 // raw path, so ids do not multiply the series).
-func (s *Server) measure(c *gin.Context) {
-	m := s.deps.Metrics
+func (r *Router) measure(c *gin.Context) {
+	m := r.deps.Metrics
 	if m == nil {
 		c.Next()
 		return

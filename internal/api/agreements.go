@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/request"
 	"phoihop/internal/store"
@@ -14,7 +15,7 @@ import (
 
 // The JSON API of coordination plans (agreements).
 
-func (s *Server) apiAgreementOps(read, write Permission) []apiOp {
+func (s *Server) apiAgreementOps(read, write httpd.Permission) []apiOp {
 	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/agreements", Perm: read, Handler: s.apiListAgreements, ID: "listAgreements", Tag: "agreements",

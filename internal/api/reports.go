@@ -1,10 +1,11 @@
-package server
+package api
 
 import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 	"phoihop/reports"
@@ -14,7 +15,7 @@ import (
 
 func (s *Server) apiReportOps() []apiOp {
 	return []apiOp{
-		{Method: "GET", Path: "/api/v1/reports/summary", Perm: Perm("report", "read"), Handler: s.apiReportSummary,
+		{Method: "GET", Path: "/api/v1/reports/summary", Perm: httpd.Perm("report", "read"), Handler: s.apiReportSummary,
 			ID: "reportSummary", Tag: "reports",
 			Summary: "The summary report of a period: every figure, by agency, crime type, kind, category and year, " +
 				"and the paragraph of the report; the current calendar year when from and to are left out",
@@ -52,7 +53,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	f, lang, err := s.reportRequest(c, q.v, "vi")
+	f, lang, err := s.router.ReportRequest(c, q.v, "vi")
 	if err != nil {
 		return err
 	}

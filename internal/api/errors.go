@@ -1,0 +1,50 @@
+package api
+
+import (
+	"errors"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/httpd"
+	"phoihop/internal/phoihop"
+)
+
+// apiError is the JSON error body of DESIGN.md: {"error": {"code", "message", "fields"}}.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// answers is how the API answers what the common middleware refuses: always JSON.
+type answers struct{}
+
+// Error writes err as the JSON error body with its status; a server error says only
+// "Internal error.".
+func (answers) Error(c *gin.Context, err error) {
+	code := phoihop.ErrorCode(err)
+	status := httpd.StatusOf(code)
+	body := apiErrorBody{Code: code, Message: phoihop.ErrorMessage(err)}
+	var e *phoihop.Error
+	if errors.As(err, &e) {
+		body.Fields = e.Fields
+	}
+	if status >= 500 {
+		body.Code, body.Message, body.Fields = phoihop.EInternal, "Internal error.", nil
+	}
+	c.JSON(status, apiError{Error: body})
+}
+
+// SignIn answers 401: the API has no sign-in page to send a client to.
+func (a answers) SignIn(c *gin.Context) {
+	a.Error(c, phoihop.Errorf(phoihop.EUnauthorized, "Please sign in."))
+}
+
+// ChangePassword answers 403 to a user who must change their password first.
+func (a answers) ChangePassword(c *gin.Context) {
+	a.Error(c, phoihop.Errorf(phoihop.EForbidden, "The password must be changed before anything else."))
+}

@@ -1,0 +1,108 @@
+package httpd
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"phoihop/internal/phoihop"
+	"phoihop/internal/request"
+	"phoihop/internal/store"
+)
+
+// The request of a summary report (DESIGN.md "Summary report semantics"), read one way for
+// the page, the workbook download and the JSON summary. The figures are aggregates: any
+// holder of report:read sees them for any agency scope; the workbook's detail sheets follow
+// the record scoping of the pages.
+
+// Messages of a report's inputs.
+const (
+	ReportAgencyError    = "Choose an agency from the list."
+	ReportAgreementError = "Choose a coordination plan from the list."
+	ReportLangError      = "Choose Vietnamese or English."
+	reportDateError      = "Enter the date as YYYY-MM-DD."
+)
+
+// ReportRequest reads the period (from and to as YYYY-MM-DD; the current calendar year when
+// both are left out), the agency, the plan and the language (def when empty) of a report
+// asked for by a download link or the API. Bad input is EInvalid naming the fields.
+func (r *Router) ReportRequest(c *gin.Context, q url.Values, def string) (store.SummaryFilter, string, error) {
+	fe := phoihop.FieldErrors{}
+	var f store.SummaryFilter
+	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	if from == "" && to == "" {
+		f.From, f.To = CalendarYear(r.ReportToday().Year)
+	} else {
+		f.From, f.To = request.ISODate(from, "from", reportDateError, fe), request.ISODate(to, "to", reportDateError, fe)
+		if len(fe) == 0 {
+			store.CheckPeriod(f.From, f.To, fe)
+		}
+	}
+	f.AgreementID = request.ID(q.Get("agreement"), "agreement", ReportAgreementError, fe)
+	lang := ReportLang(q.Get("lang"), def, fe)
+	agencies, err := r.deps.Store.Agencies(c)
+	if err != nil {
+		return f, lang, err
+	}
+	var plans []phoihop.Agreement // looked up only to check a chosen plan
+	if f.AgreementID != 0 {
+		if plans, err = r.ReportPlans(c); err != nil {
+			return f, lang, err
+		}
+	}
+	f.Agencies = ReportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
+	return f, lang, fe.Err()
+}
+
+// ReportPlans returns the coordination plans the user may report on: those signed by an
+// agency where they hold report:read, newest first.
+func (r *Router) ReportPlans(c *gin.Context) ([]phoihop.Agreement, error) {
+	u := CurrentUser(c)
+	if u == nil {
+		return nil, nil
+	}
+	sc := store.Scope{Read: r.deps.Authz.Domains(store.RoleSubject(u.Username), "report", "read")}
+	plans, _, err := r.deps.Store.ListAgreements(c, sc, store.AgreementFilter{Limit: 500})
+	return plans, err
+}
+
+// ReportScope checks the agency (a code, "" for every agency) and the coordination plan (an
+// id, 0 for any) of a report, noting on the fields "agency" and "agreement" a code that is no
+// agency and a plan the user may not report on. It returns the summary's agency scope: nil
+// for every agency.
+func ReportScope(agencies []phoihop.Agency, plans []phoihop.Agreement, agency string, agreement int64, fe phoihop.FieldErrors) []string {
+	if agreement != 0 && !slices.ContainsFunc(plans, func(g phoihop.Agreement) bool { return g.ID == agreement }) {
+		fe.Add("agreement", ReportAgreementError)
+	}
+	agency = strings.ToUpper(strings.TrimSpace(agency))
+	if agency == "" {
+		return nil
+	}
+	if !slices.ContainsFunc(agencies, func(a phoihop.Agency) bool { return a.Code == agency }) {
+		fe.Add("agency", ReportAgencyError)
+		return nil
+	}
+	return []string{agency}
+}
+
+// ReportLang reads the language of a report: "vi" or "en", def when empty.
+func ReportLang(v, def string, fe phoihop.FieldErrors) string {
+	switch v = strings.ToLower(strings.TrimSpace(v)); v {
+	case "":
+		return def
+	case "vi", "en":
+		return v
+	}
+	fe.Add("lang", ReportLangError)
+	return def
+}
+
+// CalendarYear returns the first and last days of the year.
+func CalendarYear(y int) (phoihop.Date, phoihop.Date) {
+	return phoihop.Date{Year: y, Month: 1, Day: 1}, phoihop.Date{Year: y, Month: 12, Day: 31}
+}
+
+// ReportToday is the calendar day in Vietnam by the store's clock: "today" of a report.
+func (r *Router) ReportToday() phoihop.Date { return phoihop.Today(r.deps.Store.Now()) }
