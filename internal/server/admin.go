@@ -16,14 +16,11 @@ import (
 	"phoihop/internal/store"
 )
 
-// adminPage is embedded in the data of every administration page: the sections the user may
-// open, the confirmation of the last change, and the messages of a refused form.
+// adminPage is embedded in the data of every administration page: the Base and the sections
+// of the administration the user may open.
 type adminPage struct {
 	Base
 	Sections []adminSection
-	Flash    string            // confirmation of the change that redirected here (translated)
-	Error    string            // a message about the whole form or page (translated)
-	Fields   map[string]string // messages about form fields, by field name (translated)
 }
 
 // adminSection is one tab of the administration's sub-navigation.
@@ -43,22 +40,6 @@ var adminSectionList = []struct {
 	{"/admin/audit", "admin.nav.audit", httpd.Perm("audit", "read")},
 }
 
-// flashMessages are the confirmations a redirect may ask for with ?ok=KEY.
-var flashMessages = map[string]string{
-	"saved":        "admin.ok.saved",
-	"disabled":     "admin.ok.disabled",
-	"enabled":      "admin.ok.enabled",
-	"unlocked":     "admin.ok.unlocked",
-	"role_added":   "admin.ok.role_added",
-	"role_removed": "admin.ok.role_removed",
-	"unit_created": "admin.ok.unit_created",
-	"renamed":      "admin.ok.renamed",
-	"moved":        "admin.ok.moved",
-	"retired":      "admin.ok.retired",
-	"permissions":  "admin.ok.permissions",
-	"unchanged":    "admin.ok.unchanged",
-}
-
 // adminPage returns the adminPage of the request: its title, the sections the user may open
 // (the sub-navigation shows when there are several) and the confirmation asked for by ?ok=.
 func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
@@ -73,9 +54,7 @@ func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
 	if len(p.Sections) < 2 {
 		p.Sections = nil
 	}
-	if id, ok := flashMessages[c.Query("ok")]; ok {
-		p.Flash = p.T(id)
-	}
+	p.confirm(c, "admin")
 	return p
 }
 
@@ -84,7 +63,7 @@ func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
 // without fields (a stale version, a change the user may not make), as a message for the page.
 // It returns the status to answer with, or false for errors a form cannot show (not found,
 // internal), which the caller returns.
-func (p *adminPage) refuse(err error, fields map[string]string) (int, bool) {
+func (p *Base) refuse(err error, fields map[string]string) (int, bool) {
 	var e *phoihop.Error
 	if !errors.As(err, &e) || (e.Code != phoihop.EInvalid && e.Code != phoihop.EConflict && e.Code != phoihop.EForbidden) {
 		return 0, false
@@ -108,16 +87,6 @@ func (p *adminPage) refuse(err error, fields map[string]string) (int, bool) {
 		p.Error = p.Msg(e.Message)
 	}
 	return httpd.StatusOf(e.Code), true
-}
-
-// addFields adds the field messages of an EInvalid error to f; other errors add nothing.
-func addFields(f phoihop.FieldErrors, err error) {
-	var e *phoihop.Error
-	if errors.As(err, &e) {
-		for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
-			f.Add(k, e.Fields[k])
-		}
-	}
 }
 
 // option is one choice of a select field; optionGroup a labelled group of them.
@@ -210,7 +179,7 @@ func (p adminPage) KindLabel(kind string) string {
 }
 
 // agencyOptions lists the agencies as "Name (CODE)".
-func (p adminPage) agencyOptions(agencies []phoihop.Agency) []option {
+func (p Base) agencyOptions(agencies []phoihop.Agency) []option {
 	out := make([]option, 0, len(agencies))
 	for _, a := range agencies {
 		out = append(out, option{Value: a.Code, Label: a.Name(p.Lang) + " (" + a.Code + ")"})
@@ -234,7 +203,7 @@ func (p adminPage) roleOptions() []option {
 
 // unitGroups lists units grouped by agency, each agency's units in tree order with their depth
 // shown by indentation, keeping those keep says to.
-func (p adminPage) unitGroups(agencies []phoihop.Agency, units []phoihop.Unit, keep func(phoihop.UnitNode) bool) []optionGroup {
+func (p Base) unitGroups(agencies []phoihop.Agency, units []phoihop.Unit, keep func(phoihop.UnitNode) bool) []optionGroup {
 	byAgency := map[string][]phoihop.Unit{}
 	for _, u := range units {
 		byAgency[u.Agency] = append(byAgency[u.Agency], u)

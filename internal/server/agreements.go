@@ -26,7 +26,7 @@ func (s *Server) registerAgreementPages() {
 
 // agreementsPage is the data of GET /agreements.
 type agreementsPage struct {
-	adminPage
+	recordPage
 	Items    []phoihop.Agreement
 	Q        string
 	Agency   string
@@ -45,7 +45,7 @@ func (p agreementsPage) Writes(g phoihop.Agreement) bool {
 func (s *Server) listAgreements(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sc := s.scope(c)
-	p := agreementsPage{adminPage: s.casesPage(c, "cases.agreements.title"), Q: c.Query("q"), Agency: c.Query("agency"),
+	p := agreementsPage{recordPage: s.recordPage(c, "cases.agreements.title", "cases"), Q: c.Query("q"), Agency: c.Query("agency"),
 		CanWrite: len(sc.Write) > 0, sc: sc, Removed: s.removedToggleOf(c)}
 	as, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
@@ -71,7 +71,7 @@ type agreementForm struct {
 
 // agreementFormPage is the data of the form that creates or edits a plan.
 type agreementFormPage struct {
-	adminPage
+	recordPage
 	Agreement *phoihop.Agreement // nil for a new plan
 	Form      agreementForm
 	Agencies  []option
@@ -84,7 +84,7 @@ var agreementFields = map[string]string{"number": "number", "title": "title", "s
 	"legal_basis": "legal_basis", "agencies": "agencies"}
 
 func (s *Server) agreementFormPage(c *gin.Context, titleID string, g *phoihop.Agreement) (agreementFormPage, error) {
-	p := agreementFormPage{adminPage: s.casesPage(c, titleID), Agreement: g}
+	p := agreementFormPage{recordPage: s.recordPage(c, titleID, "cases"), Agreement: g}
 	as, err := s.deps.Store.Agencies(c.Request.Context())
 	if err != nil {
 		return p, err
@@ -117,28 +117,29 @@ func (s *Server) newAgreementForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "agreements_form", p)
 }
 
+// createAgreement is POST /agreements.
 func (s *Server) createAgreement(c *gin.Context) error {
-	p, err := s.agreementFormPage(c, "cases.agreements.new_title", nil)
-	if err != nil {
+	typed, g, fe := readAgreementForm(c)
+	if err := saveForm(s, c, fe, g, s.deps.Store.CreateAgreement); err != nil {
+		p, perr := s.agreementFormPage(c, "cases.agreements.new_title", nil)
+		if perr != nil {
+			return perr
+		}
+		p.Form = typed
+		return s.refuseAgreementForm(c, &p, err, agreementFields)
+	}
+	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_created")
+	return nil
+}
+
+// refuseAgreementForm shows the plan's form again with the refusal; fields maps the store's
+// field names to the form's. Errors a form cannot show are returned.
+func (s *Server) refuseAgreementForm(c *gin.Context, p *agreementFormPage, err error, fields map[string]string) error {
+	status, ok := p.refuse(err, fields)
+	if !ok {
 		return err
 	}
-	typed, g, fe := readAgreementForm(c)
-	p.Form = typed
-	if len(fe) > 0 {
-		g.Normalize()
-		err = caseInvalid(fe, g.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.CreateAgreement(c.Request.Context(), s.actor(c), s.scope(c), g)
-	}
-	if err != nil {
-		status, ok := p.refuse(err, agreementFields)
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "agreements_form", p)
-	}
-	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_create")
-	return nil
+	return s.render(c, status, "agreements_form", p)
 }
 
 // agreementForEdit loads the plan of the route for its form: not found outside the scope,
@@ -172,35 +173,29 @@ func (s *Server) editAgreementForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "agreements_form", p)
 }
 
+// updateAgreement is POST /agreements/:id; after a stale version the form shows the current
+// values.
 func (s *Server) updateAgreement(c *gin.Context) error {
-	g, err := s.agreementForEdit(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
-	p, err := s.agreementFormPage(c, "cases.agreements.edit_title", g)
-	if err != nil {
-		return err
-	}
-	typed, ng, fe := readAgreementForm(c)
-	ng.ID = g.ID
-	p.Form = typed
-	if len(fe) > 0 {
-		ng.Normalize()
-		err = caseInvalid(fe, ng.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.UpdateAgreement(c.Request.Context(), s.actor(c), s.scope(c), ng)
-	}
-	if err != nil {
-		if caseStale(err) {
-			if cur, cerr := s.deps.Store.AgreementByID(c.Request.Context(), s.scope(c), g.ID); cerr == nil {
-				p.Agreement, p.Form = cur, formOfAgreement(cur)
-			}
+	typed, g, fe := readAgreementForm(c)
+	g.ID = id
+	if err := saveForm(s, c, fe, g, s.deps.Store.UpdateAgreement); err != nil {
+		cur, cerr := s.agreementForEdit(c)
+		if cerr != nil {
+			return cerr
 		}
-		status, ok := p.refuse(err, agreementFields)
-		if !ok {
-			return err
+		p, perr := s.agreementFormPage(c, "cases.agreements.edit_title", cur)
+		if perr != nil {
+			return perr
 		}
-		return s.render(c, status, "agreements_form", p)
+		p.Form = typed
+		if isStale(err) {
+			p.Form = formOfAgreement(cur)
+		}
+		return s.refuseAgreementForm(c, &p, err, agreementFields)
 	}
 	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_saved")
 	return nil
@@ -226,11 +221,7 @@ func (s *Server) removeAgreement(c *gin.Context) error {
 			return perr
 		}
 		p.Form = formOfAgreement(g)
-		status, ok := p.refuse(err, map[string]string{"reason": "reason"})
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "agreements_form", p)
+		return s.refuseAgreementForm(c, &p, err, map[string]string{"reason": "reason"})
 	}
 	c.Redirect(http.StatusSeeOther, "/agreements?ok=agreement_removed")
 	return nil

@@ -34,32 +34,6 @@ func (s *Server) registerCasePages() {
 	s.registerAgreementPages()
 }
 
-// caseFlashes are the confirmations a redirect to a case page or list may ask for with ?ok=.
-var caseFlashes = map[string]string{
-	"created":           "cases.ok.created",
-	"saved":             "cases.ok.saved",
-	"removed":           "cases.ok.removed",
-	"suspect_added":     "cases.ok.suspect_added",
-	"suspect_saved":     "cases.ok.suspect_saved",
-	"suspect_removed":   "cases.ok.suspect_removed",
-	"seizure_added":     "cases.ok.seizure_added",
-	"seizure_saved":     "cases.ok.seizure_saved",
-	"seizure_removed":   "cases.ok.seizure_removed",
-	"agreement_saved":   "cases.ok.agreement_saved",
-	"agreement_create":  "cases.ok.agreement_created",
-	"agreement_removed": "cases.ok.agreement_removed",
-}
-
-// casesPage returns the common part of the record pages of this part: the adminPage look
-// (alerts, field messages) without the administration's sub-navigation.
-func (s *Server) casesPage(c *gin.Context, titleID string) adminPage {
-	p := adminPage{Base: s.base(c, titleID)}
-	if id, ok := caseFlashes[c.Query("ok")]; ok {
-		p.Flash = p.T(id)
-	}
-	return p
-}
-
 // caseVocab lists the values of a fixed vocabulary with their names (message prefix+value).
 func caseVocab(l Locale, prefix string, values []string) []option {
 	out := make([]option, 0, len(values))
@@ -81,7 +55,7 @@ func caseLabel(l Locale, prefix, v string, values []string) string {
 
 // casesListPage is the data of GET /cases.
 type casesListPage struct {
-	adminPage
+	recordPage
 	Items    []store.CaseListItem
 	Filter   caseFilterForm
 	Agencies []option
@@ -116,14 +90,14 @@ func (p casesListPage) CrimeLabel(v string) string {
 
 func (s *Server) listCases(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p := casesListPage{adminPage: s.casesPage(c, "cases.list.title")}
+	p := casesListPage{recordPage: s.recordPage(c, "cases.list.title", "cases")}
 	q := c.Request.URL.Query()
 	p.Filter = caseFilterForm{From: q.Get("from"), To: q.Get("to"), Lead: q.Get("lead"), Agency: q.Get("agency"),
 		Status: q.Get("status"), Crime: q.Get("crime_type"), Area: q.Get("area"), Q: q.Get("q"), Sort: q.Get("sort")}
 	sc := s.scope(c)
 	p.CanWrite = len(sc.Write) > 0
 	p.Removed, p.RecQuery = s.removedToggleOf(c), removedQuery(sc)
-	if _, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
+	if _, err := s.caseChoices(c, &p.Base, &p.Agencies, &p.Crimes, &p.crimes); err != nil {
 		return err
 	}
 	p.Statuses = caseVocab(p.Locale, "cases.status.", phoihop.CaseStatuses)
@@ -155,7 +129,7 @@ func (s *Server) listCases(c *gin.Context) error {
 
 // caseChoices fills the agencies and crime types offered by the case pages and returns the
 // agencies it read, for pages that also name them.
-func (s *Server) caseChoices(c *gin.Context, p *adminPage, agencies, crimes *[]option, names *map[string]string) ([]phoihop.Agency, error) {
+func (s *Server) caseChoices(c *gin.Context, p *Base, agencies, crimes *[]option, names *map[string]string) ([]phoihop.Agency, error) {
 	ctx := c.Request.Context()
 	as, err := s.deps.Store.Agencies(ctx)
 	if err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -22,7 +21,7 @@ type caseForm struct {
 
 // caseFormPage is the data of the form that creates or edits a case.
 type caseFormPage struct {
-	adminPage
+	recordPage
 	Case      *store.CaseDetail // nil for a new case
 	Form      caseForm
 	Agencies  []option // every agency, for the agencies taking part
@@ -54,8 +53,8 @@ func formOfCase(c *phoihop.Case) caseForm {
 // caseFormPage builds the page of the form, with its choices; cd is the case being edited.
 func (s *Server) caseFormPage(c *gin.Context, titleID string, cd *store.CaseDetail) (caseFormPage, error) {
 	ctx := c.Request.Context()
-	p := caseFormPage{adminPage: s.casesPage(c, titleID), Case: cd}
-	if _, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &p.Crimes, &p.crimeName); err != nil {
+	p := caseFormPage{recordPage: s.recordPage(c, titleID, "cases"), Case: cd}
+	if _, err := s.caseChoices(c, &p.Base, &p.Agencies, &p.Crimes, &p.crimeName); err != nil {
 		return p, err
 	}
 	sc := s.scope(c)
@@ -121,17 +120,6 @@ func readCaseForm(c *gin.Context) (caseForm, *phoihop.Case, phoihop.FieldErrors)
 	return f, cs, fe
 }
 
-// caseInvalid merges the fields that could not be read with the case's own checks, so every
-// bad field is shown at once without asking the store.
-func caseInvalid(fe phoihop.FieldErrors, check error) error {
-	all := phoihop.FieldErrors{}
-	addFields(all, check)
-	for k, v := range fe {
-		all[k] = v
-	}
-	return all.Err()
-}
-
 func (s *Server) newCaseForm(c *gin.Context) error {
 	p, err := s.caseFormPage(c, "cases.new.title", nil)
 	if err != nil {
@@ -145,35 +133,29 @@ func (s *Server) newCaseForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_form", p)
 }
 
+// createCase is POST /cases.
 func (s *Server) createCase(c *gin.Context) error {
-	p, err := s.caseFormPage(c, "cases.new.title", nil)
-	if err != nil {
-		return err
-	}
 	typed, cs, fe := readCaseForm(c)
-	p.Form = typed
-	if len(fe) > 0 {
-		cs.Normalize()
-		err = caseInvalid(fe, cs.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.CreateCase(c.Request.Context(), s.actor(c), s.scope(c), cs)
-	}
-	if err != nil {
-		status, ok := p.refuse(err, caseFields)
-		if !ok {
-			return err
+	if err := saveForm(s, c, fe, cs, s.deps.Store.CreateCase); err != nil {
+		p, perr := s.caseFormPage(c, "cases.new.title", nil)
+		if perr != nil {
+			return perr
 		}
-		return s.render(c, status, "cases_form", p)
+		p.Form = typed
+		return s.refuseCaseForm(c, &p, err)
 	}
 	c.Redirect(http.StatusSeeOther, caseURL(cs.ID, "created"))
 	return nil
 }
 
-// caseStale reports whether err refuses an edit made on a version that is no longer current
-// (an EConflict about no field in particular).
-func caseStale(err error) bool {
-	var e *phoihop.Error
-	return errors.As(err, &e) && e.Code == phoihop.EConflict && len(e.Fields) == 0
+// refuseCaseForm shows the case form again with the refusal; errors a form cannot show are
+// returned.
+func (s *Server) refuseCaseForm(c *gin.Context, p *caseFormPage, err error) error {
+	status, ok := p.refuse(err, caseFields)
+	if !ok {
+		return err
+	}
+	return s.render(c, status, "cases_form", p)
 }
 
 func caseURL(id int64, ok string) string {
@@ -215,38 +197,30 @@ func (s *Server) editCaseForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_form", p)
 }
 
+// updateCase is POST /cases/:id; after a stale version the form shows the current values.
 func (s *Server) updateCase(c *gin.Context) error {
-	cd, err := s.caseForEdit(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.caseFormPage(c, "cases.edit.title", cd)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
 	typed, cs, fe := readCaseForm(c)
-	cs.ID = cd.ID
-	p.Form = typed
-	if len(fe) > 0 {
-		cs.Normalize()
-		err = caseInvalid(fe, cs.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.UpdateCase(c.Request.Context(), s.actor(c), s.scope(c), cs)
-	}
-	if err != nil {
-		if caseStale(err) {
-			// Stale: show the current values, with the current version.
-			if cur, cerr := s.deps.Store.CaseByID(c.Request.Context(), s.scope(c), cd.ID); cerr == nil {
-				p.Case, p.Form = cur, formOfCase(&cur.Case)
-			}
+	cs.ID = id
+	if err := saveForm(s, c, fe, cs, s.deps.Store.UpdateCase); err != nil {
+		cd, cerr := s.caseForEdit(c) // as of now: a stale edit shows the current values
+		if cerr != nil {
+			return cerr
 		}
-		status, ok := p.refuse(err, caseFields)
-		if !ok {
-			return err
+		p, perr := s.caseFormPage(c, "cases.edit.title", cd)
+		if perr != nil {
+			return perr
 		}
-		return s.render(c, status, "cases_form", p)
+		p.Form = typed
+		if isStale(err) {
+			p.Form = formOfCase(&cd.Case)
+		}
+		return s.refuseCaseForm(c, &p, err)
 	}
-	c.Redirect(http.StatusSeeOther, caseURL(cd.ID, "saved"))
+	c.Redirect(http.StatusSeeOther, caseURL(id, "saved"))
 	return nil
 }
 
@@ -257,7 +231,7 @@ func (s *Server) removeCase(c *gin.Context) error {
 	}
 	err = s.deps.Store.RemoveCase(c.Request.Context(), s.actor(c), s.scope(c), cd.ID, request.Version(c), c.PostForm("reason"))
 	if err != nil {
-		return s.refuseOnCase(c, cd.ID, err, "reason-case", nil)
+		return s.refuseOnCase(c, err, map[string]string{"reason": "reason-case"}, nil)
 	}
 	c.Redirect(http.StatusSeeOther, "/cases?ok=removed")
 	return nil

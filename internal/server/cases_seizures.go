@@ -47,28 +47,18 @@ func formOfSeizure(z *phoihop.Seizure, lang string) seizureForm {
 		Destination: deref(z.DestinationCountry), Description: z.Description, Version: z.Version}
 }
 
+// createSeizure is POST /cases/:id/seizures: a seizure in the case.
 func (s *Server) createSeizure(c *gin.Context) error {
-	p, err := s.caseShow(c)
+	caseID, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
 	typed, z, fe := readSeizureForm(c)
-	z.CaseID = p.Case.ID
-	if len(fe) > 0 {
-		z.Normalize()
-		err = caseInvalid(fe, z.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.CreateSeizure(c.Request.Context(), s.actor(c), s.scope(c), z)
+	z.CaseID = caseID
+	if err := saveForm(s, c, fe, z, s.deps.Store.CreateSeizure); err != nil {
+		return s.refuseOnCase(c, err, seizureFields, func(p *caseShowPage) { p.SeizureForm, p.Open = typed, "seizure" })
 	}
-	if err != nil {
-		p.SeizureForm, p.Open = typed, "seizure"
-		status, ok := p.refuse(err, seizureFields)
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "cases_show", p)
-	}
-	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "seizure_added")+"#seizures")
+	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_added")+"#seizures")
 	return nil
 }
 
@@ -108,31 +98,31 @@ func (s *Server) editSeizureForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_show", p)
 }
 
+// updateSeizure is POST /cases/:id/seizures/:zid; after a stale version the form shows the
+// current values.
 func (s *Server) updateSeizure(c *gin.Context) error {
-	p, cur, err := s.seizureForEdit(c)
+	caseID, err := request.PathID(c, "id", pageNotFound)
+	if err != nil {
+		return err
+	}
+	zid, err := request.PathID(c, "zid", pageNotFound)
 	if err != nil {
 		return err
 	}
 	typed, z, fe := readSeizureForm(c)
-	z.ID, z.CaseID = cur.ID, p.Case.ID
-	p.SeizureForm = typed
-	if len(fe) > 0 {
-		z.Normalize()
-		err = caseInvalid(fe, z.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.UpdateSeizure(c.Request.Context(), s.actor(c), s.scope(c), z)
-	}
-	if err != nil {
-		if caseStale(err) {
+	z.ID, z.CaseID = zid, caseID
+	if err := saveForm(s, c, fe, z, s.deps.Store.UpdateSeizure); err != nil {
+		p, cur, perr := s.seizureForEdit(c)
+		if perr != nil {
+			return perr
+		}
+		p.SeizureForm = typed
+		if isStale(err) {
 			p.SeizureForm = formOfSeizure(cur, p.Lang)
 		}
-		status, ok := p.refuse(err, seizureFields)
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "cases_show", p)
+		return s.showCaseRefusal(c, p, err, seizureFields)
 	}
-	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "seizure_saved")+"#seizures")
+	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_saved")+"#seizures")
 	return nil
 }
 
@@ -155,7 +145,7 @@ func (s *Server) removeSeizure(c *gin.Context) error {
 	}
 	err = s.deps.Store.RemoveSeizure(c.Request.Context(), s.actor(c), sc, zid, request.Version(c), c.PostForm("reason"))
 	if err != nil {
-		return s.refuseOnCase(c, caseID, err, "reason-z-"+strconv.FormatInt(zid, 10), nil)
+		return s.refuseOnCase(c, err, map[string]string{"reason": "reason-z-" + strconv.FormatInt(zid, 10)}, nil)
 	}
 	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_removed")+"#seizures")
 	return nil

@@ -15,7 +15,7 @@ import (
 // caseShowPage is the data of a case page: the case with its arrests and seizures, the forms
 // that add them and, when Editing, the form that edits one of them instead.
 type caseShowPage struct {
-	adminPage
+	recordPage
 	Case        *store.CaseDetail
 	Suspects    []suspectRow
 	Seizures    []seizureRow
@@ -99,7 +99,7 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &caseShowPage{adminPage: s.casesPage(c, "cases.show.title"), Case: cd, sc: sc}
+	p := &caseShowPage{recordPage: s.recordPage(c, "cases.show.title", "cases"), Case: cd, sc: sc}
 	p.Title = cd.Code + " · " + p.Title
 	suspects, err := s.deps.Store.SuspectsOfCase(ctx, sc, id)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 		return nil, err
 	}
 	var agencyOpts, crimeOpts []option
-	as, err := s.caseChoices(c, &p.adminPage, &agencyOpts, &crimeOpts, &p.crimes)
+	as, err := s.caseChoices(c, &p.Base, &agencyOpts, &crimeOpts, &p.crimes)
 	if err != nil {
 		return nil, err
 	}
@@ -187,18 +187,23 @@ func (s *Server) showCase(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_show", p)
 }
 
-// refuseOnCase shows the case page with a refused write: fields maps the store's field names
-// to the page's; errors a page cannot show are returned.
-func (s *Server) refuseOnCase(c *gin.Context, caseID int64, err error, reasonField string, fields map[string]string) error {
+// refuseOnCase shows the page of the case of the route with a refused write: prepare (nil for
+// nothing) puts what was typed on it, fields maps the store's field names to the page's.
+// Errors a page cannot show are returned.
+func (s *Server) refuseOnCase(c *gin.Context, err error, fields map[string]string, prepare func(*caseShowPage)) error {
 	p, perr := s.caseShow(c)
 	if perr != nil {
 		return perr
 	}
-	m := map[string]string{"reason": reasonField}
-	for k, v := range fields {
-		m[k] = v
+	if prepare != nil {
+		prepare(p)
 	}
-	status, ok := p.refuse(err, m)
+	return s.showCaseRefusal(c, p, err, fields)
+}
+
+// showCaseRefusal shows the case page p with a refused write; see refuseOnCase.
+func (s *Server) showCaseRefusal(c *gin.Context, p *caseShowPage, err error, fields map[string]string) error {
+	status, ok := p.refuse(err, fields)
 	if !ok {
 		return err
 	}

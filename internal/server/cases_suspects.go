@@ -43,28 +43,18 @@ func formOfSuspect(sp *phoihop.Suspect) suspectForm {
 	return f
 }
 
+// createSuspect is POST /cases/:id/suspects: an arrest in the case.
 func (s *Server) createSuspect(c *gin.Context) error {
-	p, err := s.caseShow(c)
+	caseID, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
 	typed, sp, fe := readSuspectForm(c)
-	sp.CaseID = p.Case.ID
-	if len(fe) > 0 {
-		sp.Normalize()
-		err = caseInvalid(fe, sp.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.CreateSuspect(c.Request.Context(), s.actor(c), s.scope(c), sp)
+	sp.CaseID = caseID
+	if err := saveForm(s, c, fe, sp, s.deps.Store.CreateSuspect); err != nil {
+		return s.refuseOnCase(c, err, suspectFields, func(p *caseShowPage) { p.SuspectForm, p.Open = typed, "suspect" })
 	}
-	if err != nil {
-		p.SuspectForm, p.Open = typed, "suspect"
-		status, ok := p.refuse(err, suspectFields)
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "cases_show", p)
-	}
-	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "suspect_added")+"#suspects")
+	c.Redirect(http.StatusSeeOther, caseURL(caseID, "suspect_added")+"#suspects")
 	return nil
 }
 
@@ -104,31 +94,31 @@ func (s *Server) editSuspectForm(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "cases_show", p)
 }
 
+// updateSuspect is POST /cases/:id/suspects/:sid; after a stale version the form shows the
+// current values.
 func (s *Server) updateSuspect(c *gin.Context) error {
-	p, cur, err := s.suspectForEdit(c)
+	caseID, err := request.PathID(c, "id", pageNotFound)
+	if err != nil {
+		return err
+	}
+	sid, err := request.PathID(c, "sid", pageNotFound)
 	if err != nil {
 		return err
 	}
 	typed, sp, fe := readSuspectForm(c)
-	sp.ID, sp.CaseID = cur.ID, p.Case.ID
-	p.SuspectForm = typed
-	if len(fe) > 0 {
-		sp.Normalize()
-		err = caseInvalid(fe, sp.Validate(phoihop.Today(s.deps.Store.Now())))
-	} else {
-		err = s.deps.Store.UpdateSuspect(c.Request.Context(), s.actor(c), s.scope(c), sp)
-	}
-	if err != nil {
-		if caseStale(err) {
+	sp.ID, sp.CaseID = sid, caseID
+	if err := saveForm(s, c, fe, sp, s.deps.Store.UpdateSuspect); err != nil {
+		p, cur, perr := s.suspectForEdit(c)
+		if perr != nil {
+			return perr
+		}
+		p.SuspectForm = typed
+		if isStale(err) {
 			p.SuspectForm = formOfSuspect(cur)
 		}
-		status, ok := p.refuse(err, suspectFields)
-		if !ok {
-			return err
-		}
-		return s.render(c, status, "cases_show", p)
+		return s.showCaseRefusal(c, p, err, suspectFields)
 	}
-	c.Redirect(http.StatusSeeOther, caseURL(p.Case.ID, "suspect_saved")+"#suspects")
+	c.Redirect(http.StatusSeeOther, caseURL(caseID, "suspect_saved")+"#suspects")
 	return nil
 }
 
@@ -151,7 +141,7 @@ func (s *Server) removeSuspect(c *gin.Context) error {
 	}
 	err = s.deps.Store.RemoveSuspect(c.Request.Context(), s.actor(c), sc, sid, request.Version(c), c.PostForm("reason"))
 	if err != nil {
-		return s.refuseOnCase(c, caseID, err, "reason-s-"+strconv.FormatInt(sid, 10), nil)
+		return s.refuseOnCase(c, err, map[string]string{"reason": "reason-s-" + strconv.FormatInt(sid, 10)}, nil)
 	}
 	c.Redirect(http.StatusSeeOther, caseURL(caseID, "suspect_removed")+"#suspects")
 	return nil

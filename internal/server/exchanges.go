@@ -36,31 +36,24 @@ func (s *Server) registerExchangePages() {
 	s.route("POST", "/tips/:id/remove", write, s.removeTip)
 }
 
-// xtFlash are the confirmations a redirect of the exchange and tip pages may ask for with ?ok=.
-var xtFlash = map[string]string{
-	"created": "exchanges.ok.created",
-	"saved":   "exchanges.ok.saved",
-	"removed": "exchanges.ok.removed",
-}
-
-// xtPage is embedded in the data of the exchange and tip pages: the messages of the admin
-// pages' look (Flash, Error, Fields) and what the user may do.
-type xtPage struct {
-	adminPage
+// recordPage is embedded in the data of the record pages (cases, plans, exchanges, tips): the
+// Base, with the confirmations of part (a key of flashes), and whether the user may write
+// records of some agency.
+type recordPage struct {
+	Base
 	CanWrite bool // the user may write records of some agency
 }
 
-func (s *Server) xtPage(c *gin.Context, titleID string) xtPage {
-	p := xtPage{adminPage: adminPage{Base: s.base(c, titleID), Fields: map[string]string{}}}
-	if id, ok := xtFlash[c.Query("ok")]; ok {
-		p.Flash = p.T(id)
-	}
+func (s *Server) recordPage(c *gin.Context, titleID, part string) recordPage {
+	p := recordPage{Base: s.base(c, titleID)}
+	p.Fields = map[string]string{}
+	p.confirm(c, part)
 	p.CanWrite = len(s.scope(c).Write) > 0
 	return p
 }
 
-// KindLabel returns the name of an exchange kind in the page's language.
-func (p xtPage) ExchangeKindLabel(kind string) string {
+// ExchangeKindLabel returns the name of an exchange kind in the page's language.
+func (p recordPage) ExchangeKindLabel(kind string) string {
 	if slices.Contains(phoihop.ExchangeKinds, kind) {
 		return p.T("exchanges.kind." + kind)
 	}
@@ -68,7 +61,7 @@ func (p xtPage) ExchangeKindLabel(kind string) string {
 }
 
 // TipStatusLabel returns the name of a tip's verification step in the page's language.
-func (p xtPage) TipStatusLabel(status string) string {
+func (p recordPage) TipStatusLabel(status string) string {
 	if slices.Contains(phoihop.TipStatuses, status) {
 		return p.T("tips.status." + status)
 	}
@@ -76,7 +69,7 @@ func (p xtPage) TipStatusLabel(status string) string {
 }
 
 // TipStatusClass is the CSS class of the badge of a verification step.
-func (p xtPage) TipStatusClass(status string) string {
+func (p recordPage) TipStatusClass(status string) string {
 	switch status {
 	case phoihop.TipNew:
 		return "role"
@@ -89,7 +82,7 @@ func (p xtPage) TipStatusClass(status string) string {
 }
 
 // Excerpt shortens a text to about n characters on one line.
-func (p xtPage) Excerpt(text string, n int) string {
+func (p recordPage) Excerpt(text string, n int) string {
 	text = strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(text) <= n {
 		return text
@@ -102,10 +95,10 @@ func (p xtPage) Excerpt(text string, n int) string {
 }
 
 // Count formats a number with the language's digit grouping.
-func (p xtPage) Count(n int) string { return p.Int(int64(n)) }
+func (p recordPage) Count(n int) string { return p.Int(int64(n)) }
 
 // Paragraphs splits a text into its non-empty lines, shown as paragraphs.
-func (p xtPage) Paragraphs(text string) []string {
+func (p recordPage) Paragraphs(text string) []string {
 	var out []string
 	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
@@ -115,10 +108,10 @@ func (p xtPage) Paragraphs(text string) []string {
 	return out
 }
 
-// xtWritableUnits lists the units in service today of the agencies the user writes, grouped
+// writableUnitGroups lists the units in service today of the agencies the user writes, grouped
 // by agency, plus the unit keep (the current value of a record, nil for none) when it is not
 // among them.
-func (s *Server) xtWritableUnits(ctx context.Context, p xtPage, sc store.Scope, keep *int64) ([]optionGroup, error) {
+func (s *Server) writableUnitGroups(ctx context.Context, p recordPage, sc store.Scope, keep *int64) ([]optionGroup, error) {
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
 		return nil, err
@@ -145,7 +138,7 @@ var exchangeFields = map[string]string{
 
 // exchangesPage is the data of the list of exchanges.
 type exchangesPage struct {
-	xtPage
+	recordPage
 	Items                     []store.ExchangeListItem
 	Q, From, To, Kind, Agency string
 	Kinds, Agencies           []option
@@ -159,7 +152,7 @@ type exchangesPage struct {
 // a time.
 func (s *Server) listExchanges(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p := exchangesPage{xtPage: s.xtPage(c, "exchanges.list.title"), Q: c.Query("q"), From: c.Query("from"),
+	p := exchangesPage{recordPage: s.recordPage(c, "exchanges.list.title", "exchanges"), Q: c.Query("q"), From: c.Query("from"),
 		To: c.Query("to"), Kind: c.Query("kind"), Agency: c.Query("agency")}
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {
@@ -207,7 +200,7 @@ type exchangeForm struct {
 
 // exchangeFormPage is the data of the form that creates or edits an exchange.
 type exchangeFormPage struct {
-	xtPage
+	recordPage
 	ID         int64 // 0 for a new exchange
 	Form       exchangeForm
 	Kinds      []option
@@ -222,13 +215,13 @@ func (p exchangeFormPage) Checked(id string) bool { return slices.Contains(p.For
 // edited, offered even when no longer in service.
 func (s *Server) exchangeFormPage(c *gin.Context, titleID string, form exchangeForm) (*exchangeFormPage, error) {
 	ctx := c.Request.Context()
-	p := &exchangeFormPage{xtPage: s.xtPage(c, titleID), Form: form}
+	p := &exchangeFormPage{recordPage: s.recordPage(c, titleID, "exchanges"), Form: form}
 	for _, k := range phoihop.ExchangeKinds {
 		p.Kinds = append(p.Kinds, option{Value: k, Label: p.ExchangeKindLabel(k)})
 	}
 	var err error
 	keep, _ := request.OptionalID(form.OrganizingUnit)
-	if p.Organizers, err = s.xtWritableUnits(ctx, p.xtPage, s.scope(c), keep); err != nil {
+	if p.Organizers, err = s.writableUnitGroups(ctx, p.recordPage, s.scope(c), keep); err != nil {
 		return nil, err
 	}
 	agencies, err := s.deps.Store.Agencies(ctx)
@@ -267,18 +260,6 @@ func readExchangeForm(c *gin.Context, f phoihop.FieldErrors) (exchangeForm, *pho
 	return form, e
 }
 
-// saveExchange validates what the form read and has the store save it with save.
-func (s *Server) saveExchange(c *gin.Context, f phoihop.FieldErrors, e *phoihop.Exchange,
-	save func(context.Context, phoihop.Actor, store.Scope, *phoihop.Exchange) error) error {
-	if len(f) > 0 {
-		ex := *e
-		ex.Normalize()
-		addFields(f, ex.Validate(phoihop.Today(s.deps.Store.Now())))
-		return f.Err()
-	}
-	return save(c.Request.Context(), s.actor(c), s.scope(c), e)
-}
-
 // newExchangeForm is GET /exchanges/new.
 func (s *Server) newExchangeForm(c *gin.Context) error {
 	p, err := s.exchangeFormPage(c, "exchanges.new.title", exchangeForm{})
@@ -292,7 +273,7 @@ func (s *Server) newExchangeForm(c *gin.Context) error {
 func (s *Server) createExchange(c *gin.Context) error {
 	f := phoihop.FieldErrors{}
 	form, e := readExchangeForm(c, f)
-	if err := s.saveExchange(c, f, e, s.deps.Store.CreateExchange); err != nil {
+	if err := saveForm(s, c, f, e, s.deps.Store.CreateExchange); err != nil {
 		p, perr := s.exchangeFormPage(c, "exchanges.new.title", form)
 		if perr != nil {
 			return perr
@@ -345,7 +326,7 @@ func (s *Server) updateExchange(c *gin.Context) error {
 	f := phoihop.FieldErrors{}
 	form, e := readExchangeForm(c, f)
 	e.ID = id
-	if err := s.saveExchange(c, f, e, s.deps.Store.UpdateExchange); err != nil {
+	if err := saveForm(s, c, f, e, s.deps.Store.UpdateExchange); err != nil {
 		if phoihop.ErrorCode(err) == phoihop.EConflict {
 			current, cerr := s.exchangeOfRoute(c)
 			if cerr != nil {
@@ -379,7 +360,7 @@ func (s *Server) exchangeOfRoute(c *gin.Context) (*store.ExchangeDetail, error) 
 
 // exchangePage is the data of an exchange's page: the exchange, its tips, and the removal form.
 type exchangePage struct {
-	xtPage
+	recordPage
 	Exchange  *store.ExchangeDetail
 	Organizer string // the organizing agency's name
 	Groups    []exchangeUnitGroup
@@ -402,7 +383,7 @@ func (s *Server) exchangePage(c *gin.Context) (*exchangePage, error) {
 		return nil, err
 	}
 	sc := s.scope(c)
-	p := &exchangePage{xtPage: s.xtPage(c, "exchanges.show.title"), Exchange: e, Editable: sc.CanWrite(e.Agency) && !e.Removed()}
+	p := &exchangePage{recordPage: s.recordPage(c, "exchanges.show.title", "exchanges"), Exchange: e, Editable: sc.CanWrite(e.Agency) && !e.Removed()}
 	p.Title = p.T("exchanges.show.title", "Date", p.Date(e.HeldOn))
 	agencies, err := s.deps.Store.Agencies(ctx)
 	if err != nil {

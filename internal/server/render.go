@@ -16,7 +16,9 @@ import (
 	"phoihop/web"
 )
 
-// Base is embedded in every page's data: the locale, the page title and what the layout needs.
+// Base is embedded in every page's data (as pkgsite's page.BasePage): the locale, the page
+// title and what the layout needs, the confirmation of the last change and the messages of a
+// refused form.
 type Base struct {
 	Locale
 	User      *phoihop.User // the signed-in user, nil on the sign-in page
@@ -25,6 +27,9 @@ type Base struct {
 	Path      string // the request path, for the language switch to come back to
 	RequestID string
 	Version   string
+	Flash     string            // confirmation of the change that redirected here (translated)
+	Error     string            // a message about the whole form or page (translated)
+	Fields    map[string]string // messages about form fields, by field name (translated)
 }
 
 // renderer holds one parsed template set per page: the layout, the partials and the page.

@@ -38,7 +38,7 @@ type reportForm struct {
 
 // reportsPage is the data of GET /reports.
 type reportsPage struct {
-	adminPage
+	Base
 	Form      reportForm
 	Periods   []option
 	Plans     []option
@@ -62,7 +62,7 @@ type reportView struct {
 }
 
 func (s *Server) showReports(c *gin.Context) error {
-	p := reportsPage{adminPage: adminPage{Base: s.base(c, "reports.title")}}
+	p := reportsPage{Base: s.base(c, "reports.title")}
 	q := c.Request.URL.Query()
 	p.Form = reportForm{Period: q.Get("period"), From: q.Get("from"), To: q.Get("to"), Since: q.Get("since"),
 		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang")}
@@ -144,7 +144,7 @@ func reportFormPeriod(f *reportForm, today phoihop.Date, plans []phoihop.Agreeme
 // returns the agencies and the plans the user may report on.
 func (s *Server) reportChoices(c *gin.Context, p *reportsPage) ([]phoihop.Agency, []phoihop.Agreement, error) {
 	var crimes []option
-	agencies, err := s.caseChoices(c, &p.adminPage, &p.Agencies, &crimes, &p.crimeMap)
+	agencies, err := s.caseChoices(c, &p.Base, &p.Agencies, &crimes, &p.crimeMap)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,10 +24,10 @@ var tipFields = map[string]string{
 const tipChoices = 200
 
 // TipSteps are the verification steps in their order, for the page of a tip.
-func (p xtPage) TipSteps() []string { return phoihop.TipStatuses }
+func (p recordPage) TipSteps() []string { return phoihop.TipStatuses }
 
-// xtCrimeOptions lists the crime types in the page's language.
-func (s *Server) xtCrimeOptions(ctx context.Context, lang string) ([]option, map[string]string, error) {
+// crimeTypeOptions lists the crime types in the page's language.
+func (s *Server) crimeTypeOptions(ctx context.Context, lang string) ([]option, map[string]string, error) {
 	crimes, err := s.deps.Store.CrimeTypes(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -46,7 +46,7 @@ func (s *Server) xtCrimeOptions(ctx context.Context, lang string) ([]option, map
 
 // tipsPage is the data of the list of tips.
 type tipsPage struct {
-	xtPage
+	recordPage
 	Items                          []store.TipListItem
 	Q, From, To, Status, CrimeType string
 	ExchangeID                     string
@@ -69,10 +69,10 @@ func (p tipsPage) CrimeName(code string) string {
 // listTips is GET /tips: the tips the user reads matching the filters, a page at a time.
 func (s *Server) listTips(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p := tipsPage{xtPage: s.xtPage(c, "tips.list.title"), Q: c.Query("q"), From: c.Query("from"), To: c.Query("to"),
+	p := tipsPage{recordPage: s.recordPage(c, "tips.list.title", "exchanges"), Q: c.Query("q"), From: c.Query("from"), To: c.Query("to"),
 		Status: c.Query("status"), CrimeType: c.Query("crime_type"), ExchangeID: c.Query("exchange_id")}
 	var err error
-	if p.CrimeTypes, p.CrimeNames, err = s.xtCrimeOptions(ctx, p.Lang); err != nil {
+	if p.CrimeTypes, p.CrimeNames, err = s.crimeTypeOptions(ctx, p.Lang); err != nil {
 		return err
 	}
 	for _, st := range phoihop.TipStatuses {
@@ -118,7 +118,7 @@ type tipForm struct {
 
 // tipFormPage is the data of the form that creates or edits a tip.
 type tipFormPage struct {
-	xtPage
+	recordPage
 	ID         int64 // 0 for a new tip
 	Form       tipForm
 	Units      []optionGroup
@@ -133,13 +133,13 @@ type tipFormPage struct {
 func (s *Server) tipFormPage(c *gin.Context, titleID string, form tipForm, current *store.TipDetail) (*tipFormPage, error) {
 	ctx := c.Request.Context()
 	sc := s.scope(c)
-	p := &tipFormPage{xtPage: s.xtPage(c, titleID), Form: form}
+	p := &tipFormPage{recordPage: s.recordPage(c, titleID, "exchanges"), Form: form}
 	var err error
 	keep, _ := request.OptionalID(form.SourceUnit)
-	if p.Units, err = s.xtWritableUnits(ctx, p.xtPage, sc, keep); err != nil {
+	if p.Units, err = s.writableUnitGroups(ctx, p.recordPage, sc, keep); err != nil {
 		return nil, err
 	}
-	if p.CrimeTypes, _, err = s.xtCrimeOptions(ctx, p.Lang); err != nil {
+	if p.CrimeTypes, _, err = s.crimeTypeOptions(ctx, p.Lang); err != nil {
 		return nil, err
 	}
 	for _, st := range phoihop.TipStatuses {
@@ -209,18 +209,6 @@ func readTipForm(c *gin.Context, f phoihop.FieldErrors) (tipForm, *phoihop.Tip) 
 	return form, t
 }
 
-// saveTip validates what the form read and has the store save it with save.
-func (s *Server) saveTip(c *gin.Context, f phoihop.FieldErrors, t *phoihop.Tip,
-	save func(context.Context, phoihop.Actor, store.Scope, *phoihop.Tip) error) error {
-	if len(f) > 0 {
-		tip := *t
-		tip.Normalize()
-		addFields(f, tip.Validate(phoihop.Today(s.deps.Store.Now())))
-		return f.Err()
-	}
-	return save(c.Request.Context(), s.actor(c), s.scope(c), t)
-}
-
 // newTipForm is GET /tips/new; ?exchange_id= chooses the exchange the tip came from.
 func (s *Server) newTipForm(c *gin.Context) error {
 	form := tipForm{Status: phoihop.TipNew, ExchangeID: strings.TrimSpace(c.Query("exchange_id"))}
@@ -235,7 +223,7 @@ func (s *Server) newTipForm(c *gin.Context) error {
 func (s *Server) createTip(c *gin.Context) error {
 	f := phoihop.FieldErrors{}
 	form, t := readTipForm(c, f)
-	if err := s.saveTip(c, f, t, s.deps.Store.CreateTip); err != nil {
+	if err := saveForm(s, c, f, t, s.deps.Store.CreateTip); err != nil {
 		p, perr := s.tipFormPage(c, "tips.new.title", form, nil)
 		if perr != nil {
 			return perr
@@ -286,20 +274,20 @@ func (s *Server) editTipForm(c *gin.Context) error {
 // updateTip is POST /tips/:id; after a stale version the form shows the current values and
 // version.
 func (s *Server) updateTip(c *gin.Context) error {
-	current, err := s.tipOfRoute(c)
+	id, err := request.PathID(c, "id", pageNotFound)
 	if err != nil {
 		return err
 	}
 	f := phoihop.FieldErrors{}
 	form, t := readTipForm(c, f)
-	t.ID = current.ID
-	if err := s.saveTip(c, f, t, s.deps.Store.UpdateTip); err != nil {
+	t.ID = id
+	if err := saveForm(s, c, f, t, s.deps.Store.UpdateTip); err != nil {
+		current, cerr := s.tipOfRoute(c)
+		if cerr != nil {
+			return cerr
+		}
 		if phoihop.ErrorCode(err) == phoihop.EConflict {
-			fresh, ferr := s.tipOfRoute(c)
-			if ferr != nil {
-				return ferr
-			}
-			current, form = fresh, formOfTip(fresh)
+			form = formOfTip(current)
 		}
 		p, perr := s.tipFormPage(c, "tips.edit.title", form, current)
 		if perr != nil {
@@ -312,13 +300,13 @@ func (s *Server) updateTip(c *gin.Context) error {
 		}
 		return s.render(c, status, "tips_form", p)
 	}
-	c.Redirect(http.StatusSeeOther, "/tips/"+strconv.FormatInt(t.ID, 10)+"?ok=saved")
+	c.Redirect(http.StatusSeeOther, "/tips/"+strconv.FormatInt(id, 10)+"?ok=saved")
 	return nil
 }
 
 // tipPage is the data of a tip's page: the tip, its verification step and the removal form.
 type tipPage struct {
-	xtPage
+	recordPage
 	Tip       *store.TipDetail
 	CrimeName string
 	Agency    string // the receiving agency's name
@@ -332,9 +320,9 @@ func (s *Server) tipPage(c *gin.Context) (*tipPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &tipPage{xtPage: s.xtPage(c, "tips.show.title"), Tip: t, Editable: s.scope(c).CanWrite(t.Agency) && !t.Removed()}
+	p := &tipPage{recordPage: s.recordPage(c, "tips.show.title", "exchanges"), Tip: t, Editable: s.scope(c).CanWrite(t.Agency) && !t.Removed()}
 	p.Title = p.Excerpt(t.Subject, 60)
-	_, names, err := s.xtCrimeOptions(ctx, p.Lang)
+	_, names, err := s.crimeTypeOptions(ctx, p.Lang)
 	if err != nil {
 		return nil, err
 	}
