@@ -98,7 +98,7 @@ func WriteWorkbook(ctx context.Context, w io.Writer, wb Workbook) (err error) {
 // build fills f: every sheet, the document properties and the sheet opened first.
 func build(ctx context.Context, f *excelize.File, wb Workbook, lang string) error {
 	t := textsIn(lang)
-	st, err := newStyles(f)
+	st, err := newStyles(f, lang)
 	if err != nil {
 		return err
 	}
