@@ -11,7 +11,8 @@
 //     report's language (labels.go), numbers and dates as real numeric cells (in a
 //     Vietnamese report their formats carry the Vietnamese locale, so that 3.973 and 9,8 show
 //     as the paragraph writes them in any locale), and every text through one guard against
-//     formula injection (cellText).
+//     formula injection (cellText). The core properties part is phoihop's own
+//     (workbook_props.go), prefixed as Excel writes it and dated at the time of writing.
 //
 // Nothing in here speaks HTTP; handlers only set the file name and headers.
 package reports
