@@ -8,8 +8,11 @@
 //     figures), a by-year sheet with a native chart and, from a Details source such as
 //     store.Export, the detail sheets streamed row by row with excelize's StreamWriter, so
 //     memory stays flat however many rows there are. Codes are written as words of the
-//     report's language (labels.go), numbers and dates as real numeric cells, and every text
-//     through one guard against formula injection (cellText).
+//     report's language (labels.go), numbers and dates as real numeric cells (in a
+//     Vietnamese report their formats carry the Vietnamese locale, so that 3.973 and 9,8 show
+//     as the paragraph writes them in any locale), and every text through one guard against
+//     formula injection (cellText). The core properties part is phoihop's own
+//     (workbook_props.go), prefixed as Excel writes it and dated at the time of writing.
 //
 // Nothing in here speaks HTTP; handlers only set the file name and headers.
 package reports

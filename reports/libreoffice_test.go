@@ -69,3 +69,105 @@ func TestWorkbookLibreOffice(t *testing.T) {
 		t.Logf("PDF text:\n%s", text)
 	}
 }
+
+// TestWorkbookLibreOfficeNumberMarks converts the article's Vietnamese and English workbooks
+// with LibreOffice in an English locale (en_US, where 3973 is written 3,973) and reads the
+// text back: the Vietnamese tables must show 3.973 and 9,8 as the Vietnamese paragraph does,
+// whatever the reader's locale; the English ones 3,973 and 9.8. Like TestWorkbookLibreOffice
+// it runs only with PHOIHOP_TEST_LIBREOFFICE=1.
+func TestWorkbookLibreOfficeNumberMarks(t *testing.T) {
+	if os.Getenv("PHOIHOP_TEST_LIBREOFFICE") != "1" {
+		t.Skip("LibreOffice test skipped: set PHOIHOP_TEST_LIBREOFFICE=1 (needs soffice and pdftotext)")
+	}
+	books := map[string]Workbook{}
+	for _, lang := range []string{"vi", "en"} {
+		wb := articleBook(lang)
+		wb.Details, wb.Suspects = articleDetails(), true
+		books[lang] = wb
+	}
+	text := libreOfficeText(t, "en_US.UTF-8", books)
+	checks := map[string]struct{ want, not []string }{
+		"vi": {
+			want: []string{"Ma túy tổng hợp viên 3.973", "Heroin gam 9,8", "Bộ đội Biên phòng Heroin gam 9,8",
+				"Cả kỳ 9 19 337 127 3.973 9,8", "Ma túy tổng hợp 3.973 viên", "Heroin 9,8 gam"},
+			not: []string{"3,973", "9.8"},
+		},
+		"en": {
+			want: []string{"Synthetic drug pills tablets 3,973", "Heroin g 9.8", "Border Guard Heroin g 9.8",
+				"9 19 337 127 3,973 9.8", "Synthetic drug pills 3,973 tablets", "Heroin 9.8 g"},
+			not: []string{"3.973", "9,8"},
+		},
+	}
+	for lang, c := range checks {
+		flat := strings.Join(strings.Fields(text[lang]), " ")
+		failed := false
+		for _, want := range c.want {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%s: the PDF lacks %q", lang, want)
+				failed = true
+			}
+		}
+		for _, not := range c.not {
+			if strings.Contains(flat, not) {
+				t.Errorf("%s: the PDF shows %q", lang, not)
+				failed = true
+			}
+		}
+		if failed {
+			t.Logf("%s PDF text:\n%s", lang, text[lang])
+		}
+	}
+	// In a German locale, where a plain dd/mm/yyyy shows 12.05.2016, the Vietnamese dates
+	// keep their slashes.
+	de := strings.Join(strings.Fields(libreOfficeText(t, "de_DE.UTF-8", map[string]Workbook{"vi": books["vi"]})["vi"]), " ")
+	if !strings.Contains(de, "12/05/2016 CA-2016-01 Chuyên án 116C") || strings.Contains(de, "12.05.2016") {
+		t.Errorf("de_DE: the seizures sheet does not show 12/05/2016:\n%s", de)
+	}
+}
+
+// libreOfficeText writes each workbook of books, converts them all to PDF with one headless
+// LibreOffice run in the locale locale (LC_ALL and LANG) and returns the text pdftotext reads
+// of each PDF, by the key of its workbook.
+func libreOfficeText(t *testing.T, locale string, books map[string]Workbook) map[string]string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatalf("PHOIHOP_TEST_LIBREOFFICE=1 but soffice is missing: %v", err)
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatalf("PHOIHOP_TEST_LIBREOFFICE=1 but pdftotext is missing: %v", err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	profile := "-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
+	args := []string{profile, "--headless", "--convert-to", "pdf", "--outdir", dir}
+	for key, wb := range books {
+		out, err := os.Create(filepath.Join(dir, key+".xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteWorkbook(context.Background(), out, wb); err != nil {
+			t.Fatalf("WriteWorkbook %s: %v", key, err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, out.Name())
+	}
+	cmd := exec.CommandContext(ctx, soffice, args...)
+	cmd.Env = append(os.Environ(), "LC_ALL="+locale, "LANG="+locale, "LANGUAGE=")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	text := map[string]string{}
+	for key := range books {
+		b, err := exec.CommandContext(ctx, pdftotext, "-layout", filepath.Join(dir, key+".pdf"), "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", key, err)
+		}
+		text[key] = string(b)
+	}
+	return text
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -40,6 +41,9 @@ type Workbook struct {
 	Header   Header
 	Details  Details // nil: summary and by-year sheets only
 	Suspects bool    // write the suspects sheet (only for readers allowed to see personal data)
+	// Now is the time of writing, recorded as the workbook's created and modified time in
+	// its document properties; zero takes the current time.
+	Now time.Time
 }
 
 // DefaultHeader is the heading of a report of the province's coordination steering committee
@@ -64,7 +68,8 @@ func DefaultHeader(lang, province string, date phoihop.Date) Header {
 // administrative report, the by-year sheet with its chart and, when wb.Details is set, the
 // detail sheets (the suspects sheet only when wb.Suspects), streamed row by row so that the
 // memory used does not grow with the number of rows. A zero wb.Header.Date dates the report
-// on the period's last day. It stops with the context's error
+// on the period's last day. The document properties name the report (title, subject, language)
+// and phoihop as its creator, dated wb.Now. It stops with the context's error
 // (wrapped) when ctx ends; an error of Details is returned wrapped. The temporary files of
 // the streamed sheets are removed before it returns, whatever happened.
 func WriteWorkbook(ctx context.Context, w io.Writer, wb Workbook) (err error) {
@@ -75,6 +80,14 @@ func WriteWorkbook(ctx context.Context, w io.Writer, wb Workbook) (err error) {
 		return fmt.Errorf("reports: workbook: %w", err)
 	}
 	lang := normLang(wb.Lang)
+	now := wb.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	core, err := coreProperties(wb, textsIn(lang), now)
+	if err != nil {
+		return fmt.Errorf("reports: workbook: %w", err)
+	}
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
@@ -88,17 +101,18 @@ func WriteWorkbook(ctx context.Context, w io.Writer, wb Workbook) (err error) {
 	// zip writer on w itself sends every part, the streamed sheets from their temporary files,
 	// straight to w, so a million rows never sit in memory. (The ZIP64 local-header patch
 	// excelize applies only to parts over 4 GiB is lost; a sheet never gets near that.)
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	// The zip writer puts phoihop's core properties part in place of excelize's.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return &coreZip{Writer: zip.NewWriter(w), core: core} })
 	if err := f.Write(io.Discard); err != nil {
 		return fmt.Errorf("reports: workbook: write: %w", err)
 	}
 	return nil
 }
 
-// build fills f: every sheet, the document properties and the sheet opened first.
+// build fills f: every sheet, the application properties and the sheet opened first.
 func build(ctx context.Context, f *excelize.File, wb Workbook, lang string) error {
 	t := textsIn(lang)
-	st, err := newStyles(f)
+	st, err := newStyles(f, lang)
 	if err != nil {
 		return err
 	}
@@ -122,11 +136,8 @@ func build(ctx context.Context, f *excelize.File, wb Workbook, lang string) erro
 			return err
 		}
 	}
-	title := t.title + " - " + subjectOf(wb.Header, t)
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: title, Subject: t.periodLine(wb.Summary.From, wb.Summary.To), Creator: "phoihop", Language: t.docLang,
-	}); err != nil {
-		return fmt.Errorf("document properties: %w", err)
+	if err := f.SetAppProps(&excelize.AppProperties{Application: application, Company: strings.ToUpper(wb.Header.Issuer)}); err != nil {
+		return fmt.Errorf("application properties: %w", err)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func BenchmarkStreamWriterBare(b *testing.B) {
 func bareSeizures(rows []store.SeizureRow, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	st, err := newStyles(f)
+	st, err := newStyles(f, "vi")
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,22 @@ const (
 	fmtYear     = "0"
 )
 
+// localeVI is the locale tag of Vietnamese (LCID 0x042A) in a number format. Without one a
+// format's separators and date separator are the reader's: LibreOffice in an English locale
+// shows 3,973 and 9.8 beside a paragraph that says 3.973 and 9,8, in a German one
+// 12.05.2016. With it LibreOffice shows 3.973, 9,8 and 12/05/2016 in any locale. (Excel reads
+// the tag for the names of months and days; its separators stay those of the system.)
+const localeVI = "[$-42A]"
+
+// numFmt is the number format code in the report's language: Vietnamese reports carry the
+// Vietnamese locale, English ones the plain code (the reader's own marks).
+func numFmt(code, lang string) string {
+	if lang == "en" {
+		return code
+	}
+	return localeVI + code
+}
+
 // Font sizes: the summary sheet's body and headings, the detail sheets' rows.
 const (
 	sizeBody   = 13
@@ -38,8 +54,8 @@ type styles struct {
 	dHead, dText, dDate, dWhole, dFraction, dYear int
 }
 
-// newStyles registers the styles in f.
-func newStyles(f *excelize.File) (*styles, error) {
+// newStyles registers the styles in f, their number formats in the language lang.
+func newStyles(f *excelize.File, lang string) (*styles, error) {
 	var s styles
 	var err error
 	add := func(id *int, st *excelize.Style) {
@@ -58,7 +74,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	}
 	left := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true, Indent: 1}
 	right := &excelize.Alignment{Horizontal: "right", Vertical: "center", Indent: 1}
-	custom := func(s string) *string { return &s }
+	custom := func(code string) *string { s := numFmt(code, lang); return &s }
 
 	add(&s.superior, &excelize.Style{Font: font(sizeBody, false, false), Alignment: centred})
 	add(&s.issuer, &excelize.Style{Font: font(sizeBody, true, false), Alignment: centred})

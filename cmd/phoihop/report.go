@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"phoihop/internal/config"
@@ -62,12 +61,13 @@ func report(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	now := st.Now()
 	date := rf.filter.To
-	if today := phoihop.Today(time.Now()); today.Before(date) {
+	if today := phoihop.Today(now); today.Before(date) {
 		date = today
 	}
 	wb := reports.Workbook{Summary: sum, Lang: rf.lang, Header: reports.DefaultHeader(rf.lang, rf.province, date),
-		Details: store.Export{Store: st, Filter: rf.filter, Scope: sc}, Suspects: true}
+		Details: store.Export{Store: st, Filter: rf.filter, Scope: sc}, Suspects: true, Now: now}
 	// Audited like a download from the web application, with the file written.
 	audit := func() error {
 		return st.AuditReport(ctx, phoihop.SystemActor("cli"), rf.filter, rf.lang, "xlsx", rf.out)

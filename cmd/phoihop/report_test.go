@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -219,5 +220,29 @@ func TestDemoAndReportOnBothEngines(t *testing.T) {
 				t.Errorf("open the workbook: %v", err)
 			}
 		})
+	}
+}
+
+// TestReportDatesTheWorkbook checks that the workbook phoihop report writes is dated when it
+// is written (its document properties), not at a fixed date.
+func TestReportDatesTheWorkbook(t *testing.T) {
+	url := demoDB(t)
+	out := filepath.Join(t.TempDir(), "tong-ket.xlsx")
+	before := time.Now().UTC().Truncate(time.Second)
+	mustRun(t, "", "report", "--database-url", url, "--from", "2016-01-01", "--to", "2016-05-12", "--out", out)
+	after := time.Now().UTC()
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatalf("open the workbook: %v", err)
+	}
+	defer f.Close()
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := time.Parse(time.RFC3339, props.Created)
+	if err != nil || created.Before(before) || created.After(after) || props.Modified != props.Created || props.Creator != "phoihop" {
+		t.Errorf("document properties = %+v, want created and modified between %s and %s by phoihop", *props,
+			before.Format(time.RFC3339), after.Format(time.RFC3339))
 	}
 }

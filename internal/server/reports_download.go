@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/config"
+	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 	"phoihop/reports"
 )
@@ -36,12 +37,13 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	if province == "" {
 		province = config.DefaultProvince
 	}
-	date := s.router.ReportToday()
+	now := s.deps.Store.Now()
+	date := phoihop.Today(now)
 	if f.To.Before(date) {
 		date = f.To
 	}
 	wb := reports.Workbook{Summary: sum, Lang: lang, Header: reports.DefaultHeader(lang, province, date),
-		Details: store.Export{Store: s.deps.Store, Filter: f, Scope: sc}, Suspects: len(sc.Read) > 0}
+		Details: store.Export{Store: s.deps.Store, Filter: f, Scope: sc}, Suspects: len(sc.Read) > 0, Now: now}
 	// The headers go out with the first byte: an error before it still becomes an error page.
 	w := &reportWriter{ResponseWriter: c.Writer, name: reportFileName(f, lang)}
 	return reports.WriteWorkbook(c, w, wb)
