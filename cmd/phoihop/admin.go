@@ -20,10 +20,11 @@ import (
 )
 
 // newFlagSet returns a flag set for a subcommand with the --database-url flag every
-// subcommand shares.
-func newFlagSet(e env, name string) (*flag.FlagSet, *string) {
+// subcommand shares; its usage shows the synopsis and the purpose before the flags.
+func newFlagSet(e env, name, synopsis, purpose string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("phoihop "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	setUsage(fs, synopsis, purpose)
 	def := e.getenv(config.EnvDatabaseURL)
 	if def == "" {
 		def = config.DefaultDatabaseURL
@@ -32,10 +33,40 @@ func newFlagSet(e env, name string) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
-// parseFlags parses args, refusing stray arguments, and checks the database URL.
-func parseFlags(fs *flag.FlagSet, args []string, databaseURL *string) error {
-	if err := fs.Parse(args); err != nil {
+// parseArgs parses args with fs. Asked for help (-h, --help), it prints the command's usage
+// to standard output and returns flag.ErrHelp, which run turns into success (exit status 0).
+// A bad flag is a usage error (exit status 2), with the message and the usage on standard
+// error, as the flag package prints them.
+func parseArgs(e env, fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	if usage == nil {
+		usage = func() {
+			fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+		}
+	}
+	// The flag package shows the usage on its own output for help and for mistakes alike;
+	// hold it back to show it where it belongs.
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		fs.SetOutput(e.stderr)
+		return flag.ErrHelp
+	case err != nil:
+		fs.Usage()
 		return usageError{err}
+	}
+	return nil
+}
+
+// parseFlags parses args, refusing stray arguments, and checks the database URL.
+func parseFlags(e env, fs *flag.FlagSet, args []string, databaseURL *string) error {
+	if err := parseArgs(e, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q; flags are written --name value", fs.Arg(0))}
@@ -48,8 +79,8 @@ func parseFlags(fs *flag.FlagSet, args []string, databaseURL *string) error {
 
 // migrate applies pending migrations and reports the schema version.
 func migrate(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "migrate")
-	if err := parseFlags(fs, args, db); err != nil {
+	fs, db := newFlagSet(e, "migrate", "migrate [flags]", "Apply the pending database migrations and exit.")
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, *db)
@@ -71,14 +102,16 @@ func migrate(ctx context.Context, e env, args []string) error {
 
 // userAdd creates an account, optionally with a role in a domain.
 func userAdd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "user add")
+	fs, db := newFlagSet(e, "user add", "user add [flags]",
+		"Create an account, optionally with a role in a domain. Without --password-stdin a one-time\n"+
+			"password is generated and printed, to be changed at the first sign-in.")
 	username := fs.String("username", "", "username (required): letters, digits, . _ -")
 	fullName := fs.String("full-name", "", "full name (default: the username)")
 	unitCode := fs.String("unit", "", "code of the user's unit")
 	role := fs.String("role", "", "role to give: officer, leader, analyst or admin")
 	domain := fs.String("domain", "", "domain of the role: an agency code (CA, BP, CSB, HQ) or * (default: the unit's agency)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input; without it a one-time password is generated and printed")
-	if err := parseFlags(fs, args, db); err != nil {
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	if *username == "" {
@@ -165,7 +198,7 @@ func readPassword(r io.Reader) (string, error) {
 
 // unitAdd creates a unit of an agency.
 func unitAdd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "unit add")
+	fs, db := newFlagSet(e, "unit add", "unit add [flags]", "Create a unit of an agency.")
 	agency := fs.String("agency", "", "agency code (required): CA, BP, CSB or HQ")
 	code := fs.String("code", "", "unit code (required), e.g. BP-DON-HOANG-DIEU")
 	name := fs.String("name", "", "unit name (required)")
@@ -173,7 +206,7 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 	kind := fs.String("kind", "other", "kind: "+strings.Join(phoihop.UnitKinds, ", "))
 	border := fs.Bool("border", false, "the unit works on the border")
 	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: today)")
-	if err := parseFlags(fs, args, db); err != nil {
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border,
