@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"time"
 
 	"phoihop/internal/auth"
 	"phoihop/internal/authz"
@@ -198,25 +197,25 @@ func readPassword(r io.Reader) (string, error) {
 
 // unitAdd creates a unit of an agency.
 func unitAdd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "unit add", "unit add [flags]", "Create a unit of an agency.")
+	fs, db := newFlagSet(e, "unit add", "unit add [flags]",
+		"Create a unit of an agency. Without --valid-from the unit counts as in service since always:\n"+
+			"its first day is not known, and records of any date can name it. Give --valid-from when the\n"+
+			"unit came into service on a known day; records dated before it cannot name the unit.")
 	agency := fs.String("agency", "", "agency code (required): CA, BP, CSB or HQ")
 	code := fs.String("code", "", "unit code (required), e.g. BP-DON-HOANG-DIEU")
 	name := fs.String("name", "", "unit name (required)")
 	parent := fs.String("parent", "", "code of the parent unit (same agency)")
 	kind := fs.String("kind", "other", "kind: "+strings.Join(phoihop.UnitKinds, ", "))
 	border := fs.Bool("border", false, "the unit works on the border")
-	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: today)")
+	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: not known, in service since always)")
 	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
-	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border,
-		ValidFrom: phoihop.DateOf(time.Now())}
+	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border}
 	if *validFrom != "" {
-		d, err := phoihop.ParseDate(*validFrom)
+		d, err := dateFlag("--valid-from", *validFrom)
 		if err != nil {
-			if d, err = phoihop.ParseDateVN(*validFrom); err != nil {
-				return usageError{fmt.Errorf("--valid-from %q is not a date (YYYY-MM-DD or dd/mm/yyyy)", *validFrom)}
-			}
+			return err
 		}
 		u.ValidFrom = d
 	}
@@ -239,7 +238,11 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 	if err := st.CreateUnit(ctx, phoihop.SystemActor("cli"), store.Domains{All: true}, u); err != nil {
 		return fieldError(err)
 	}
-	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d)\n", u.Code, u.Name, u.Agency, u.ID)
+	since := "since always (first day not known)"
+	if !u.ValidFrom.IsZero() {
+		since = "from " + u.ValidFrom.FormatVN()
+	}
+	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d), in service %s\n", u.Code, u.Name, u.Agency, u.ID, since)
 	return nil
 }
 
