@@ -19,9 +19,8 @@ import (
 // userUnlock lifts an account's sign-in locks, for every address and for single ones, and
 // clears its failed sign-ins.
 func userUnlock(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "user unlock")
-	setUsage(fs, "user unlock [flags] USERNAME", "Lift the sign-in locks of an account, for every address and for single ones, and clear its failed sign-ins.")
-	name, err := parseFlagsWithUsername(fs, args, db)
+	fs, db := newFlagSet(e, "user unlock", "user unlock [flags] USERNAME", "Lift the sign-in locks of an account, for every address and for single ones, and clear its failed sign-ins.")
+	name, err := parseFlagsWithUsername(e, fs, args, db)
 	if err != nil {
 		return err
 	}
@@ -60,10 +59,9 @@ func userUnlock(ctx context.Context, e env, args []string) error {
 
 // userResetPassword gives an account a new password, ends its sessions and lifts its locks.
 func userResetPassword(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "user reset-password")
-	setUsage(fs, "user reset-password [flags] USERNAME", "Give an account a new password, end its sessions and lift its sign-in locks.")
+	fs, db := newFlagSet(e, "user reset-password", "user reset-password [flags] USERNAME", "Give an account a new password, end its sessions and lift its sign-in locks.")
 	pwStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input and keep it; without it a one-time password is generated, printed once, and must be changed at the next sign-in")
-	name, err := parseFlagsWithUsername(fs, args, db)
+	name, err := parseFlagsWithUsername(e, fs, args, db)
 	if err != nil {
 		return err
 	}
@@ -110,21 +108,21 @@ func userResetPassword(ctx context.Context, e env, args []string) error {
 
 // parseFlagsWithUsername parses args holding one username among the flags (before, between or
 // after them), refusing stray arguments, and checks the database URL.
-func parseFlagsWithUsername(fs *flag.FlagSet, args []string, databaseURL *string) (string, error) {
-	if err := fs.Parse(args); err != nil {
-		return "", usageError{err}
+func parseFlagsWithUsername(e env, fs *flag.FlagSet, args []string, databaseURL *string) (string, error) {
+	if err := parseArgs(e, fs, args); err != nil {
+		return "", err
 	}
 	if fs.NArg() == 0 {
 		return "", usageError{fmt.Errorf("give the username: %s USERNAME", fs.Name())}
 	}
 	name := fs.Arg(0)
-	if err := parseFlags(fs, fs.Args()[1:], databaseURL); err != nil {
+	if err := parseFlags(e, fs, fs.Args()[1:], databaseURL); err != nil {
 		return "", err
 	}
 	return name, nil
 }
 
-// setUsage makes -h print the command's synopsis and purpose before its flags.
+// setUsage makes the usage of a command show its synopsis and purpose before its flags.
 func setUsage(fs *flag.FlagSet, synopsis, purpose string) {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: phoihop %s\n\n%s\n\nFlags:\n", synopsis, purpose)

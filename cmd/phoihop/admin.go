@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"time"
 
 	"phoihop/internal/auth"
 	"phoihop/internal/authz"
@@ -20,10 +19,11 @@ import (
 )
 
 // newFlagSet returns a flag set for a subcommand with the --database-url flag every
-// subcommand shares.
-func newFlagSet(e env, name string) (*flag.FlagSet, *string) {
+// subcommand shares; its usage shows the synopsis and the purpose before the flags.
+func newFlagSet(e env, name, synopsis, purpose string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("phoihop "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	setUsage(fs, synopsis, purpose)
 	def := e.getenv(config.EnvDatabaseURL)
 	if def == "" {
 		def = config.DefaultDatabaseURL
@@ -32,10 +32,40 @@ func newFlagSet(e env, name string) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
-// parseFlags parses args, refusing stray arguments, and checks the database URL.
-func parseFlags(fs *flag.FlagSet, args []string, databaseURL *string) error {
-	if err := fs.Parse(args); err != nil {
+// parseArgs parses args with fs. Asked for help (-h, --help), it prints the command's usage
+// to standard output and returns flag.ErrHelp, which run turns into success (exit status 0).
+// A bad flag is a usage error (exit status 2), with the message and the usage on standard
+// error, as the flag package prints them.
+func parseArgs(e env, fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	if usage == nil {
+		usage = func() {
+			fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+		}
+	}
+	// The flag package shows the usage on its own output for help and for mistakes alike;
+	// hold it back to show it where it belongs.
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		fs.SetOutput(e.stderr)
+		return flag.ErrHelp
+	case err != nil:
+		fs.Usage()
 		return usageError{err}
+	}
+	return nil
+}
+
+// parseFlags parses args, refusing stray arguments, and checks the database URL.
+func parseFlags(e env, fs *flag.FlagSet, args []string, databaseURL *string) error {
+	if err := parseArgs(e, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q; flags are written --name value", fs.Arg(0))}
@@ -48,8 +78,8 @@ func parseFlags(fs *flag.FlagSet, args []string, databaseURL *string) error {
 
 // migrate applies pending migrations and reports the schema version.
 func migrate(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "migrate")
-	if err := parseFlags(fs, args, db); err != nil {
+	fs, db := newFlagSet(e, "migrate", "migrate [flags]", "Apply the pending database migrations and exit.")
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, *db)
@@ -71,14 +101,16 @@ func migrate(ctx context.Context, e env, args []string) error {
 
 // userAdd creates an account, optionally with a role in a domain.
 func userAdd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "user add")
+	fs, db := newFlagSet(e, "user add", "user add [flags]",
+		"Create an account, optionally with a role in a domain. Without --password-stdin a one-time\n"+
+			"password is generated and printed, to be changed at the first sign-in.")
 	username := fs.String("username", "", "username (required): letters, digits, . _ -")
 	fullName := fs.String("full-name", "", "full name (default: the username)")
 	unitCode := fs.String("unit", "", "code of the user's unit")
 	role := fs.String("role", "", "role to give: officer, leader, analyst or admin")
 	domain := fs.String("domain", "", "domain of the role: an agency code (CA, BP, CSB, HQ) or * (default: the unit's agency)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input; without it a one-time password is generated and printed")
-	if err := parseFlags(fs, args, db); err != nil {
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	if *username == "" {
@@ -165,25 +197,25 @@ func readPassword(r io.Reader) (string, error) {
 
 // unitAdd creates a unit of an agency.
 func unitAdd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "unit add")
+	fs, db := newFlagSet(e, "unit add", "unit add [flags]",
+		"Create a unit of an agency. Without --valid-from the unit counts as in service since always:\n"+
+			"its first day is not known, and records of any date can name it. Give --valid-from when the\n"+
+			"unit came into service on a known day; records dated before it cannot name the unit.")
 	agency := fs.String("agency", "", "agency code (required): CA, BP, CSB or HQ")
 	code := fs.String("code", "", "unit code (required), e.g. BP-DON-HOANG-DIEU")
 	name := fs.String("name", "", "unit name (required)")
 	parent := fs.String("parent", "", "code of the parent unit (same agency)")
 	kind := fs.String("kind", "other", "kind: "+strings.Join(phoihop.UnitKinds, ", "))
 	border := fs.Bool("border", false, "the unit works on the border")
-	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: today)")
-	if err := parseFlags(fs, args, db); err != nil {
+	validFrom := fs.String("valid-from", "", "first day in service, YYYY-MM-DD or dd/mm/yyyy (default: not known, in service since always)")
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
-	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border,
-		ValidFrom: phoihop.DateOf(time.Now())}
+	u := &phoihop.Unit{Agency: *agency, Code: *code, Name: *name, Kind: *kind, Border: *border}
 	if *validFrom != "" {
-		d, err := phoihop.ParseDate(*validFrom)
+		d, err := dateFlag("--valid-from", *validFrom)
 		if err != nil {
-			if d, err = phoihop.ParseDateVN(*validFrom); err != nil {
-				return usageError{fmt.Errorf("--valid-from %q is not a date (YYYY-MM-DD or dd/mm/yyyy)", *validFrom)}
-			}
+			return err
 		}
 		u.ValidFrom = d
 	}
@@ -206,7 +238,11 @@ func unitAdd(ctx context.Context, e env, args []string) error {
 	if err := st.CreateUnit(ctx, phoihop.SystemActor("cli"), store.Domains{All: true}, u); err != nil {
 		return fieldError(err)
 	}
-	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d)\n", u.Code, u.Name, u.Agency, u.ID)
+	since := "since always (first day not known)"
+	if !u.ValidFrom.IsZero() {
+		since = "from " + u.ValidFrom.FormatVN()
+	}
+	fmt.Fprintf(e.stdout, "created unit %s %q of %s (id %d), in service %s\n", u.Code, u.Name, u.Agency, u.ID, since)
 	return nil
 }
 

@@ -20,10 +20,12 @@ const maxScale = 100
 
 // demoCmd loads the demo province and, with --scale, generates a large province on top of it.
 func demoCmd(ctx context.Context, e env, args []string) error {
-	fs, db := newFlagSet(e, "demo")
+	fs, db := newFlagSet(e, "demo", "demo [flags]",
+		"Load the demo province: its units, accounts, coordination plan and the records of 2003 to 2016.\n"+
+			"With --scale, then add generated records on top of it, for benchmarks.")
 	scale := fs.Int("scale", 0, fmt.Sprintf("then add N × %d seizure rows with proportionate cases, suspects, exchanges and tips (1 to %d), for benchmarks", demo.ScaleBlock, maxScale))
 	pwStdin := fs.Bool("password-stdin", false, "read the password of the demo accounts from the first line of standard input; without it one is generated and printed")
-	if err := parseFlags(fs, args, db); err != nil {
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
 	}
 	if flagSet(fs, "scale") && (*scale < 1 || *scale > maxScale) {

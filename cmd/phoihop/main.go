@@ -6,12 +6,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -59,21 +61,48 @@ Usage:
   phoihop unit add [flags]    create a unit of an agency
   phoihop demo [flags]        load the demo province (--scale N: a large one for benchmarks)
   phoihop report [flags]      write the summary workbook of a period (--from, --to, --out)
-  phoihop version             print the version
-  phoihop help                print this help
+  phoihop version             print the version (also phoihop --version)
+  phoihop help                print this help (also phoihop --help, phoihop -h)
 
-Run "phoihop COMMAND -h" for the flags of a command. Every flag has a PHOIHOP_* environment
+Run "phoihop COMMAND --help" for the flags of a command. Every flag has a PHOIHOP_* environment
 fallback; see README.md.
 `
 
-// run is the whole program: it dispatches args to a subcommand.
+// run is the whole program: it dispatches args to a subcommand. A command asked for its help
+// prints it and succeeds.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+	err := dispatch(ctx, e, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// dispatch runs the subcommand args name; with no name, or flags only, it serves.
+func dispatch(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
 		return serve(ctx, e, args)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	case "version", "-version", "--version":
+		if cmd == "version" {
+			fs := flag.NewFlagSet("phoihop version", flag.ContinueOnError)
+			fs.SetOutput(e.stderr)
+			setUsage(fs, "version", "Print the version of phoihop, of the Go it was built with, and the system it runs on.")
+			if err := parseArgs(e, fs, rest); err != nil {
+				return err
+			}
+			if fs.NArg() > 0 {
+				return usageError{fmt.Errorf("unexpected argument %q; \"phoihop version\" takes none", fs.Arg(0))}
+			}
+		}
+		fmt.Fprintln(e.stdout, versionString())
+		return nil
 	case "serve":
 		return serve(ctx, e, rest)
 	case "migrate":
@@ -87,24 +116,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 				return userUnlock(ctx, e, rest[1:])
 			case "reset-password":
 				return userResetPassword(ctx, e, rest[1:])
+			case "-h", "-help", "--help":
+				fmt.Fprint(e.stdout, usage)
+				return nil
 			}
 		}
 		return usageError{errors.New(`"phoihop user" takes the subcommand "add", "unlock" or "reset-password"; run "phoihop help"`)}
 	case "unit":
-		if len(rest) > 0 && rest[0] == "add" {
-			return unitAdd(ctx, e, rest[1:])
+		if len(rest) > 0 {
+			switch rest[0] {
+			case "add":
+				return unitAdd(ctx, e, rest[1:])
+			case "-h", "-help", "--help":
+				fmt.Fprint(e.stdout, usage)
+				return nil
+			}
 		}
-		return usageError{errors.New(`"phoihop unit" takes the subcommand "add"; run "phoihop unit add -h"`)}
+		return usageError{errors.New(`"phoihop unit" takes the subcommand "add"; run "phoihop unit add --help"`)}
 	case "demo":
 		return demoCmd(ctx, e, rest)
 	case "report":
 		return report(ctx, e, rest)
-	case "version":
-		fmt.Fprintln(stdout, versionString())
-		return nil
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
+	}
+	if strings.HasPrefix(cmd, "-") {
+		return serve(ctx, e, args)
 	}
 	return usageError{fmt.Errorf("unknown command %q; run \"phoihop help\"", cmd)}
 }

@@ -81,7 +81,9 @@ func report(ctx context.Context, e env, args []string) error {
 // parseReportFlags reads and checks the flags of phoihop report; every mistake is a usage
 // error naming its flag. It returns the database URL too.
 func parseReportFlags(e env, args []string) (*reportFlags, string, error) {
-	fs, db := newFlagSet(e, "report")
+	fs, db := newFlagSet(e, "report", "report [flags]",
+		"Write the summary workbook of a period (every sheet, suspects included), print its headline\n"+
+			"figures and record the download in the audit log.")
 	from := fs.String("from", "", "first day of the period (required): YYYY-MM-DD or dd/mm/yyyy")
 	to := fs.String("to", "", "last day of the period (required): YYYY-MM-DD or dd/mm/yyyy")
 	agency := fs.String("agency", "", "report on these agencies only: "+strings.Join(reportAgencies, ", ")+", several separated by commas (default: all)")
@@ -93,7 +95,7 @@ func parseReportFlags(e env, args []string) (*reportFlags, string, error) {
 		provDefault = config.DefaultProvince
 	}
 	province := fs.String("province", provDefault, "province named in the heading and the date line (env "+config.EnvProvince+")")
-	if err := parseFlags(fs, args, db); err != nil {
+	if err := parseFlags(e, fs, args, db); err != nil {
 		return nil, "", err
 	}
 	rf := &reportFlags{lang: *lang, out: *out, province: strings.TrimSpace(*province)}

@@ -26,9 +26,11 @@ import (
 func serve(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("phoihop serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	setUsage(fs, "[serve] [flags]", "Run the web application until SIGINT or SIGTERM, then finish the requests in flight. The\n"+
+		"database is migrated at start; the first start creates the admin account.")
 	cfg := config.RegisterFlags(fs, e.getenv)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if err := parseArgs(e, fs, args); err != nil {
+		return err
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}

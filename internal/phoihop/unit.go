@@ -23,8 +23,10 @@ var UnitKinds = []string{
 var unitCodeRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{0,31}$`)
 
 // Unit is a unit of an agency. Units form a tree per agency (ParentID) and are valid from
-// ValidFrom to ValidTo inclusive (ValidTo zero: still in service): they are merged and renamed
-// over time, and records keep the unit they were entered under.
+// ValidFrom to ValidTo inclusive: they are merged and renamed over time, and records keep the
+// unit they were entered under. ValidFrom zero is a unit whose first day in service is not
+// known: it is in service since always, so records of any date may name it (stored as NULL,
+// shown as null in JSON). ValidTo zero is a unit still in service.
 type Unit struct {
 	ID        int64  `db:"id" json:"id"`
 	Agency    string `db:"agency" json:"agency"`
@@ -47,9 +49,10 @@ type Audit struct {
 	UpdatedBy *int64    `db:"updated_by" json:"-"`
 }
 
-// ActiveOn reports whether the unit is in service on day d.
+// ActiveOn reports whether the unit is in service on day d: from its first day (any day when
+// it has none) to its last day (any later day when it has none).
 func (u *Unit) ActiveOn(d Date) bool {
-	return !d.Before(u.ValidFrom) && (u.ValidTo.IsZero() || !d.After(u.ValidTo))
+	return (u.ValidFrom.IsZero() || !d.Before(u.ValidFrom)) && (u.ValidTo.IsZero() || !d.After(u.ValidTo))
 }
 
 // Normalize trims the unit's text fields and upper-cases its code.
@@ -77,10 +80,7 @@ func (u *Unit) Validate() error {
 	if !slices.Contains(UnitKinds, u.Kind) {
 		f.Add("kind", "Choose a kind of unit from the list.")
 	}
-	if u.ValidFrom.IsZero() {
-		f.Add("valid_from", "Enter the date the unit came into service.")
-	}
-	if !u.ValidTo.IsZero() && u.ValidTo.Before(u.ValidFrom) {
+	if !u.ValidTo.IsZero() && !u.ValidFrom.IsZero() && u.ValidTo.Before(u.ValidFrom) {
 		f.Add("valid_to", "The end of service cannot be before the start of service.")
 	}
 	if u.ParentID != nil && u.ID != 0 && *u.ParentID == u.ID {

@@ -272,7 +272,7 @@ func bareCasePages(st *store.Store) http.Handler {
 			{crimes, nil},
 			{`SELECT u.id, u.agency, u.parent_id, u.code, u.name, u.kind, u.border, u.valid_from, u.valid_to, u.version,
 				u.created_at, u.created_by, u.updated_at, u.updated_by FROM units u JOIN agencies a ON a.code = u.agency
-				WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?) ORDER BY a.sort_order, u.name, u.id`, []any{today, today}},
+				WHERE (u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?) ORDER BY a.sort_order, u.name, u.id`, []any{today, today}},
 			{`SELECT code, item_group, name_vi, name_en, unit, drug_name, sort_order FROM item_categories ORDER BY sort_order`, nil},
 		} {
 			if _, err := rows(ctx, w, q.sql, q.args...); err != nil {

@@ -16,8 +16,14 @@ const unitColumns = `id, agency, parent_id, code, name, kind, border, valid_from
 // UnitFilter selects units; zero fields select everything.
 type UnitFilter struct {
 	Agency   string       // only this agency's units
-	ActiveOn phoihop.Date // only units in service on this day
+	ActiveOn phoihop.Date // only units in service on this day (Unit.ActiveOn)
 }
+
+// A unit whose first day in service is not known has valid_from NULL and is in service since
+// always (phoihop.Unit): every query of the units in service on a day reads it as
+// "(valid_from IS NULL OR valid_from <= day)". NULL rather than a sentinel early date, so the
+// unknown day reads as unknown everywhere (Go's zero Date, JSON null, the audit log, an
+// operator's SQL) with no mapping at each boundary.
 
 // Units returns the units matching f ordered by agency (stable order) and name.
 func (s *Store) Units(ctx context.Context, f UnitFilter) ([]phoihop.Unit, error) {
@@ -28,7 +34,7 @@ func (s *Store) Units(ctx context.Context, f UnitFilter) ([]phoihop.Unit, error)
 		args = append(args, f.Agency)
 	}
 	if !f.ActiveOn.IsZero() {
-		where = append(where, "u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to >= ?)")
+		where = append(where, "(u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)")
 		args = append(args, f.ActiveOn, f.ActiveOn)
 	}
 	q := `SELECT ` + prefixColumns("u.", unitColumns) + ` FROM units u JOIN agencies a ON a.code = u.agency`
@@ -123,6 +129,8 @@ func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) e
 	if p.Agency != u.Agency {
 		f.Add("parent", "The parent unit belongs to another agency.")
 	} else if !p.ValidTo.IsZero() && !p.ActiveOn(u.ValidFrom) {
+		// A unit without a first day starts before any day: only under a retired parent
+		// without one either.
 		f.Add("parent", "The parent unit is not in service on the unit's start date.")
 	}
 	return f.Err()
@@ -214,10 +222,11 @@ func splitColumns(cols string) []string {
 	return parts
 }
 
-// UnitCounts returns the number of units in service on day d per agency code.
+// UnitCounts returns the number of units in service on day d per agency code (units without
+// a first day are in service since always).
 func (s *Store) UnitCounts(ctx context.Context, d phoihop.Date) (map[string]int64, error) {
 	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT agency, count(*) FROM units
-		WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) GROUP BY agency`), d, d)
+		WHERE (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?) GROUP BY agency`), d, d)
 	if err != nil {
 		return nil, fmt.Errorf("store: unit counts: %w", err)
 	}

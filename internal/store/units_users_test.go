@@ -71,7 +71,7 @@ func TestUnits(t *testing.T) {
 			{phoihop.Unit{Agency: "BP", Code: "BP X", Name: "x", Kind: "team", ValidFrom: day(2004, 1, 1)}, "code", phoihop.EInvalid},
 			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: "", Kind: "team", ValidFrom: day(2004, 1, 1)}, "name", phoihop.EInvalid},
 			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: "x", Kind: "battalion", ValidFrom: day(2004, 1, 1)}, "kind", phoihop.EInvalid},
-			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: "x", Kind: "team"}, "valid_from", phoihop.EInvalid},
+			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: "x", Kind: "team", ValidFrom: day(2004, 1, 1), ValidTo: day(2003, 12, 31)}, "valid_to", phoihop.EInvalid},
 			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: "x\xff", Kind: "team", ValidFrom: day(2004, 1, 1)}, "name", phoihop.EInvalid},
 			{phoihop.Unit{Agency: "BP", Code: "BP-X", Name: strings.Repeat("đ", 201), Kind: "team", ValidFrom: day(2004, 1, 1)}, "name", phoihop.EInvalid},
 			{phoihop.Unit{Agency: "XX", Code: "BP-X", Name: "x", Kind: "team", ValidFrom: day(2004, 1, 1)}, "agency", phoihop.EInvalid},
