@@ -144,7 +144,7 @@ func TestBrowserJointCase(t *testing.T) {
 	if err != nil {
 		t.Fatalf("case path %q: %v", casePath, err)
 	}
-	seizures, err := s.SeizuresOfCase(t.Context(), xtAll, caseID)
+	seizures, err := s.SeizuresOfCase(t.Context(), everyAgency, caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestBrowserJointCase(t *testing.T) {
 	run("open the tips list", chromedp.Navigate(ts.URL+"/tips"), chromedp.WaitVisible(chromedp.CSS(`a[href="`+tipPath+`"]`)))
 	browsertest.Screenshot(t, ctx, shots, "tips-03-list")
 
-	x, err := s.ExchangeByID(t.Context(), xtAll, exchangeID)
+	x, err := s.ExchangeByID(t.Context(), everyAgency, exchangeID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestBrowserJointCase(t *testing.T) {
 		t.Fatalf("exchange: held on %v, kind %q, organizer %d, units %v; want 15/01/2016, periodic, %d, %v",
 			x.HeldOn, x.Kind, x.OrganizingUnitID, x.UnitIDs, post.ID, want)
 	}
-	tip, err := s.TipByID(t.Context(), xtAll, tipID)
+	tip, err := s.TipByID(t.Context(), everyAgency, tipID)
 	if err != nil {
 		t.Fatal(err)
 	}

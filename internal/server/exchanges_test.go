@@ -15,9 +15,9 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// xtEnv is the application with the units of mustUnits, a HQ unit, and signed-in officers of
+// exchangeTipEnv is the application with the units of mustUnits, a HQ unit, and signed-in officers of
 // BP, CA and HQ and an analyst of every agency.
-type xtEnv struct {
+type exchangeTipEnv struct {
 	t                      *testing.T
 	s                      *store.Store
 	h                      http.Handler
@@ -26,9 +26,10 @@ type xtEnv struct {
 	hqUnit                 *phoihop.Unit
 }
 
-var xtAll = store.Scope{Read: []string{"CA", "BP", "CSB", "HQ"}, Write: []string{"CA", "BP", "CSB", "HQ"}}
+// everyAgency reads and writes the records of every agency.
+var everyAgency = store.Scope{Read: []string{"CA", "BP", "CSB", "HQ"}, Write: []string{"CA", "BP", "CSB", "HQ"}}
 
-func newXTEnv(t *testing.T, s *store.Store) *xtEnv {
+func newExchangeTipEnv(t *testing.T, s *store.Store) *exchangeTipEnv {
 	t.Helper()
 	// The enforcer loads the roles when the server is built: users first.
 	mustUser(t, s, "can.bo.bp", "officer@BP")
@@ -40,7 +41,7 @@ func newXTEnv(t *testing.T, s *store.Store) *xtEnv {
 	hq := &phoihop.Unit{Agency: "HQ", Code: "HQ-CUC", Name: "Cục Hải quan tỉnh", Kind: "headquarters",
 		ValidFrom: phoihop.Date{Year: 2000, Month: 1, Day: 1}}
 	mustCreateUnit(t, s, phoihop.SystemActor("test"), hq)
-	e := &xtEnv{t: t, s: s, h: srv.Handler(), hqUnit: hq}
+	e := &exchangeTipEnv{t: t, s: s, h: srv.Handler(), hqUnit: hq}
 	e.post, e.bch, e.old, e.caUnit = e.unit("BP-HOA-LU"), e.unit("BP-BCH"), e.unit("BP-CU"), e.unit("CA-TINH")
 	e.bp = signIn(t, e.h, "can.bo.bp", testPassword)
 	e.ca = signIn(t, e.h, "can.bo.ca", testPassword)
@@ -49,7 +50,7 @@ func newXTEnv(t *testing.T, s *store.Store) *xtEnv {
 	return e
 }
 
-func (e *xtEnv) unit(code string) *phoihop.Unit {
+func (e *exchangeTipEnv) unit(code string) *phoihop.Unit {
 	e.t.Helper()
 	u, err := e.s.UnitByCode(context.Background(), code)
 	if err != nil {
@@ -58,18 +59,18 @@ func (e *xtEnv) unit(code string) *phoihop.Unit {
 	return u
 }
 
-func (e *xtEnv) exchange(id int64) *store.ExchangeDetail {
+func (e *exchangeTipEnv) exchange(id int64) *store.ExchangeDetail {
 	e.t.Helper()
-	x, err := e.s.ExchangeByID(context.Background(), xtAll, id)
+	x, err := e.s.ExchangeByID(context.Background(), everyAgency, id)
 	if err != nil {
 		e.t.Fatalf("exchange %d: %v", id, err)
 	}
 	return x
 }
 
-func (e *xtEnv) tip(id int64) *store.TipDetail {
+func (e *exchangeTipEnv) tip(id int64) *store.TipDetail {
 	e.t.Helper()
-	x, err := e.s.TipByID(context.Background(), xtAll, id)
+	x, err := e.s.TipByID(context.Background(), everyAgency, id)
 	if err != nil {
 		e.t.Fatalf("tip %d: %v", id, err)
 	}
@@ -92,7 +93,8 @@ func createdID(t *testing.T, what string, res *http.Response, body, prefix strin
 	return id
 }
 
-func xtForm(base url.Values, kv ...string) url.Values {
+// formWith returns a copy of the form base with the fields of kv (name, value, …) set.
+func formWith(base url.Values, kv ...string) url.Values {
 	v := url.Values{}
 	for k, vs := range base {
 		v[k] = slices.Clone(vs)
@@ -109,7 +111,7 @@ func xtForm(base url.Values, kv ...string) url.Values {
 
 func TestExchangePages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := newXTEnv(t, s)
+		e := newExchangeTipEnv(t, s)
 
 		// The form offers the BP officer's units in service as organizers, and the units of
 		// every agency as units taking part.
@@ -177,7 +179,7 @@ func TestExchangePages(t *testing.T) {
 		if res, _ := get(t, e.h, "/exchanges/"+id(xid)+"/edit", e.ca); res.StatusCode != 403 {
 			t.Errorf("CA opens the edit form: %d, want 403", res.StatusCode)
 		}
-		if res, _ := postForm(t, e.h, "/exchanges/"+id(xid), xtForm(good, "version", "1"), e.ca); res.StatusCode != 403 {
+		if res, _ := postForm(t, e.h, "/exchanges/"+id(xid), formWith(good, "version", "1"), e.ca); res.StatusCode != 403 {
 			t.Errorf("CA edits the exchange: %d, want 403", res.StatusCode)
 		}
 
@@ -187,12 +189,12 @@ func TestExchangePages(t *testing.T) {
 			!strings.Contains(body, `value="`+id(e.caUnit.ID)+`" checked`) {
 			t.Fatalf("edit form = %d, lacks the current values:\n%s", res.StatusCode, body)
 		}
-		res, body = postForm(t, e.h, "/exchanges/"+id(xid), xtForm(good, "version", "1", "kind", "ad_hoc", "units", id(e.hqUnit.ID)), e.bp)
+		res, body = postForm(t, e.h, "/exchanges/"+id(xid), formWith(good, "version", "1", "kind", "ad_hoc", "units", id(e.hqUnit.ID)), e.bp)
 		wantRedirect(t, "edit exchange", res, body, "/exchanges/"+id(xid)+"?ok=saved")
 		if x := e.exchange(xid); x.Kind != "ad_hoc" || x.Version != 2 || !slices.Equal(x.UnitIDs, sortedIDs(e.post.ID, e.hqUnit.ID)) {
 			t.Fatalf("edited exchange = %+v", x.Exchange)
 		}
-		res, body = postForm(t, e.h, "/exchanges/"+id(xid), xtForm(good, "version", "1", "kind", "phone"), e.bp)
+		res, body = postForm(t, e.h, "/exchanges/"+id(xid), formWith(good, "version", "1", "kind", "phone"), e.bp)
 		if res.StatusCode != 409 || !strings.Contains(body, `name="version" value="2"`) || !strings.Contains(body, `<option value="ad_hoc" selected>`) {
 			t.Errorf("stale edit = %d, want 409 with the current values:\n%s", res.StatusCode, body)
 		}
@@ -209,13 +211,13 @@ func TestExchangePages(t *testing.T) {
 			field, msg string
 			typed      string
 		}{
-			{"impossible date", "/exchanges", xtForm(good, "held_on", "31/02/2016"), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
-			{"no date", "/exchanges", xtForm(good, "held_on", ""), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", "Thống nhất phương án"},
-			{"future date", "/exchanges", xtForm(good, "held_on", "01/01/2999"), 400, "held_on", "", `value="01/01/2999"`},
-			{"unknown kind", "/exchanges", xtForm(good, "kind", "party"), 400, "kind", "Chọn một giá trị trong danh sách.", `value="12/05/2016"`},
-			{"organizer of another agency", "/exchanges", xtForm(good, "organizing_unit", id(e.caUnit.ID), "units", id(e.post.ID)), 400, "organizing_unit", "Chọn đơn vị chủ trì thuộc lực lượng của bạn.", `value="12/05/2016"`},
-			{"no other unit", "/exchanges", xtForm(good, "units", "\x00"), 400, "units", "Chọn các đơn vị tham gia", `value="12/05/2016"`},
-			{"edit: impossible date", "/exchanges/" + id(xid), xtForm(good, "version", "2", "held_on", "30/02/2016"), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", `value="30/02/2016"`},
+			{"impossible date", "/exchanges", formWith(good, "held_on", "31/02/2016"), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
+			{"no date", "/exchanges", formWith(good, "held_on", ""), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", "Thống nhất phương án"},
+			{"future date", "/exchanges", formWith(good, "held_on", "01/01/2999"), 400, "held_on", "", `value="01/01/2999"`},
+			{"unknown kind", "/exchanges", formWith(good, "kind", "party"), 400, "kind", "Chọn một giá trị trong danh sách.", `value="12/05/2016"`},
+			{"organizer of another agency", "/exchanges", formWith(good, "organizing_unit", id(e.caUnit.ID), "units", id(e.post.ID)), 400, "organizing_unit", "Chọn đơn vị chủ trì thuộc lực lượng của bạn.", `value="12/05/2016"`},
+			{"no other unit", "/exchanges", formWith(good, "units", "\x00"), 400, "units", "Chọn các đơn vị tham gia", `value="12/05/2016"`},
+			{"edit: impossible date", "/exchanges/" + id(xid), formWith(good, "version", "2", "held_on", "30/02/2016"), 400, "held_on", "Nhập ngày (dd/mm/yyyy).", `value="30/02/2016"`},
 		} {
 			res, body := postForm(t, e.h, tt.path, tt.form, e.bp)
 			if res.StatusCode != tt.status {
@@ -274,7 +276,7 @@ func sortedIDs(ids ...int64) []int64 {
 
 func countExchanges(t *testing.T, s *store.Store) int {
 	t.Helper()
-	_, n, err := s.ListExchanges(context.Background(), store.Scope{Read: xtAll.Read, Removed: true}, store.ExchangeFilter{})
+	_, n, err := s.ListExchanges(context.Background(), store.Scope{Read: everyAgency.Read, Removed: true}, store.ExchangeFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +285,7 @@ func countExchanges(t *testing.T, s *store.Store) int {
 
 func countTips(t *testing.T, s *store.Store) int {
 	t.Helper()
-	_, n, err := s.ListTips(context.Background(), store.Scope{Read: xtAll.Read, Removed: true}, store.TipFilter{})
+	_, n, err := s.ListTips(context.Background(), store.Scope{Read: everyAgency.Read, Removed: true}, store.TipFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,17 +294,17 @@ func countTips(t *testing.T, s *store.Store) int {
 
 func TestTipPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := newXTEnv(t, s)
+		e := newExchangeTipEnv(t, s)
 		ctx := context.Background()
 		a := phoihop.SystemActor("test")
 		day := func(y, m, d int) phoihop.Date { return phoihop.Date{Year: y, Month: time.Month(m), Day: d} }
 		x := &phoihop.Exchange{HeldOn: day(2016, 5, 12), Kind: "periodic", OrganizingUnitID: e.post.ID, UnitIDs: []int64{e.caUnit.ID}}
-		if err := s.CreateExchange(ctx, a, xtAll, x); err != nil {
+		if err := s.CreateExchange(ctx, a, everyAgency, x); err != nil {
 			t.Fatal(err)
 		}
 		cs := &phoihop.Case{Code: "CA-01/2016", Title: "Chuyên án heroin Hoa Lư", CrimeType: "drugs", LeadAgency: "BP",
 			LeadUnitID: e.post.ID, Agencies: []string{"BP", "CA"}, Area: "border", OpenedOn: day(2016, 5, 21), Status: phoihop.CaseOpen}
-		if err := s.CreateCase(ctx, a, xtAll, cs); err != nil {
+		if err := s.CreateCase(ctx, a, everyAgency, cs); err != nil {
 			t.Fatal(err)
 		}
 
@@ -356,7 +358,7 @@ func TestTipPages(t *testing.T) {
 			if res, _ := get(t, e.h, "/tips/"+id(tid), c); res.StatusCode != 404 {
 				t.Errorf("%s opens the BP tip: %d, want 404", name, res.StatusCode)
 			}
-			if res, _ := postForm(t, e.h, "/tips/"+id(tid), xtForm(good, "version", "1"), c); res.StatusCode != 404 {
+			if res, _ := postForm(t, e.h, "/tips/"+id(tid), formWith(good, "version", "1"), c); res.StatusCode != 404 {
 				t.Errorf("%s edits the BP tip: %d, want 404", name, res.StatusCode)
 			}
 		}
@@ -368,18 +370,18 @@ func TestTipPages(t *testing.T) {
 			field, msg string
 			typed      string
 		}{
-			{"impossible date", "/tips", xtForm(good, "received_on", "31/02/2016"), "received_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
-			{"impossible verification date", "/tips", xtForm(good, "verified_on", "31/02/2016"), "verified_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
-			{"valuable without a date", "/tips", xtForm(good, "verified_on", ""), "verified_on", "Tin đã xác minh cần có ngày xác minh.", `value="Đối tượng vận chuyển heroin qua đường mòn"`},
-			{"new with a date", "/tips", xtForm(good, "status", "new", "case_id", ""), "verified_on", "Chỉ tin đã xác minh", `value="20/05/2016"`},
-			{"verified before received", "/tips", xtForm(good, "verified_on", "14/05/2016"), "verified_on", "", `value="14/05/2016"`},
-			{"case of a tip being verified", "/tips", xtForm(good, "status", "verifying", "verified_on", ""), "case_id", "Chỉ tin có giá trị mới dẫn tới chuyên án.", `<option value="verifying" selected>`},
-			{"no subject", "/tips", xtForm(good, "subject", " "), "subject", "Trường này là bắt buộc.", "Nguồn tin cho biết"},
-			{"unknown crime type", "/tips", xtForm(good, "crime_type", "piracy"), "crime_type", "Chọn một giá trị trong danh sách.", `value="15/05/2016"`},
-			{"unit of another agency", "/tips", xtForm(good, "source_unit", id(e.caUnit.ID)), "source_unit", "Chọn đơn vị thuộc lực lượng của bạn.", `value="15/05/2016"`},
-			{"retired unit", "/tips", xtForm(good, "source_unit", id(e.old.ID)), "source_unit", "Đơn vị không hoạt động vào ngày tiếp nhận tin.", `value="15/05/2016"`},
-			{"unknown exchange", "/tips", xtForm(good, "exchange_id", "999999"), "exchange_id", "Lần trao đổi thông tin không tồn tại.", `value="15/05/2016"`},
-			{"edit: impossible date", "/tips/" + id(tid), xtForm(good, "version", "1", "received_on", "30/02/2016"), "received_on", "Nhập ngày (dd/mm/yyyy).", `value="30/02/2016"`},
+			{"impossible date", "/tips", formWith(good, "received_on", "31/02/2016"), "received_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
+			{"impossible verification date", "/tips", formWith(good, "verified_on", "31/02/2016"), "verified_on", "Nhập ngày (dd/mm/yyyy).", `value="31/02/2016"`},
+			{"valuable without a date", "/tips", formWith(good, "verified_on", ""), "verified_on", "Tin đã xác minh cần có ngày xác minh.", `value="Đối tượng vận chuyển heroin qua đường mòn"`},
+			{"new with a date", "/tips", formWith(good, "status", "new", "case_id", ""), "verified_on", "Chỉ tin đã xác minh", `value="20/05/2016"`},
+			{"verified before received", "/tips", formWith(good, "verified_on", "14/05/2016"), "verified_on", "", `value="14/05/2016"`},
+			{"case of a tip being verified", "/tips", formWith(good, "status", "verifying", "verified_on", ""), "case_id", "Chỉ tin có giá trị mới dẫn tới chuyên án.", `<option value="verifying" selected>`},
+			{"no subject", "/tips", formWith(good, "subject", " "), "subject", "Trường này là bắt buộc.", "Nguồn tin cho biết"},
+			{"unknown crime type", "/tips", formWith(good, "crime_type", "piracy"), "crime_type", "Chọn một giá trị trong danh sách.", `value="15/05/2016"`},
+			{"unit of another agency", "/tips", formWith(good, "source_unit", id(e.caUnit.ID)), "source_unit", "Chọn đơn vị thuộc lực lượng của bạn.", `value="15/05/2016"`},
+			{"retired unit", "/tips", formWith(good, "source_unit", id(e.old.ID)), "source_unit", "Đơn vị không hoạt động vào ngày tiếp nhận tin.", `value="15/05/2016"`},
+			{"unknown exchange", "/tips", formWith(good, "exchange_id", "999999"), "exchange_id", "Lần trao đổi thông tin không tồn tại.", `value="15/05/2016"`},
+			{"edit: impossible date", "/tips/" + id(tid), formWith(good, "version", "1", "received_on", "30/02/2016"), "received_on", "Nhập ngày (dd/mm/yyyy).", `value="30/02/2016"`},
 		} {
 			res, body := postForm(t, e.h, tt.path, tt.form, e.bp)
 			if res.StatusCode != 400 {
@@ -401,12 +403,12 @@ func TestTipPages(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(body, `value="20/05/2016"`) || !strings.Contains(body, `name="version" value="1"`) {
 			t.Fatalf("edit form = %d:\n%s", res.StatusCode, body)
 		}
-		res, body = postForm(t, e.h, "/tips/"+id(tid), xtForm(good, "version", "1", "status", "verifying", "verified_on", "", "case_id", "", "exchange_id", ""), e.bp)
+		res, body = postForm(t, e.h, "/tips/"+id(tid), formWith(good, "version", "1", "status", "verifying", "verified_on", "", "case_id", "", "exchange_id", ""), e.bp)
 		wantRedirect(t, "edit tip", res, body, "/tips/"+id(tid)+"?ok=saved")
 		if tp := e.tip(tid); tp.Status != "verifying" || !tp.VerifiedOn.IsZero() || tp.CaseID != nil || tp.ExchangeID != nil || tp.Version != 2 {
 			t.Fatalf("edited tip = %+v", tp.Tip)
 		}
-		res, body = postForm(t, e.h, "/tips/"+id(tid), xtForm(good, "version", "1", "subject", "Cũ"), e.bp)
+		res, body = postForm(t, e.h, "/tips/"+id(tid), formWith(good, "version", "1", "subject", "Cũ"), e.bp)
 		if res.StatusCode != 409 || !strings.Contains(body, `name="version" value="2"`) || !strings.Contains(body, `<option value="verifying" selected>`) {
 			t.Errorf("stale edit = %d, want 409 with the current values", res.StatusCode)
 		}
@@ -436,7 +438,7 @@ func TestTipPages(t *testing.T) {
 // TestExchangeAndTipPagesInEnglish renders each page in English: no message id shows.
 func TestExchangeAndTipPagesInEnglish(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := newXTEnv(t, s)
+		e := newExchangeTipEnv(t, s)
 		res, body := postForm(t, e.h, "/exchanges", url.Values{"held_on": {"12/05/2016"}, "kind": {"phone"},
 			"organizing_unit": {id(e.post.ID)}, "units": {id(e.caUnit.ID)}}, e.bp)
 		xid := createdID(t, "create exchange", res, body, "/exchanges/")
@@ -460,13 +462,13 @@ func TestExchangeAndTipPagesInEnglish(t *testing.T) {
 // TestExchangeListPagesAndSorts lists 51 exchanges 50 at a time; the headers sort the list.
 func TestExchangeListPagesAndSorts(t *testing.T) {
 	s := storetest.Open(t, config.SQLite)
-	e := newXTEnv(t, s)
+	e := newExchangeTipEnv(t, s)
 	a := phoihop.SystemActor("test")
 	var first, last int64
 	for i := range 51 {
 		x := &phoihop.Exchange{HeldOn: phoihop.Date{Year: 2016, Month: time.January, Day: 1}.AddDays(i), Kind: "periodic",
 			OrganizingUnitID: e.post.ID, UnitIDs: []int64{e.caUnit.ID}}
-		if err := s.CreateExchange(context.Background(), a, xtAll, x); err != nil {
+		if err := s.CreateExchange(context.Background(), a, everyAgency, x); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {

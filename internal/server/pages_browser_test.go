@@ -45,7 +45,7 @@ func pagesFixture(t *testing.T) *pagesSite {
 	mustUser(t, s, viewerName, "admin@*", "officer@BP", "leader@*")
 	ctx := t.Context()
 
-	cases, _, err := s.ListCases(ctx, xtAll, store.CaseFilter{LeadAgency: "BP", Limit: 500})
+	cases, _, err := s.ListCases(ctx, everyAgency, store.CaseFilter{LeadAgency: "BP", Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +59,11 @@ func pagesFixture(t *testing.T) *pagesSite {
 	if c == nil || c.Suspects < 2 || c.Seizures < 2 {
 		t.Fatalf("the demo has no BP case with suspects and seizures: %+v", cases)
 	}
-	exchanges, _, err := s.ListExchanges(ctx, xtAll, store.ExchangeFilter{Limit: 1})
+	exchanges, _, err := s.ListExchanges(ctx, everyAgency, store.ExchangeFilter{Limit: 1})
 	if err != nil || len(exchanges) == 0 {
 		t.Fatalf("the demo's exchanges: %v (%d)", err, len(exchanges))
 	}
-	tips, _, err := s.ListTips(ctx, xtAll, store.TipFilter{CaseID: c.ID})
+	tips, _, err := s.ListTips(ctx, everyAgency, store.TipFilter{CaseID: c.ID})
 	if err != nil || len(tips) == 0 {
 		t.Fatalf("the tips of case %s: %v (%d)", c.Code, err, len(tips))
 	}

@@ -57,11 +57,11 @@ func TestBrowserPrintCase(t *testing.T) {
 		t.Fatalf("%s is set but pdftotext is missing (apt-get install poppler-utils): %v", browsertest.EnvBrowser, err)
 	}
 	site := pagesFixture(t)
-	suspects, err := site.store.SuspectsOfCase(t.Context(), xtAll, site.caseID)
+	suspects, err := site.store.SuspectsOfCase(t.Context(), everyAgency, site.caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seizures, err := site.store.SeizuresOfCase(t.Context(), xtAll, site.caseID)
+	seizures, err := site.store.SeizuresOfCase(t.Context(), everyAgency, site.caseID)
 	if err != nil {
 		t.Fatal(err)
 	}

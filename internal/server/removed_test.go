@@ -147,32 +147,32 @@ func TestRemovedExchangesTipsAndPlans(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		withClock(s) // 12/05/2016
 		mustUser(t, s, "quan.tri", "admin@*", "analyst@*")
-		e := newXTEnv(t, s) // builds the server after the users
+		e := newExchangeTipEnv(t, s) // builds the server after the users
 		admin := signIn(t, e.h, "quan.tri", testPassword)
 		ctx := t.Context()
 		a := phoihop.SystemActor("test")
 		day := phoihop.Date{Year: 2016, Month: 5, Day: 12}
 		x := &phoihop.Exchange{HeldOn: day, Kind: "periodic", OrganizingUnitID: e.post.ID, UnitIDs: []int64{e.caUnit.ID},
 			Summary: "Trao đổi đã xóa"}
-		if err := s.CreateExchange(ctx, a, xtAll, x); err != nil {
+		if err := s.CreateExchange(ctx, a, everyAgency, x); err != nil {
 			t.Fatal(err)
 		}
 		tip := &phoihop.Tip{ReceivedOn: day, SourceUnitID: e.post.ID, Subject: "Tin đã xóa", Content: "Nội dung",
 			CrimeType: "drugs", Status: "new"}
-		if err := s.CreateTip(ctx, a, xtAll, tip); err != nil {
+		if err := s.CreateTip(ctx, a, everyAgency, tip); err != nil {
 			t.Fatal(err)
 		}
 		g := &phoihop.Agreement{Number: "99/KH-XOA", Title: "Kế hoạch đã xóa", SignedOn: day, Agencies: []string{"BP", "CA"}}
-		if err := s.CreateAgreement(ctx, a, xtAll, g); err != nil {
+		if err := s.CreateAgreement(ctx, a, everyAgency, g); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RemoveTip(ctx, a, xtAll, tip.ID, tip.Version, "Tin trùng"); err != nil {
+		if err := s.RemoveTip(ctx, a, everyAgency, tip.ID, tip.Version, "Tin trùng"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RemoveExchange(ctx, a, xtAll, x.ID, x.Version, "Trao đổi trùng"); err != nil {
+		if err := s.RemoveExchange(ctx, a, everyAgency, x.ID, x.Version, "Trao đổi trùng"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RemoveAgreement(ctx, a, xtAll, g.ID, g.Version, "Kế hoạch hết hiệu lực"); err != nil {
+		if err := s.RemoveAgreement(ctx, a, everyAgency, g.ID, g.Version, "Kế hoạch hết hiệu lực"); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct{ list, page, text, reason string }{

@@ -27,7 +27,7 @@ const (
 // saved; tabs and line breaks in the content are saved as typed.
 func TestFormTextRefusesControlCharacters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := newXTEnv(t, s)
+		e := newExchangeTipEnv(t, s)
 		good := url.Values{"received_on": {"15/05/2016"}, "source_unit": {id(e.post.ID)}, "subject": {"Tin về đường dây heroin"},
 			"content": {"Nguồn tin cho biết."}, "crime_type": {"drugs"}, "status": {"new"}}
 		en := &http.Cookie{Name: "phoihop_lang", Value: "en"}
@@ -47,7 +47,7 @@ func TestFormTextRefusesControlCharacters(t *testing.T) {
 		}
 		for _, tt := range tests {
 			before := countTips(t, s)
-			res, body := postForm(t, e.h, "/tips", xtForm(good, tt.field, tt.value), append(tt.cookies, e.bp)...)
+			res, body := postForm(t, e.h, "/tips", formWith(good, tt.field, tt.value), append(tt.cookies, e.bp)...)
 			if res.StatusCode != http.StatusBadRequest || fieldMessage(body, tt.field) != tt.want {
 				t.Errorf("tip form with %s=%q = %d, message %q; want 400 and %q", tt.field, tt.value, res.StatusCode, fieldMessage(body, tt.field), tt.want)
 			}
@@ -56,7 +56,7 @@ func TestFormTextRefusesControlCharacters(t *testing.T) {
 			}
 		}
 		content := "Dòng 1\r\nDòng 2\n\tthụt lề"
-		res, body := postForm(t, e.h, "/tips", xtForm(good, "content", content), e.bp)
+		res, body := postForm(t, e.h, "/tips", formWith(good, "content", content), e.bp)
 		if tp := e.tip(createdID(t, "tip with line breaks", res, body, "/tips/")); tp.Content != content {
 			t.Errorf("saved content = %q, want %q", tp.Content, content)
 		}
