@@ -69,7 +69,7 @@ func TestClientText(t *testing.T) {
 		{"  nguyen.van.a ", 0, "nguyen.van.a"},
 		{"a\x00b\x1bc", 0, "a\uFFFDb\uFFFDc"},
 		{"a\xffb", 0, "a\uFFFDb"},
-		{"Trần Thắng Phúc", 6, "Trầ"}, // cut at a character boundary: "Trầ" is 5 bytes, "n" would be the 6th
+		{"Trần Thắng Phúc", 4, "Tr"}, // cut at a character boundary: "ầ" takes bytes 3 to 5
 	} {
 		if got := httpd.ClientText(tt.in, tt.max); got != tt.want {
 			t.Errorf("ClientText(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
