@@ -3,6 +3,7 @@ package httpd
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -82,7 +83,7 @@ type Router struct {
 // id, the log line, metrics, security headers, the part's own First, the refusal of
 // cross-origin requests and of query strings no database stores, and the session.
 func NewRouter(deps Deps, opts Options) (*Router, error) {
-	gin.SetMode(gin.ReleaseMode)
+	setReleaseMode()
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
@@ -108,6 +109,9 @@ func NewRouter(deps Deps, opts Options) (*Router, error) {
 	r.engine.NoMethod(r.wrap(func(*gin.Context) error { return errMethodNotAllowed }))
 	return r, nil
 }
+
+// setReleaseMode puts Gin, whose mode is global, in release mode once.
+var setReleaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
 
 // errMethodNotAllowed answers a known path asked with a method it does not take.
 var errMethodNotAllowed = &phoihop.Error{Code: CodeMethodNotAllowed, Message: "This route does not accept the method."}
