@@ -41,7 +41,7 @@ func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, d Domains, id i
 		}
 		return s.audit(ctx, tx, a, "unit.rename", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
 	})
-	return after, err
+	return written(after, err)
 }
 
 // MoveUnit puts a unit under another parent, or at the top of its agency's tree when parentID
@@ -65,7 +65,7 @@ func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, d Domains, id int
 		}
 		return s.audit(ctx, tx, a, "unit.move", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
 	})
-	return after, err
+	return written(after, err)
 }
 
 // checkNewParent returns EInvalid on "parent" unless parentID may become u's parent.
@@ -109,17 +109,12 @@ func (s *Store) checkNewParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit
 	return f.Err()
 }
 
-// updateUnit applies set (an SQL SET list with its args) to the unit read as before, bumping
-// its version, and returns the unit as it is now. A concurrent change is EConflict.
+// updateUnit applies set (an SQL SET list with its args) to the unit read as before, raising
+// its version (updateVersioned), and returns the unit as it is now. A concurrent change is the
+// stale EConflict.
 func (s *Store) updateUnit(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, before *phoihop.Unit, set string, args ...any) (*phoihop.Unit, error) {
-	args = append(args, s.now(), a.UserID, before.ID, before.Version)
-	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE units SET `+set+`, version = version + 1,
-		updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: update unit: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, staleError("unit")
+	if _, err := s.updateVersioned(ctx, tx, a, unitRows, before.ID, before.Audit, s.now(), set, args...); err != nil {
+		return nil, err
 	}
 	return s.unitWhere(ctx, tx, "id = ?", before.ID)
 }
