@@ -71,8 +71,7 @@ var exchangeKind = kind[phoihop.Exchange]{
 	versioned: versioned{table: "exchanges", entity: "exchange", removable: true},
 	prepare: func(s *Store, e *phoihop.Exchange) error {
 		e.UnitIDs = slices.Clone(e.UnitIDs) // Normalize sorts the caller's list in place
-		e.Normalize()
-		return e.Validate(s.today())
+		return normalized(s, e)
 	},
 	read:      (*Store).exchangeWhere,
 	owners:    func(e *phoihop.Exchange) []string { return []string{e.Agency} },

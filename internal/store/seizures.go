@@ -28,10 +28,7 @@ type SeizureItem struct {
 // seizing agency changes a seizure, and its changes are audited in that agency's domain.
 var seizureKind = kind[phoihop.Seizure]{
 	versioned: versioned{table: "seizures", entity: "seizure", removable: true},
-	prepare: func(s *Store, z *phoihop.Seizure) error {
-		z.Normalize()
-		return z.Validate(s.today())
-	},
+	prepare:   normalized[phoihop.Seizure],
 	read:      (*Store).seizureWhere,
 	owners:    func(z *phoihop.Seizure) []string { return []string{z.Agency} },
 	forbidden: "Only the seizing agency can edit this seizure.",

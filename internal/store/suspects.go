@@ -25,10 +25,7 @@ type SuspectItem struct {
 // arresting agency changes an arrest, and its changes are audited in that agency's domain.
 var suspectKind = kind[phoihop.Suspect]{
 	versioned: versioned{table: "suspects", entity: "suspect", removable: true},
-	prepare: func(s *Store, sp *phoihop.Suspect) error {
-		sp.Normalize()
-		return sp.Validate(s.today())
-	},
+	prepare:   normalized[phoihop.Suspect],
 	read:      (*Store).suspectWhere,
 	owners:    func(sp *phoihop.Suspect) []string { return []string{sp.Agency} },
 	forbidden: "Only the arresting agency can edit this arrest.",

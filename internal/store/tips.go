@@ -62,10 +62,7 @@ var tipSorts = map[string]sortKey{
 // that received a tip changes it, and its changes are audited in that agency's domain.
 var tipKind = kind[phoihop.Tip]{
 	versioned: versioned{table: "tips", entity: "tip", removable: true},
-	prepare: func(s *Store, t *phoihop.Tip) error {
-		t.Normalize()
-		return t.Validate(s.today())
-	},
+	prepare:   normalized[phoihop.Tip],
 	read:      (*Store).tipWhere,
 	owners:    func(t *phoihop.Tip) []string { return []string{t.Agency} },
 	forbidden: "Only the agency that received this tip can edit it.",

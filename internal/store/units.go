@@ -138,12 +138,7 @@ func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) e
 // child units stay in service after that day cannot be retired. A unit of an agency outside d
 // (where the caller manages units) is ENotFound. It returns the unit as it is now.
 func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
-	var after *phoihop.Unit
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, d, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeUnit(ctx, d, id, version, func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error) {
 		f := phoihop.FieldErrors{}
 		switch {
 		case on.IsZero():
@@ -152,22 +147,38 @@ func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, d Domains, id i
 			f.Add("valid_to", "The end of service cannot be before the start of service.")
 		}
 		if err := f.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		var active int
-		err = tx.GetContext(ctx, &active, tx.Rebind(`SELECT count(*) FROM units
+		err := tx.GetContext(ctx, &active, tx.Rebind(`SELECT count(*) FROM units
 			WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)`), id, on)
 		if err != nil {
-			return fmt.Errorf("store: retire unit: %w", err)
+			return nil, fmt.Errorf("store: retire unit: %w", err)
 		}
 		if active > 0 {
-			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+			return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 				Fields: map[string]string{"valid_to": "Retire or move the unit's child units first."}}
 		}
-		if after, err = s.updateUnit(ctx, tx, a, before, `valid_to = ?`, on); err != nil {
+		after, err := s.updateUnit(ctx, tx, a, before, `valid_to = ?`, on)
+		if err != nil {
+			return nil, err
+		}
+		return after, s.audit(ctx, tx, a, "unit.retire", "unit", id, after.Agency, before, after)
+	})
+}
+
+// changeUnit runs a change of the unit id, made on version, in one transaction: change gets
+// the unit as unitAtVersion read it (its errors) and returns it as changed. It returns the
+// unit as changed, or nil and the error.
+func (s *Store) changeUnit(ctx context.Context, d Domains, id int64, version int, change func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error)) (*phoihop.Unit, error) {
+	var after *phoihop.Unit
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.unitAtVersion(ctx, tx, d, id, version)
+		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "unit.retire", "unit", id, after.Agency, before, after)
+		after, err = change(tx, before)
+		return err
 	})
 	return written(after, err)
 }

@@ -103,6 +103,17 @@ type kind[T any] struct {
 	fields func(r *T) (*int64, *phoihop.Removal, *phoihop.Audit)
 }
 
+// normalized is the prepare of a kind whose records check their own fields: Normalize, then
+// Validate against the store's today.
+func normalized[T any, P interface {
+	*T
+	Normalize()
+	Validate(today phoihop.Date) error
+}](s *Store, r *T) error {
+	P(r).Normalize()
+	return P(r).Validate(s.today())
+}
+
 // writes reports whether sc may change the record.
 func (k kind[T]) writes(sc Scope, r *T) bool { return slices.ContainsFunc(k.owners(r), sc.CanWrite) }
 
