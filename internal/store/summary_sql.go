@@ -138,8 +138,8 @@ func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
 		x.tips, x.tipsByYear}, nil
 }
 
-// summarySQL holds the statements of one summary.
-type summarySQL struct {
+// summaryBatch holds the statements of one summary.
+type summaryBatch struct {
 	casesByLead, casesByCrime, casesByYear        SummaryStatement
 	suspects, suspectsByYear                      SummaryStatement
 	seizures, seizuresByAgency, seizuresByYear    SummaryStatement
@@ -154,8 +154,8 @@ const quantityColumns = `s.category, ic.item_group, ic.unit, ic.name_vi, ic.name
 	CAST(s.quantity AS BIGINT) AS quantity`
 
 // summarySQL builds the statements of the summary of q.
-func (s *Store) summarySQL(q summaryQuery) *summarySQL {
-	var x summarySQL
+func (s *Store) summarySQL(q summaryQuery) *summaryBatch {
+	var x summaryBatch
 	s.summaryCaseSQL(q, &x)
 	s.summarySuspectSQL(q, &x)
 	s.summarySeizureSQL(q, &x)
@@ -170,7 +170,7 @@ func (s *Store) statement(name, query string, args ...any) SummaryStatement {
 }
 
 // summaryCaseSQL builds the statements on cases into x.
-func (s *Store) summaryCaseSQL(q summaryQuery, x *summarySQL) {
+func (s *Store) summaryCaseSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.cases()
 	x.casesByLead = s.statement("cases by lead agency", `SELECT c.lead_agency AS k, COUNT(*) AS n,
 		COALESCE(SUM(CASE WHEN c.opened_on >= ? THEN 1 ELSE 0 END), 0) AS newly,
@@ -187,7 +187,7 @@ func (s *Store) summaryCaseSQL(q summaryQuery, x *summarySQL) {
 }
 
 // summarySuspectSQL builds the statements on suspects into x.
-func (s *Store) summarySuspectSQL(q summaryQuery, x *summarySQL) {
+func (s *Store) summarySuspectSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.caseRecords("arrested_on")
 	x.suspects = s.statement("suspects", `SELECT x.agency AS k, COUNT(*) AS n,
 		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
@@ -201,7 +201,7 @@ func (s *Store) summarySuspectSQL(q summaryQuery, x *summarySQL) {
 // summarySeizureSQL builds the statements on seizures into x. The seizures are summed by
 // narrow keys first, then named: grouping a million rows by the category's names as well costs
 // twice as much.
-func (s *Store) summarySeizureSQL(q summaryQuery, x *summarySQL) {
+func (s *Store) summarySeizureSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.caseRecords("seized_on")
 	from := ` FROM seizures x WHERE ` + where
 	x.seizures = s.statement("seizures", `SELECT `+quantityColumns+` FROM (SELECT x.category,
@@ -218,7 +218,7 @@ func (s *Store) summarySeizureSQL(q summaryQuery, x *summarySQL) {
 }
 
 // summaryExchangeSQL builds the statements on exchanges into x.
-func (s *Store) summaryExchangeSQL(q summaryQuery, x *summarySQL) {
+func (s *Store) summaryExchangeSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.exchanges()
 	x.exchanges = s.statement("exchanges", `SELECT e.kind AS k, COUNT(*) AS n
 		FROM exchanges e WHERE `+where+` GROUP BY e.kind`, args...)
@@ -238,7 +238,7 @@ func (s *Store) summaryExchangeSQL(q summaryQuery, x *summarySQL) {
 }
 
 // summaryTipSQL builds the statements on tips into x.
-func (s *Store) summaryTipSQL(q summaryQuery, x *summarySQL) {
+func (s *Store) summaryTipSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.tips()
 	const valuable = "t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?"
 	x.tips = s.statement("tips", `SELECT
