@@ -275,11 +275,11 @@ func TestUnitsOfOtherAgencies(t *testing.T) {
 func TestAuditContentsFollowTheRecordScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
+		f := newArrestFixture(t, s)
 		caCase := mustCase(t, s, newCase("CA-2016-01", f.caHQ, "CA")).ID
-		bpSuspect := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.bpCase, f.bpPost, day(2016, 3, 2)))
-		caSuspect := ssMustSuspect(t, s, f.ca, f.caScope, ssSuspect(caCase, f.caHQ, day(2016, 3, 2)))
-		gone := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.bpCase, f.bpPost, day(2016, 3, 3)))
+		bpSuspect := mustSuspect(t, s, f.bp, f.bpScope, newSuspect(f.bpCase, f.bpPost, day(2016, 3, 2)))
+		caSuspect := mustSuspect(t, s, f.ca, f.caScope, newSuspect(caCase, f.caHQ, day(2016, 3, 2)))
+		gone := mustSuspect(t, s, f.bp, f.bpScope, newSuspect(f.bpCase, f.bpPost, day(2016, 3, 3)))
 		if err := s.RemoveSuspect(ctx, f.bp, f.bpScope, gone.ID, gone.Version, "entered twice"); err != nil {
 			t.Fatal(err)
 		}

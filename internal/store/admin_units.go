@@ -23,25 +23,19 @@ func unitRecordOf(u *phoihop.Unit) unitRecord { return unitRecord{u, u.ParentID}
 // EInvalid on "name"; an unknown id, or a unit of an agency outside d (where the caller manages
 // units), ENotFound.
 func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, version int, name string) (*phoihop.Unit, error) {
-	var after *phoihop.Unit
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, d, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeUnit(ctx, d, id, version, func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error) {
 		u := *before
 		u.Name = name
 		u.Normalize()
 		if err := u.Validate(); err != nil {
-			return err
+			return nil, err
 		}
-		after, err = s.updateUnit(ctx, tx, a, before, `name = ?, name_search = ?`, u.Name, Normalize(u.Name))
+		after, err := s.updateUnit(ctx, tx, a, before, `name = ?, name_search = ?`, u.Name, Normalize(u.Name))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.audit(ctx, tx, a, "unit.rename", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
+		return after, s.audit(ctx, tx, a, "unit.rename", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
 	})
-	return after, err
 }
 
 // MoveUnit puts a unit under another parent, or at the top of its agency's tree when parentID
@@ -50,22 +44,16 @@ func (s *Store) RenameUnit(ctx context.Context, a phoihop.Actor, d Domains, id i
 // neither the unit itself nor one of its descendants (EInvalid on "parent"); an unknown id, or
 // a unit of an agency outside d (where the caller manages units), is ENotFound.
 func (s *Store) MoveUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, version int, parentID *int64) (*phoihop.Unit, error) {
-	var after *phoihop.Unit
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, d, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeUnit(ctx, d, id, version, func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error) {
 		if err := s.checkNewParent(ctx, tx, before, parentID); err != nil {
-			return err
+			return nil, err
 		}
-		after, err = s.updateUnit(ctx, tx, a, before, `parent_id = ?`, parentID)
+		after, err := s.updateUnit(ctx, tx, a, before, `parent_id = ?`, parentID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.audit(ctx, tx, a, "unit.move", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
+		return after, s.audit(ctx, tx, a, "unit.move", "unit", id, after.Agency, unitRecordOf(before), unitRecordOf(after))
 	})
-	return after, err
 }
 
 // checkNewParent returns EInvalid on "parent" unless parentID may become u's parent.
@@ -109,17 +97,12 @@ func (s *Store) checkNewParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit
 	return f.Err()
 }
 
-// updateUnit applies set (an SQL SET list with its args) to the unit read as before, bumping
-// its version, and returns the unit as it is now. A concurrent change is EConflict.
+// updateUnit applies set (an SQL SET list with its args) to the unit read as before, raising
+// its version (updateVersioned), and returns the unit as it is now. A concurrent change is the
+// stale EConflict.
 func (s *Store) updateUnit(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, before *phoihop.Unit, set string, args ...any) (*phoihop.Unit, error) {
-	args = append(args, s.now(), a.UserID, before.ID, before.Version)
-	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE units SET `+set+`, version = version + 1,
-		updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: update unit: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, staleError("unit")
+	if _, err := s.updateVersioned(ctx, tx, a, unitRows, before.ID, before.Audit, s.now(), set, args...); err != nil {
+		return nil, err
 	}
 	return s.unitWhere(ctx, tx, "id = ?", before.ID)
 }

@@ -13,12 +13,6 @@ import (
 	"phoihop/internal/phoihop"
 )
 
-// Page sizes of the admin lists.
-const (
-	adminPageSize    = 50
-	adminMaxPageSize = 500
-)
-
 // userListColumns are the users columns of the admin list: all but the password hash.
 const userListColumns = `id, username, full_name, unit_id, must_change_password, status,
 	failed_logins, locked_until, last_login_at, password_changed_at,
@@ -83,17 +77,12 @@ func (s *Store) ListUsers(ctx context.Context, sc AccountScope, f UserFilter) ([
 			Fields: map[string]string{"status": "Choose a status from the list."}}
 	}
 	from := ` FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE ` + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*)`+from), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list users: %w", err)
-	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	q := `SELECT ` + prefixColumns("u.", userListColumns) + `, COALESCE(un.code, '') AS unit_code,
-		COALESCE(un.name, '') AS unit_name, COALESCE(un.agency, '') AS agency` + from +
-		` ORDER BY lower(u.username), u.id LIMIT ? OFFSET ?`
-	var items []UserListItem
-	if err := s.db.SelectContext(ctx, &items, s.db.Rebind(q), append(args, limit, offset)...); err != nil {
-		return nil, 0, fmt.Errorf("store: list users: %w", err)
+	items, total, err := listPage[UserListItem](ctx, s, "list users", `SELECT count(*)`+from, args,
+		`SELECT `+prefixColumns("u.", userListColumns)+`, COALESCE(un.code, '') AS unit_code,
+		COALESCE(un.name, '') AS unit_name, COALESCE(un.agency, '') AS agency`+from+
+			` ORDER BY lower(u.username), u.id`, args, f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, err
 	}
 	if err := s.attachRoles(ctx, items); err != nil {
 		return nil, 0, err
@@ -146,12 +135,9 @@ func (s *Store) attachRoles(ctx context.Context, items []UserListItem) error {
 func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, fullName string, unitID *int64) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
+		before, err := s.accountAtVersion(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("account")
 		}
 		u := *before
 		u.FullName, u.UnitID = fullName, unitID
@@ -175,7 +161,7 @@ func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 		}
 		return s.audit(ctx, tx, a, "user.update", "user", id, "", recordOf(before), recordOf(after))
 	})
-	return after, err
+	return written(after, err)
 }
 
 // checkUserUnit adds to f what is wrong with the unit an account is given: it must exist,
@@ -203,16 +189,11 @@ func (s *Store) checkUserUnit(ctx context.Context, tx *sqlx.Tx, f phoihop.FieldE
 }
 
 // updateUser applies set (an SQL SET list with its args) to the account read as before,
-// bumping its version, and returns the account as it is now. A concurrent change is EConflict.
+// raising its version (updateVersioned), and returns the account as it is now. A concurrent
+// change is the stale EConflict.
 func (s *Store) updateUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, before *phoihop.User, set string, args ...any) (*phoihop.User, error) {
-	args = append(args, s.now(), a.UserID, before.ID, before.Version)
-	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE users SET `+set+`, version = version + 1,
-		updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: update user: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, staleError("account")
+	if _, err := s.updateVersioned(ctx, tx, a, userRows, before.ID, before.Audit, s.now(), set, args...); err != nil {
+		return nil, err
 	}
 	return s.userWhere(ctx, tx, "id = ?", before.ID)
 }
@@ -232,12 +213,9 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 		if err := s.lockAdminGrants(ctx, tx); err != nil {
 			return err
 		}
-		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
+		before, err := s.accountAtVersion(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("account")
 		}
 		if last, err := s.isLastAdmin(ctx, tx, before); err != nil {
 			return err
@@ -254,7 +232,7 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 		}
 		return s.audit(ctx, tx, a, "user.disable", "user", id, "", accountOf(before), accountOf(after))
 	})
-	return after, err
+	return written(after, err)
 }
 
 // EnableUser makes an account active again with a clean failed-login count and no lock, for
@@ -264,24 +242,17 @@ func (s *Store) DisableUser(ctx context.Context, a phoihop.Actor, sc AccountScop
 func (s *Store) EnableUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
+		before, err := s.accountAtVersion(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if before.Version != version {
-			return staleError("account")
 		}
 		after, err = s.updateUser(ctx, tx, a, before, `status = ?, failed_logins = 0, locked_until = NULL`, phoihop.UserActive)
 		if err != nil {
 			return err
 		}
-		rec := accountOf(before)
-		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "user.enable", "user", id, "", rec, accountOf(after))
+		return s.liftLoginLocks(ctx, tx, a, "user.enable", before, after)
 	})
-	return after, err
+	return written(after, err)
 }
 
 // UnlockUser clears an account's failed-login counts and lifts its locks, for everyone and for
@@ -301,13 +272,9 @@ func (s *Store) UnlockUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 		if err != nil {
 			return err
 		}
-		rec := accountOf(before)
-		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "user.unlock", "user", id, "", rec, accountOf(after))
+		return s.liftLoginLocks(ctx, tx, a, "user.unlock", before, after)
 	})
-	return after, err
+	return written(after, err)
 }
 
 // ResetPassword gives an account a new password hash (argon2id, made by the caller), clears
@@ -337,13 +304,21 @@ func (s *Store) ResetPassword(ctx context.Context, a phoihop.Actor, sc AccountSc
 		if err := s.deleteUserSessions(ctx, tx, id); err != nil {
 			return err
 		}
-		rec := accountOf(before)
-		if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "user.reset_password", "user", id, "", rec, accountOf(after))
+		return s.liftLoginLocks(ctx, tx, a, "user.reset_password", before, after)
 	})
-	return after, err
+	return written(after, err)
+}
+
+// liftLoginLocks lifts the account's locks for single addresses and forgets its counted
+// failures (clearLoginLocks), then writes the audit entry of the change of the account from
+// before to after, before holding the number of addresses the account was locked for.
+func (s *Store) liftLoginLocks(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, action string, before, after *phoihop.User) error {
+	rec := accountOf(before)
+	var err error
+	if rec.LockedAddresses, err = s.clearLoginLocks(ctx, tx, before.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, a, action, "user", before.ID, "", rec, accountOf(after))
 }
 
 func (s *Store) deleteUserSessions(ctx context.Context, tx *sqlx.Tx, userID int64) error {
@@ -368,11 +343,8 @@ func (s *Store) RemoveRole(ctx context.Context, a phoihop.Actor, sc AccountScope
 				return err
 			}
 		}
-		u, err := s.managedAccount(ctx, tx, sc, userID, changeOfRoles)
+		u, err := s.roleChangeAccount(ctx, tx, a, sc, userID, domain)
 		if err != nil {
-			return err
-		}
-		if err := checkRoleChange(a, sc, userID, domain); err != nil {
 			return err
 		}
 		if isAdminAll {
@@ -406,16 +378,20 @@ var (
 	ErrOwnRoles   = phoihop.Errorf(phoihop.EForbidden, "You cannot change your own roles or permissions; another administrator must do it.")
 )
 
-// checkRoleChange refuses a change of a role in the domain that a may not make on an account
-// it reaches: a change of a's own roles, or a role in a domain outside sc.Roles.
-func checkRoleChange(a phoihop.Actor, sc AccountScope, userID int64, domain string) error {
+// roleChangeAccount is managedAccount for a change of the account's roles in the domain,
+// refused (EForbidden) when it would change a's own roles or a role in a domain outside
+// sc.Roles.
+func (s *Store) roleChangeAccount(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc AccountScope, userID int64, domain string) (*phoihop.User, error) {
+	u, err := s.managedAccount(ctx, tx, sc, userID, changeOfRoles)
 	switch {
+	case err != nil:
+		return nil, err
 	case a.UserID != nil && *a.UserID == userID:
-		return ErrOwnRoles
+		return nil, ErrOwnRoles
 	case !sc.Roles.Covers(domain):
-		return ErrRoleDomain
+		return nil, ErrRoleDomain
 	}
-	return nil
+	return u, nil
 }
 
 // What a change of an account is about, for managedAccount.
@@ -449,6 +425,20 @@ func (s *Store) managedAccount(ctx context.Context, tx *sqlx.Tx, sc AccountScope
 		if !d.Covers(dom) {
 			return nil, beyond
 		}
+	}
+	return u, nil
+}
+
+// accountAtVersion is managedAccount (for a change of the account, not of its roles) for a
+// change made on version, the version the caller last read: the stale EConflict when the
+// account has changed since.
+func (s *Store) accountAtVersion(ctx context.Context, tx *sqlx.Tx, sc AccountScope, id int64, version int) (*phoihop.User, error) {
+	u, err := s.managedAccount(ctx, tx, sc, id, changeOfAccount)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(userRows.entity, u.Version, version); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -501,18 +491,4 @@ func (s *Store) lockAdminGrants(ctx context.Context, tx *sqlx.Tx) error {
 		return fmt.Errorf("store: lock admin grants: %w", err)
 	}
 	return nil
-}
-
-// containsPattern is a LIKE pattern (with ESCAPE '\') matching text that contains s literally.
-func containsPattern(s string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
-}
-
-// pageBounds applies the admin lists' default and maximum page size and a floor of 0 offset.
-func pageBounds(limit, offset int) (int, int) {
-	if limit <= 0 {
-		limit = adminPageSize
-	}
-	limit = min(limit, adminMaxPageSize)
-	return limit, max(offset, 0)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -25,15 +24,29 @@ type AgreementFilter struct {
 	Offset int    // rows skipped before the page
 }
 
-// agreementScope is the SQL condition that the agreement g is readable in sc: one of its
+// agreementReadable is the SQL condition that the agreement g is readable in sc: one of its
 // parties is in sc.Read, and it is not removed unless sc.Removed.
-func agreementScope(sc Scope) (string, []any) {
+func agreementReadable(sc Scope) (string, []any) {
 	in, args := inList("r.agency", sc.Read)
-	cond := "EXISTS (SELECT 1 FROM agreement_agencies r WHERE r.agreement_id = g.id AND " + in + ")"
-	if !sc.Removed {
-		cond += " AND g.deleted_at IS NULL"
-	}
-	return cond, args
+	return "EXISTS (SELECT 1 FROM agreement_agencies r WHERE r.agreement_id = g.id AND " + in + ")" +
+		notRemoved(sc, "g"), args
+}
+
+// agreementKind is how the write helpers every kind shares (write.go) handle coordination
+// plans: any agency that signed a plan changes it, and its changes are audited in the domain of
+// the first of them the writer works for.
+var agreementKind = kind[phoihop.Agreement]{
+	versioned: versioned{table: "agreements", entity: "agreement", removable: true},
+	prepare: func(_ *Store, g *phoihop.Agreement) error {
+		g.Normalize()
+		return nil // checkAgreement validates, with the database
+	},
+	read:      (*Store).agreementWhere,
+	owners:    func(g *phoihop.Agreement) []string { return g.Agencies },
+	forbidden: "Only the agencies that signed this plan can edit it.",
+	fields: func(g *phoihop.Agreement) (*int64, *phoihop.Removal, *phoihop.Audit) {
+		return &g.ID, &g.Removal, &g.Audit
+	},
 }
 
 // agreementSearch is what agreements.title_search holds: the number and the title folded, so
@@ -46,35 +59,26 @@ func (s *Store) AgreementByID(ctx context.Context, sc Scope, id int64) (*phoihop
 	return s.agreementWhere(ctx, s.db, sc, id)
 }
 
+// agreementWhere loads the plan id readable in sc with its parties, else ENotFound.
 func (s *Store) agreementWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, id int64) (*phoihop.Agreement, error) {
-	cond, args := agreementScope(sc)
+	cond, args := agreementReadable(sc)
 	var g phoihop.Agreement
-	err := sqlx.GetContext(ctx, q, &g, s.db.Rebind(`SELECT `+prefixColumns("g.", agreementColumns)+`
-		FROM agreements g WHERE g.id = ? AND `+cond), append([]any{id}, args...)...)
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("agreement")
-		}
-		return nil, fmt.Errorf("store: agreement: %w", err)
-	}
-	parties, err := s.agreementParties(ctx, q, []int64{id})
+	err := s.getOne(ctx, q, &g, "agreement", `SELECT `+prefixColumns("g.", agreementColumns)+`
+		FROM agreements g WHERE g.id = ? AND `+cond, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, err
 	}
-	g.Agencies = parties[id]
+	err = s.setAgencies(ctx, q, "agreement_agencies", "agreement_id", 1, func(int) (int64, *[]string) { return id, &g.Agencies })
+	if err != nil {
+		return nil, err
+	}
 	return &g, nil
-}
-
-// agreementParties returns the parties of the plans, each list in the agencies' stable order,
-// with one query.
-func (s *Store) agreementParties(ctx context.Context, q sqlx.QueryerContext, ids []int64) (map[int64][]string, error) {
-	return s.agenciesOf(ctx, q, "agreement_agencies", "agreement_id", ids)
 }
 
 // ListAgreements returns one page of the coordination plans readable in sc that match f,
 // newest signed first, each with its parties, and the number of matching plans.
 func (s *Store) ListAgreements(ctx context.Context, sc Scope, f AgreementFilter) ([]phoihop.Agreement, int, error) {
-	cond, args := agreementScope(sc)
+	cond, args := agreementReadable(sc)
 	where := []string{cond}
 	if q := Normalize(f.Search); q != "" {
 		where = append(where, `g.title_search LIKE ? ESCAPE '\'`)
@@ -85,100 +89,59 @@ func (s *Store) ListAgreements(ctx context.Context, sc Scope, f AgreementFilter)
 		args = append(args, agency)
 	}
 	from := ` FROM agreements g WHERE ` + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*)`+from), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list agreements: %w", err)
-	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	var items []phoihop.Agreement
-	err := s.db.SelectContext(ctx, &items, s.db.Rebind(`SELECT `+prefixColumns("g.", agreementColumns)+from+
-		` ORDER BY g.signed_on DESC, g.id DESC LIMIT ? OFFSET ?`), append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list agreements: %w", err)
-	}
-	ids := make([]int64, len(items))
-	for i := range items {
-		ids[i] = items[i].ID
-	}
-	parties, err := s.agreementParties(ctx, s.db, ids)
+	items, total, err := listPage[phoihop.Agreement](ctx, s, "list agreements", `SELECT count(*)`+from, args,
+		`SELECT `+prefixColumns("g.", agreementColumns)+from+` ORDER BY g.signed_on DESC, g.id DESC`, args, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
-	for i := range items {
-		items[i].Agencies = parties[items[i].ID]
+	err = s.setAgencies(ctx, s.db, "agreement_agencies", "agreement_id", len(items), func(i int) (int64, *[]string) {
+		return items[i].ID, &items[i].Agencies
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return items, total, nil
 }
 
-// CreateAgreement validates g and inserts it with its parties and its audit entry; it sets
-// g's ID, Version and timestamps. Bad fields and unknown agencies are EInvalid on their field;
-// a plan none of whose parties is in sc.Write is EForbidden; a number already used on the same
-// signing date EConflict on "number".
+// CreateAgreement validates g and inserts it with its parties and its audit entry; on success
+// g holds the plan as stored, with its ID, Version and timestamps, and a refused create leaves
+// g as it was. Bad fields and unknown agencies are EInvalid on their field; a plan none of
+// whose parties is in sc.Write is EForbidden; a number already used on the same signing date
+// EConflict on "number".
 func (s *Store) CreateAgreement(ctx context.Context, a phoihop.Actor, sc Scope, g *phoihop.Agreement) error {
-	g.Normalize()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.checkAgreement(ctx, tx, sc, g); err != nil {
+	return agreementKind.save(ctx, s, g, func(tx *sqlx.Tx, ng *phoihop.Agreement) error {
+		if err := s.checkAgreement(ctx, tx, sc, ng); err != nil {
 			return err
 		}
-		now := s.now()
-		g.Version, g.CreatedAt, g.UpdatedAt, g.CreatedBy, g.UpdatedBy = 1, now, now, a.UserID, a.UserID
-		g.Removal = phoihop.Removal{}
-		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO agreements
-			(number, title, title_search, signed_on, legal_basis,
-			 version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			g.Number, g.Title, agreementSearch(g), g.SignedOn, g.LegalBasis,
-			g.Version, g.CreatedAt, g.CreatedBy, g.UpdatedAt, g.UpdatedBy).Scan(&g.ID)
+		err := agreementKind.insert(ctx, s, tx, a, sc, ng, `number, title, title_search, signed_on, legal_basis`,
+			ng.Number, ng.Title, agreementSearch(ng), ng.SignedOn, ng.LegalBasis)
 		if err != nil {
-			return fmt.Errorf("store: create agreement: %w", err)
-		}
-		if err := s.setAgreementParties(ctx, tx, g.ID, g.Agencies); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "agreement.create", "agreement", g.ID, writerDomain(sc, g.Agencies), nil, g)
+		return s.setAgreementParties(ctx, tx, ng.ID, ng.Agencies)
 	})
 }
 
 // UpdateAgreement saves g's fields and parties over the plan with g.ID; g.Version is the
 // version the caller last read. A plan the caller cannot read (or a removed one) is ENotFound;
 // one it reads but none of whose parties is in sc.Write EForbidden; a stale version EConflict,
-// changing nothing. On success g holds the saved plan with its new version.
+// changing nothing. On success g holds the saved plan with its new version; a refused update
+// leaves g as it was.
 func (s *Store) UpdateAgreement(ctx context.Context, a phoihop.Actor, sc Scope, g *phoihop.Agreement) error {
-	g.Normalize()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.agreementForWrite(ctx, tx, sc, g.ID, g.Version)
+	return agreementKind.saveOver(ctx, s, sc, g, func(tx *sqlx.Tx, before, ng *phoihop.Agreement) error {
+		if err := s.checkAgreement(ctx, tx, sc, ng); err != nil {
+			return err
+		}
+		err := agreementKind.update(ctx, s, tx, a, sc, before, ng,
+			`number = ?, title = ?, title_search = ?, signed_on = ?, legal_basis = ?`,
+			ng.Number, ng.Title, agreementSearch(ng), ng.SignedOn, ng.LegalBasis)
 		if err != nil {
 			return err
 		}
-		if err := s.checkAgreement(ctx, tx, sc, g); err != nil {
-			return err
-		}
-		after := *g
-		after.Removal = phoihop.Removal{}
-		after.Audit = before.Audit
-		after.Version, after.UpdatedAt, after.UpdatedBy = before.Version+1, s.now(), a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE agreements SET number = ?, title = ?, title_search = ?,
-			signed_on = ?, legal_basis = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			after.Number, after.Title, agreementSearch(&after), after.SignedOn, after.LegalBasis,
-			after.UpdatedAt, after.UpdatedBy, before.ID, before.Version)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM agreement_agencies WHERE agreement_id = ?`), ng.ID); err != nil {
 			return fmt.Errorf("store: update agreement: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("agreement")
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM agreement_agencies WHERE agreement_id = ?`), before.ID); err != nil {
-			return fmt.Errorf("store: update agreement: %w", err)
-		}
-		if err := s.setAgreementParties(ctx, tx, before.ID, after.Agencies); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, a, "agreement.update", "agreement", before.ID, writerDomain(sc, after.Agencies), before, &after); err != nil {
-			return err
-		}
-		*g = after
-		return nil
+		return s.setAgreementParties(ctx, tx, ng.ID, ng.Agencies)
 	})
 }
 
@@ -187,41 +150,7 @@ func (s *Store) UpdateAgreement(ctx context.Context, a phoihop.Actor, sc Scope, 
 // read; reason (1 to 500 characters) is EInvalid on "reason" when missing. Reading and writing
 // rules and errors are UpdateAgreement's.
 func (s *Store) RemoveAgreement(ctx context.Context, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
-	reason, err := phoihop.RemovalReason(reason)
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.agreementForWrite(ctx, tx, sc, id, version)
-		if err != nil {
-			return err
-		}
-		now, err := s.softDelete(ctx, tx, a, "agreements", "agreement", id, before.Version, reason)
-		if err != nil {
-			return err
-		}
-		after := *before
-		markRemoved(&after.Removal, &after.Audit, a, now, reason)
-		return s.audit(ctx, tx, a, "agreement.remove", "agreement", id, writerDomain(sc, before.Agencies), before, &after)
-	})
-}
-
-// agreementForWrite loads a plan for an edit made on version: ENotFound when the caller cannot
-// read it or it is removed, EForbidden when none of its parties is in sc.Write, the stale
-// EConflict when it changed since.
-func (s *Store) agreementForWrite(ctx context.Context, tx *sqlx.Tx, sc Scope, id int64, version int) (*phoihop.Agreement, error) {
-	sc.Removed = false
-	g, err := s.agreementWhere(ctx, tx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.ContainsFunc(g.Agencies, sc.CanWrite) {
-		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the agencies that signed this plan can edit it.")
-	}
-	if g.Version != version {
-		return nil, staleError("agreement")
-	}
-	return g, nil
+	return agreementKind.remove(ctx, s, a, sc, id, version, reason)
 }
 
 // checkAgreement validates a normalized plan: its own fields, its parties known agencies, one
@@ -256,18 +185,6 @@ func (s *Store) setAgreementParties(ctx context.Context, tx *sqlx.Tx, id int64, 
 		}
 	}
 	return nil
-}
-
-// writerDomain is the audit domain of a record several agencies share: the first of them the
-// writer works for (its scope writes), else the first of them.
-func writerDomain(sc Scope, agencies []string) string {
-	if i := slices.IndexFunc(agencies, sc.CanWrite); i >= 0 {
-		return agencies[i]
-	}
-	if len(agencies) > 0 {
-		return agencies[0]
-	}
-	return ""
 }
 
 // unknownAgencies returns the codes that are not agencies. Only codes of an agency's shape

@@ -31,15 +31,15 @@ var auditRecords = map[string]struct {
 	query func(sc Scope) (string, []any)
 }{
 	"case": {"c", func(sc Scope) (string, []any) {
-		cond, args := caseScope(sc)
+		cond, args := caseReadable("c", sc)
 		return `SELECT c.id FROM cases c WHERE ` + cond, args
 	}},
 	"suspect": {"p", func(sc Scope) (string, []any) {
-		cond, args := inCaseReadableCond(sc)
+		cond, args := caseReadable("c", sc)
 		return `SELECT p.id FROM suspects p JOIN cases c ON c.id = p.case_id WHERE ` + cond + notRemoved(sc, "p"), args
 	}},
 	"seizure": {"z", func(sc Scope) (string, []any) {
-		cond, args := inCaseReadableCond(sc)
+		cond, args := caseReadable("c", sc)
 		return `SELECT z.id FROM seizures z JOIN cases c ON c.id = z.case_id WHERE ` + cond + notRemoved(sc, "z"), args
 	}},
 	"exchange": {"e", func(sc Scope) (string, []any) {
@@ -51,17 +51,9 @@ var auditRecords = map[string]struct {
 		return `SELECT t.id FROM tips t WHERE ` + cond + notRemoved(sc, "t"), args
 	}},
 	"agreement": {"g", func(sc Scope) (string, []any) {
-		cond, args := agreementScope(sc)
+		cond, args := agreementReadable(sc)
 		return `SELECT g.id FROM agreements g WHERE ` + cond, args
 	}},
-}
-
-// notRemoved is the condition leaving out the removed rows of alias unless sc.Removed.
-func notRemoved(sc Scope, alias string) string {
-	if sc.Removed {
-		return ""
-	}
-	return " AND " + alias + ".deleted_at IS NULL"
 }
 
 // HideAuditContents clears the before/after of the entries whose record r may not read now

@@ -37,52 +37,69 @@ func (s *Store) QueryAudit(ctx context.Context, f AuditFilter) ([]phoihop.AuditE
 		return nil, 0, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"to": "The last day is before the first day."}}
 	}
-	var where []string
-	var args []any
-	if name := strings.ToLower(strings.TrimSpace(f.Username)); name != "" {
-		where = append(where, `(user_id = (SELECT id FROM users WHERE lower(username) = ?)
-			OR (user_id IS NULL AND lower(username) = ?))`)
-		args = append(args, name, name)
+	q := auditQuery{}
+	q.user(f.Username)
+	if matches, err := s.auditAction(ctx, &q, f.Action); err != nil || !matches {
+		return nil, 0, err
 	}
-	if action := strings.TrimSpace(f.Action); strings.HasSuffix(action, ".") {
-		actions, err := s.auditActionsWithPrefix(ctx, action)
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(actions) == 0 {
-			return nil, 0, nil
-		}
-		in, inArgs, err := sqlx.In(`action IN (?)`, actions)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: audit query: %w", err)
-		}
-		where = append(where, in)
-		args = append(args, inArgs...)
-	} else if action != "" {
-		where = append(where, "action = ?")
-		args = append(args, action)
-	}
-	if entity := strings.TrimSpace(f.Entity); entity != "" {
-		where = append(where, "entity = ?")
-		args = append(args, entity)
-	}
-	if domain := strings.TrimSpace(f.Domain); domain != "" {
-		where = append(where, "domain = ?")
-		args = append(args, strings.ToUpper(domain))
-	}
+	q.equal("entity", strings.TrimSpace(f.Entity))
+	q.equal("domain", strings.ToUpper(strings.TrimSpace(f.Domain)))
 	if len(f.Domains) > 0 {
 		domains := make([]string, len(f.Domains))
 		for i, d := range f.Domains {
 			domains[i] = strings.ToUpper(strings.TrimSpace(d))
 		}
-		in, inArgs, err := sqlx.In(`domain IN (?)`, domains)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: audit query: %w", err)
+		if err := q.in("domain", domains); err != nil {
+			return nil, 0, err
 		}
-		where = append(where, in)
-		args = append(args, inArgs...)
 	}
-	zone := f.Zone
+	q.days(f.From, f.To, f.Zone)
+	from := ` FROM audit_log`
+	if len(q.where) > 0 {
+		from += " WHERE " + strings.Join(q.where, " AND ")
+	}
+	return listPage[phoihop.AuditEntry](ctx, s, "audit query", `SELECT count(*)`+from, q.args,
+		`SELECT `+auditColumns+from+` ORDER BY at DESC, id DESC`, q.args, f.Limit, f.Offset)
+}
+
+// auditQuery gathers the conditions on audit_log of a QueryAudit and their arguments.
+type auditQuery struct {
+	where []string
+	args  []any
+}
+
+// user keeps the entries of the account with the username, ignoring case, or, for entries
+// written without an account, of that name; "" keeps every entry.
+func (q *auditQuery) user(username string) {
+	if name := strings.ToLower(strings.TrimSpace(username)); name != "" {
+		q.where = append(q.where, `(user_id = (SELECT id FROM users WHERE lower(username) = ?)
+			OR (user_id IS NULL AND lower(username) = ?))`)
+		q.args = append(q.args, name, name)
+	}
+}
+
+// equal keeps the entries whose col is value; "" keeps every entry.
+func (q *auditQuery) equal(col, value string) {
+	if value != "" {
+		q.where = append(q.where, col+" = ?")
+		q.args = append(q.args, value)
+	}
+}
+
+// in keeps the entries whose col is one of values.
+func (q *auditQuery) in(col string, values []string) error {
+	in, args, err := sqlx.In(col+` IN (?)`, values)
+	if err != nil {
+		return fmt.Errorf("store: audit query: %w", err)
+	}
+	q.where = append(q.where, in)
+	q.args = append(q.args, args...)
+	return nil
+}
+
+// days keeps the entries written from the first day to the last (either may be zero), both
+// inclusive, as calendar days in zone (nil: UTC).
+func (q *auditQuery) days(first, last phoihop.Date, zone *time.Location) {
 	if zone == nil {
 		zone = time.UTC
 	}
@@ -90,30 +107,30 @@ func (s *Store) QueryAudit(ctx context.Context, f AuditFilter) ([]phoihop.AuditE
 	midnight := func(d phoihop.Date) time.Time {
 		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zone).UTC()
 	}
-	if !f.From.IsZero() {
-		where = append(where, "at >= ?")
-		args = append(args, midnight(f.From))
+	if !first.IsZero() {
+		q.where = append(q.where, "at >= ?")
+		q.args = append(q.args, midnight(first))
 	}
-	if !f.To.IsZero() {
-		where = append(where, "at < ?")
-		args = append(args, midnight(f.To.AddDays(1)))
+	if !last.IsZero() {
+		q.where = append(q.where, "at < ?")
+		q.args = append(q.args, midnight(last.AddDays(1)))
 	}
-	from := ` FROM audit_log`
-	if len(where) > 0 {
-		from += " WHERE " + strings.Join(where, " AND ")
+}
+
+// auditAction keeps in q the entries of the action, or of every action starting with it when
+// it ends in "."; "" keeps every entry. It reports false when a prefix matches no action of
+// the log, so that no entry can match.
+func (s *Store) auditAction(ctx context.Context, q *auditQuery, action string) (bool, error) {
+	action = strings.TrimSpace(action)
+	if !strings.HasSuffix(action, ".") {
+		q.equal("action", action)
+		return true, nil
 	}
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*)`+from), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: audit query: %w", err)
+	actions, err := s.auditActionsWithPrefix(ctx, action)
+	if err != nil || len(actions) == 0 {
+		return false, err
 	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	var rows []phoihop.AuditEntry
-	err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT `+auditColumns+from+
-		` ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`), append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: audit query: %w", err)
-	}
-	return rows, total, nil
+	return true, q.in("action", actions)
 }
 
 // AuditActions returns the distinct actions of the audit log, sorted, for the filter's list.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -24,8 +23,7 @@ const bulkMaxArgs = 30000
 type Bulk struct {
 	s        *Store
 	agencyOf map[int64]string // every unit's agency
-	now      time.Time
-	by       *int64
+	created  phoihop.Audit    // the version and who/when of every record of the batch
 }
 
 // NewBulk returns a bulk writer acting for a (a system actor has no user id).
@@ -37,7 +35,7 @@ func (s *Store) NewBulk(ctx context.Context, a phoihop.Actor) (*Bulk, error) {
 	if err := s.db.SelectContext(ctx, &units, `SELECT id, agency FROM units`); err != nil {
 		return nil, fmt.Errorf("store: bulk: units: %w", err)
 	}
-	b := &Bulk{s: s, agencyOf: make(map[int64]string, len(units)), now: s.now(), by: a.UserID}
+	b := &Bulk{s: s, agencyOf: make(map[int64]string, len(units)), created: s.created(a)}
 	for _, u := range units {
 		b.agencyOf[u.ID] = u.Agency
 	}
@@ -68,7 +66,7 @@ func (b *Bulk) Cases(ctx context.Context, cases []*phoihop.Case) error {
 		if err := c.Validate(today); err != nil {
 			return fmt.Errorf("store: bulk case %s: %w", c.Code, err)
 		}
-		c.Version, c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = 1, b.now, b.now, b.by, b.by
+		c.Audit = b.created
 		parts += len(c.Agencies)
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -118,7 +116,7 @@ func (b *Bulk) Suspects(ctx context.Context, suspects []*phoihop.Suspect) error 
 		if err := sp.Validate(today); err != nil {
 			return fmt.Errorf("store: bulk suspect %d: %w", i, err)
 		}
-		sp.Version, sp.CreatedAt, sp.UpdatedAt, sp.CreatedBy, sp.UpdatedBy = 1, b.now, b.now, b.by, b.by
+		sp.Audit = b.created
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return b.s.insertRows(ctx, tx, "suspects", false, []string{"case_id", "agency", "full_name", "full_name_search",
@@ -145,7 +143,7 @@ func (b *Bulk) Seizures(ctx context.Context, seizures []*phoihop.Seizure) error 
 		if err := z.Validate(today); err != nil {
 			return fmt.Errorf("store: bulk seizure %d: %w", i, err)
 		}
-		z.Version, z.CreatedAt, z.UpdatedAt, z.CreatedBy, z.UpdatedBy = 1, b.now, b.now, b.by, b.by
+		z.Audit = b.created
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return b.s.insertRows(ctx, tx, "seizures", false, []string{"case_id", "agency", "category", "quantity_milli",
@@ -180,7 +178,7 @@ func (b *Bulk) Exchanges(ctx context.Context, exchanges []*phoihop.Exchange) err
 				return err
 			}
 		}
-		e.Version, e.CreatedAt, e.UpdatedAt, e.CreatedBy, e.UpdatedBy = 1, b.now, b.now, b.by, b.by
+		e.Audit = b.created
 		parts += len(e.UnitIDs)
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -226,7 +224,7 @@ func (b *Bulk) Tips(ctx context.Context, tips []*phoihop.Tip) error {
 		if err := t.Validate(today); err != nil {
 			return fmt.Errorf("store: bulk tip %d: %w", i, err)
 		}
-		t.Version, t.CreatedAt, t.UpdatedAt, t.CreatedBy, t.UpdatedBy = 1, b.now, b.now, b.by, b.by
+		t.Audit = b.created
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return b.s.insertRows(ctx, tx, "tips", false, []string{"received_on", "agency", "source_unit", "exchange_id",
@@ -272,7 +270,7 @@ func (s *Store) insertRows(ctx context.Context, tx *sqlx.Tx, table string, withI
 	if withIDs && s.Engine() == config.Postgres {
 		head += " OVERRIDING SYSTEM VALUE"
 	}
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	tuple := "(" + placeholders(len(cols)) + ")"
 	per := max(1, bulkMaxArgs/len(cols))
 	args := make([]any, 0, min(n, per)*len(cols))
 	for start := 0; start < n; start += per {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -59,28 +58,28 @@ type CaseFilter struct {
 	Offset int // rows skipped before the page
 }
 
-// caseSorts are the sort keys of the case list: the SQL each sorts by and whether it sorts
-// newest (largest) first when no direction is given.
-var caseSorts = map[string]struct {
-	Column      string
-	DefaultDesc bool
-}{
-	"opened_on":   {"c.opened_on", true},
-	"code":        {"c.code", false},
-	"title":       {"c.title", false},
-	"status":      {"c.status", false},
-	"lead_agency": {"la.sort_order", false},
+// caseSorts are the sort keys of the case list; ties are broken by id in the same direction.
+var caseSorts = map[string]sortKey{
+	"opened_on":   {"c.opened_on ASC, c.id ASC", "c.opened_on DESC, c.id DESC", true},
+	"code":        {"c.code ASC, c.id ASC", "c.code DESC, c.id DESC", false},
+	"title":       {"c.title ASC, c.id ASC", "c.title DESC, c.id DESC", false},
+	"status":      {"c.status ASC, c.id ASC", "c.status DESC, c.id DESC", false},
+	"lead_agency": {"la.sort_order ASC, c.id ASC", "la.sort_order DESC, c.id DESC", false},
 }
 
-// caseScope is the SQL condition that the case c is readable in sc: one of the agencies taking
-// part is in sc.Read, and it is not removed unless sc.Removed.
-func caseScope(sc Scope) (string, []any) {
-	in, args := inList("r.agency", sc.Read)
-	cond := "EXISTS (SELECT 1 FROM case_agencies r WHERE r.case_id = c.id AND " + in + ")"
-	if !sc.Removed {
-		cond += " AND c.deleted_at IS NULL"
-	}
-	return cond, args
+// caseKind is how the write helpers every kind shares (write.go) handle cases: only the lead
+// agency changes a case, and its changes are audited in the lead agency's domain.
+var caseKind = kind[phoihop.Case]{
+	versioned: versioned{table: "cases", entity: "case", removable: true},
+	prepare: func(_ *Store, c *phoihop.Case) error {
+		c.Agencies = slices.Clone(c.Agencies) // Normalize appends to the caller's list
+		c.Normalize()
+		return nil // checkCase validates, with the database
+	},
+	read:      (*Store).caseWhere,
+	owners:    func(c *phoihop.Case) []string { return []string{c.LeadAgency} },
+	forbidden: "Only the lead agency can edit this case.",
+	fields:    func(c *phoihop.Case) (*int64, *phoihop.Removal, *phoihop.Audit) { return &c.ID, &c.Removal, &c.Audit },
 }
 
 // caseSearch is what cases.search holds.
@@ -90,23 +89,19 @@ func caseSearch(c *phoihop.Case) string { return Normalize(c.Code + " " + c.Titl
 // none of whose agencies is in sc.Read, a removed one unless sc.Removed, or an unknown id is
 // ENotFound.
 func (s *Store) CaseByID(ctx context.Context, sc Scope, id int64) (*CaseDetail, error) {
-	cond, args := caseScope(sc)
+	cond, args := caseReadable("c", sc)
 	var d CaseDetail
-	err := s.db.GetContext(ctx, &d, s.db.Rebind(`SELECT `+prefixColumns("c.", caseColumns)+`,
+	err := s.getOne(ctx, s.db, &d, "case", `SELECT `+prefixColumns("c.", caseColumns)+`,
 		u.name AS lead_unit_name, u.code AS lead_unit_code, g.number AS agreement_number, g.title AS agreement_title
 		FROM cases c JOIN units u ON u.id = c.lead_unit LEFT JOIN agreements g ON g.id = c.agreement_id
-		WHERE c.id = ? AND `+cond), append([]any{id}, args...)...)
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("case")
-		}
-		return nil, fmt.Errorf("store: case: %w", err)
-	}
-	agencies, err := s.caseAgencies(ctx, s.db, []int64{id})
+		WHERE c.id = ? AND `+cond, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, err
 	}
-	d.Agencies = agencies[id]
+	err = s.setAgencies(ctx, s.db, "case_agencies", "case_id", 1, func(int) (int64, *[]string) { return id, &d.Agencies })
+	if err != nil {
+		return nil, err
+	}
 	return &d, nil
 }
 
@@ -122,57 +117,59 @@ func (s *Store) CaseAgencies(ctx context.Context, sc Scope, caseID int64) ([]str
 
 // caseWhere loads a case readable in sc with its agencies.
 func (s *Store) caseWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, id int64) (*phoihop.Case, error) {
-	cond, args := caseScope(sc)
+	cond, args := caseReadable("c", sc)
 	var c phoihop.Case
-	err := sqlx.GetContext(ctx, q, &c, s.db.Rebind(`SELECT `+prefixColumns("c.", caseColumns)+`
-		FROM cases c WHERE c.id = ? AND `+cond), append([]any{id}, args...)...)
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("case")
-		}
-		return nil, fmt.Errorf("store: case: %w", err)
-	}
-	agencies, err := s.caseAgencies(ctx, q, []int64{id})
+	err := s.getOne(ctx, q, &c, "case", `SELECT `+prefixColumns("c.", caseColumns)+`
+		FROM cases c WHERE c.id = ? AND `+cond, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, err
 	}
-	c.Agencies = agencies[id]
+	err = s.setAgencies(ctx, q, "case_agencies", "case_id", 1, func(int) (int64, *[]string) { return id, &c.Agencies })
+	if err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 
-// caseAgencies returns the agencies taking part in each of the cases, in the agencies' stable
-// order, with one query.
-func (s *Store) caseAgencies(ctx context.Context, q sqlx.QueryerContext, ids []int64) (map[int64][]string, error) {
-	return s.agenciesOf(ctx, q, "case_agencies", "case_id", ids)
-}
-
-// agenciesOf reads a join table of records and agencies (case_agencies, agreement_agencies)
-// for many records with one query: for each record id, its agencies in their stable order.
-// table and idCol are constants of this package, never user input.
-func (s *Store) agenciesOf(ctx context.Context, q sqlx.QueryerContext, table, idCol string, ids []int64) (map[int64][]string, error) {
-	out := make(map[int64][]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
+// setAgencies reads a join table of records and agencies (case_agencies, agreement_agencies)
+// for n records with one query and gives each its agencies in their stable order: record(i)
+// returns the id of the i-th record and where its agencies go. table and idCol are constants of
+// this package, never user input.
+func (s *Store) setAgencies(ctx context.Context, q sqlx.QueryerContext, table, idCol string, n int, record func(i int) (int64, *[]string)) error {
+	if n == 0 {
+		return nil
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i], _ = record(i)
 	}
 	query, args, err := sqlx.In(`SELECT p.`+idCol+`, p.agency FROM `+table+` p
 		JOIN agencies a ON a.code = p.agency WHERE p.`+idCol+` IN (?) ORDER BY p.`+idCol+`, a.sort_order`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", table, err)
+		return fmt.Errorf("store: %s: %w", table, err)
 	}
 	rows, err := q.QueryxContext(ctx, s.db.Rebind(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", table, err)
+		return fmt.Errorf("store: %s: %w", table, err)
 	}
 	defer rows.Close()
+	byID := make(map[int64][]string, n)
 	for rows.Next() {
 		var id int64
 		var agency string
 		if err := rows.Scan(&id, &agency); err != nil {
-			return nil, fmt.Errorf("store: %s: %w", table, err)
+			return fmt.Errorf("store: %s: %w", table, err)
 		}
-		out[id] = append(out[id], agency)
+		byID[id] = append(byID[id], agency)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range n {
+		id, agencies := record(i)
+		*agencies = byID[id]
+	}
+	return nil
 }
 
 // ListCases returns one page of the joint cases readable in sc that match f, each with its
@@ -180,35 +177,24 @@ func (s *Store) agenciesOf(ctx context.Context, q sqlx.QueryerContext, table, id
 // A status, crime type, area or sort outside their lists is EInvalid on that field; a To
 // before From EInvalid on "to".
 func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]CaseListItem, int, error) {
-	where, args, orderBy, err := caseListQuery(sc, f)
+	where, args, order, err := caseListQuery(sc, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	from := ` FROM cases c WHERE ` + where
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*)`+from), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list cases: %w", err)
-	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	q := `SELECT ` + prefixColumns("c.", caseColumns) + `, u.name AS lead_unit_name, u.code AS lead_unit_code,
+	items, total, err := listPage[CaseListItem](ctx, s, "list cases", `SELECT count(*) FROM cases c WHERE `+where, args,
+		`SELECT `+prefixColumns("c.", caseColumns)+`, u.name AS lead_unit_name, u.code AS lead_unit_code,
 		(SELECT count(*) FROM suspects sp WHERE sp.case_id = c.id AND sp.deleted_at IS NULL) AS suspect_count,
 		(SELECT count(*) FROM seizures sz WHERE sz.case_id = c.id AND sz.deleted_at IS NULL) AS seizure_count
 		FROM cases c JOIN units u ON u.id = c.lead_unit JOIN agencies la ON la.code = c.lead_agency
-		WHERE ` + where + ` ORDER BY ` + orderBy + ` LIMIT ? OFFSET ?`
-	var items []CaseListItem
-	if err := s.db.SelectContext(ctx, &items, s.db.Rebind(q), append(args, limit, offset)...); err != nil {
-		return nil, 0, fmt.Errorf("store: list cases: %w", err)
-	}
-	ids := make([]int64, len(items))
-	for i := range items {
-		ids[i] = items[i].ID
-	}
-	agencies, err := s.caseAgencies(ctx, s.db, ids)
+		WHERE `+where+` ORDER BY `+order, args, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
-	for i := range items {
-		items[i].Agencies = agencies[items[i].ID]
+	err = s.setAgencies(ctx, s.db, "case_agencies", "case_id", len(items), func(i int) (int64, *[]string) {
+		return items[i].ID, &items[i].Agencies
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return items, total, nil
 }
@@ -217,7 +203,7 @@ func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]CaseLi
 // ORDER BY list of the case list.
 func caseListQuery(sc Scope, f CaseFilter) (string, []any, string, error) {
 	fe := phoihop.FieldErrors{}
-	cond, args := caseScope(sc)
+	cond, args := caseReadable("c", sc)
 	where := []string{cond}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		fe.Add("to", "The last day is before the first day.")
@@ -238,23 +224,12 @@ func caseListQuery(sc Scope, f CaseFilter) (string, []any, string, error) {
 		where = append(where, "EXISTS (SELECT 1 FROM case_agencies p WHERE p.case_id = c.id AND p.agency = ?)")
 		args = append(args, v)
 	}
-	for _, c := range []struct {
-		field, col, v string
-		choices       []string
-	}{
-		{"status", "c.status", f.Status, phoihop.CaseStatuses},
-		{"crime_type", "c.crime_type", f.CrimeType, phoihop.CrimeTypes},
-		{"area", "c.area", f.Area, phoihop.Areas},
-	} {
-		v := strings.TrimSpace(c.v)
-		if v == "" {
-			continue
-		}
-		if !slices.Contains(c.choices, v) {
-			fe.Add(c.field, "Choose a value from the list.")
-		}
-		where = append(where, c.col+" = ?")
-		args = append(args, v)
+	where, args, bad := choiceConds(where, args,
+		choice{"status", "c.status", f.Status, phoihop.CaseStatuses},
+		choice{"crime_type", "c.crime_type", f.CrimeType, phoihop.CrimeTypes},
+		choice{"area", "c.area", f.Area, phoihop.Areas})
+	for _, field := range bad {
+		fe.Add(field, "Choose a value from the list.")
 	}
 	if f.AgreementID != 0 {
 		where = append(where, "c.agreement_id = ?")
@@ -264,71 +239,36 @@ func caseListQuery(sc Scope, f CaseFilter) (string, []any, string, error) {
 		where = append(where, `c.search LIKE ? ESCAPE '\'`)
 		args = append(args, containsPattern(q))
 	}
-	orderBy, ok := caseOrder(f.Sort)
+	order, ok := orderBy(f.Sort, caseSorts, "opened_on")
 	if !ok {
 		fe.Add("sort", "Choose a value from the list.")
 	}
 	if err := fe.Err(); err != nil {
 		return "", nil, "", err
 	}
-	return strings.Join(where, " AND "), args, orderBy, nil
-}
-
-// caseOrder reads a CaseFilter.Sort into its ORDER BY; ok is false when it is not one.
-func caseOrder(sort string) (orderBy string, ok bool) {
-	parts := strings.Fields(strings.ToLower(sort))
-	if len(parts) == 0 {
-		parts = []string{"opened_on"}
-	}
-	key, ok := caseSorts[parts[0]]
-	if !ok || len(parts) > 2 {
-		return "", false
-	}
-	dir := "ASC"
-	if key.DefaultDesc {
-		dir = "DESC"
-	}
-	if len(parts) == 2 {
-		switch parts[1] {
-		case "asc":
-			dir = "ASC"
-		case "desc":
-			dir = "DESC"
-		default:
-			return "", false
-		}
-	}
-	return key.Column + " " + dir + ", c.id " + dir, true
+	return strings.Join(where, " AND "), args, order, nil
 }
 
 // CreateCase validates c and inserts it with its agencies taking part (the lead among them)
-// and its audit entry; it sets c's ID, Version and timestamps. Bad fields are EInvalid on
-// their field: unknown agencies, a lead unit that does not exist, belongs to another agency or
-// was not in service on the opening date ("lead_unit"), a plan that does not exist, is removed
-// or is not readable in sc ("agreement_id"). A lead agency outside sc.Write is EForbidden; a
-// code already used EConflict on "code".
+// and its audit entry; on success c holds the case as stored, with its ID, Version and
+// timestamps, and a refused create leaves c as it was. Bad fields are EInvalid on their field:
+// unknown agencies, a lead unit that does not exist, belongs to another agency or was not in
+// service on the opening date ("lead_unit"), a plan that does not exist, is removed or is not
+// readable in sc ("agreement_id"). A lead agency outside sc.Write is EForbidden; a code already
+// used EConflict on "code".
 func (s *Store) CreateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *phoihop.Case) error {
-	c.Normalize()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.checkCase(ctx, tx, sc, c, nil); err != nil {
+	return caseKind.save(ctx, s, c, func(tx *sqlx.Tx, nc *phoihop.Case) error {
+		if err := s.checkCase(ctx, tx, sc, nc, nil); err != nil {
 			return err
 		}
-		now := s.now()
-		c.Version, c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = 1, now, now, a.UserID, a.UserID
-		c.Removal = phoihop.Removal{}
-		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO cases
-			(code, title, crime_type, lead_agency, lead_unit, agreement_id, area, opened_on, closed_on,
-			 status, summary, search, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			c.Code, c.Title, c.CrimeType, c.LeadAgency, c.LeadUnitID, c.AgreementID, c.Area, c.OpenedOn, c.ClosedOn,
-			c.Status, c.Summary, caseSearch(c), c.Version, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy).Scan(&c.ID)
+		err := caseKind.insert(ctx, s, tx, a, sc, nc, `code, title, crime_type, lead_agency, lead_unit,
+			agreement_id, area, opened_on, closed_on, status, summary, search`,
+			nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area, nc.OpenedOn,
+			nc.ClosedOn, nc.Status, nc.Summary, caseSearch(nc))
 		if err != nil {
-			return fmt.Errorf("store: create case: %w", err)
-		}
-		if err := s.addCaseAgencies(ctx, tx, c.ID, c.Agencies); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "case.create", "case", c.ID, c.LeadAgency, nil, c)
+		return s.addCaseAgencies(ctx, tx, nc.ID, nc.Agencies)
 	})
 }
 
@@ -338,42 +278,21 @@ func (s *Store) CreateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 // sc.Write; a stale version EConflict, changing nothing. An agency that recorded suspects or
 // seizures in the case (removed ones too: they keep their reference) cannot leave it: EInvalid
 // on "agencies". The plan is checked as in CreateCase only when it changes. On success c holds
-// the saved case with its new version.
+// the saved case with its new version; a refused update leaves c as it was.
 func (s *Store) UpdateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *phoihop.Case) error {
-	c.Normalize()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.caseForWrite(ctx, tx, sc, c.ID, c.Version)
-		if err != nil {
+	return caseKind.saveOver(ctx, s, sc, c, func(tx *sqlx.Tx, before, nc *phoihop.Case) error {
+		if err := s.checkCase(ctx, tx, sc, nc, before); err != nil {
 			return err
 		}
-		if err := s.checkCase(ctx, tx, sc, c, before); err != nil {
-			return err
-		}
-		after := *c
-		after.Removal = phoihop.Removal{}
-		after.Audit = before.Audit
-		after.Version, after.UpdatedAt, after.UpdatedBy = before.Version+1, s.now(), a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE cases SET code = ?, title = ?, crime_type = ?,
+		err := caseKind.update(ctx, s, tx, a, sc, before, nc, `code = ?, title = ?, crime_type = ?,
 			lead_agency = ?, lead_unit = ?, agreement_id = ?, area = ?, opened_on = ?, closed_on = ?,
-			status = ?, summary = ?, search = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			after.Code, after.Title, after.CrimeType, after.LeadAgency, after.LeadUnitID, after.AgreementID,
-			after.Area, after.OpenedOn, after.ClosedOn, after.Status, after.Summary, caseSearch(&after),
-			after.UpdatedAt, after.UpdatedBy, before.ID, before.Version)
+			status = ?, summary = ?, search = ?`,
+			nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area,
+			nc.OpenedOn, nc.ClosedOn, nc.Status, nc.Summary, caseSearch(nc))
 		if err != nil {
-			return fmt.Errorf("store: update case: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("case")
-		}
-		if err := s.replaceCaseAgencies(ctx, tx, before, after.Agencies); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, "case.update", "case", before.ID, after.LeadAgency, before, &after); err != nil {
-			return err
-		}
-		*c = after
-		return nil
+		return s.replaceCaseAgencies(ctx, tx, before, nc.Agencies)
 	})
 }
 
@@ -381,41 +300,7 @@ func (s *Store) UpdateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 // the version the caller last read; reason (1 to 500 characters) is EInvalid on "reason" when
 // missing. Reading and writing rules and errors are UpdateCase's.
 func (s *Store) RemoveCase(ctx context.Context, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
-	reason, err := phoihop.RemovalReason(reason)
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.caseForWrite(ctx, tx, sc, id, version)
-		if err != nil {
-			return err
-		}
-		now, err := s.softDelete(ctx, tx, a, "cases", "case", id, before.Version, reason)
-		if err != nil {
-			return err
-		}
-		after := *before
-		markRemoved(&after.Removal, &after.Audit, a, now, reason)
-		return s.audit(ctx, tx, a, "case.remove", "case", id, before.LeadAgency, before, &after)
-	})
-}
-
-// caseForWrite loads a case for an edit made on version: ENotFound when the caller cannot read
-// it or it is removed, EForbidden when its lead agency is not in sc.Write, the stale EConflict
-// when it changed since.
-func (s *Store) caseForWrite(ctx context.Context, tx *sqlx.Tx, sc Scope, id int64, version int) (*phoihop.Case, error) {
-	sc.Removed = false
-	c, err := s.caseWhere(ctx, tx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if !sc.CanWrite(c.LeadAgency) {
-		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the lead agency can edit this case.")
-	}
-	if c.Version != version {
-		return nil, staleError("case")
-	}
-	return c, nil
+	return caseKind.remove(ctx, s, a, sc, id, version, reason)
 }
 
 // checkCase validates a normalized case against its own rules and the database: known

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -53,7 +51,7 @@ type ExchangeFilter struct {
 }
 
 // exchangeSorts are the sort keys of ListExchanges: the ORDER BY of each direction.
-var exchangeSorts = map[string]exchangeTipSortKey{
+var exchangeSorts = map[string]sortKey{
 	"held_on": {"e.held_on ASC, e.id ASC", "e.held_on DESC, e.id DESC", true},
 	"kind":    {"e.kind ASC, e.held_on DESC, e.id DESC", "e.kind DESC, e.held_on DESC, e.id DESC", false},
 }
@@ -65,6 +63,22 @@ func exchangeReadable(alias string, sc Scope) (string, []any) {
 	part, partArgs := inList("eur.agency", sc.Read)
 	return "(" + org + " OR EXISTS (SELECT 1 FROM exchange_units eur WHERE eur.exchange_id = " + alias +
 		".id AND " + part + "))", append(args, partArgs...)
+}
+
+// exchangeKind is how the write helpers every kind shares (write.go) handle exchanges: only the
+// organizing agency changes an exchange, and its changes are audited in that agency's domain.
+var exchangeKind = kind[phoihop.Exchange]{
+	versioned: versioned{table: "exchanges", entity: "exchange", removable: true},
+	prepare: func(s *Store, e *phoihop.Exchange) error {
+		e.UnitIDs = slices.Clone(e.UnitIDs) // Normalize sorts the caller's list in place
+		return normalized(s, e)
+	},
+	read:      (*Store).exchangeWhere,
+	owners:    func(e *phoihop.Exchange) []string { return []string{e.Agency} },
+	forbidden: "Only the organizing agency can edit this exchange.",
+	fields: func(e *phoihop.Exchange) (*int64, *phoihop.Removal, *phoihop.Audit) {
+		return &e.ID, &e.Removal, &e.Audit
+	},
 }
 
 // exchangeSelect is the SELECT … FROM of the exchange list and page and its arguments.
@@ -81,16 +95,11 @@ func exchangeSelect(sc Scope) (string, []any) {
 func (s *Store) ExchangeByID(ctx context.Context, sc Scope, id int64) (*ExchangeDetail, error) {
 	q, args := exchangeSelect(sc)
 	readable, rArgs := exchangeReadable("e", sc)
-	q += " WHERE e.id = ? AND " + readable
+	q += " WHERE e.id = ? AND " + readable + notRemoved(sc, "e")
 	args = append(append(args, id), rArgs...)
-	if !sc.Removed {
-		q += " AND e.deleted_at IS NULL"
-	}
 	var d ExchangeDetail
-	if err := s.db.GetContext(ctx, &d.ExchangeListItem, s.db.Rebind(q), args...); errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("exchange")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: exchange: %w", err)
+	if err := s.getOne(ctx, s.db, &d.ExchangeListItem, "exchange", q, args...); err != nil {
+		return nil, err
 	}
 	units, err := s.exchangeUnits(ctx, s.db, []int64{id})
 	if err != nil {
@@ -104,50 +113,16 @@ func (s *Store) ExchangeByID(ctx context.Context, sc Scope, id int64) (*Exchange
 // organizer, its units and the number of its tips, and the number of matching exchanges. An
 // unknown kind or sort is EInvalid on "kind" or "sort".
 func (s *Store) ListExchanges(ctx context.Context, sc Scope, f ExchangeFilter) ([]ExchangeListItem, int, error) {
-	order, err := exchangeTipOrder(f.Sort, exchangeSorts, "held_on")
+	where, args, order, err := exchangeListQuery(sc, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	readable, args := exchangeReadable("e", sc)
-	where := []string{readable}
-	if !sc.Removed {
-		where = append(where, "e.deleted_at IS NULL")
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "e.held_on >= ?"), append(args, f.From)
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "e.held_on <= ?"), append(args, f.To)
-	}
-	if kind := strings.TrimSpace(f.Kind); kind != "" {
-		if !slices.Contains(phoihop.ExchangeKinds, kind) {
-			return nil, 0, exchangeTipFilterError("kind")
-		}
-		where, args = append(where, "e.kind = ?"), append(args, kind)
-	}
-	if agency := strings.ToUpper(strings.TrimSpace(f.Agency)); agency != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM exchange_units eua WHERE eua.exchange_id = e.id AND eua.agency = ?)")
-		args = append(args, agency)
-	}
-	if f.UnitID != 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM exchange_units euu WHERE euu.exchange_id = e.id AND euu.unit_id = ?)")
-		args = append(args, f.UnitID)
-	}
-	if q := Normalize(f.Search); q != "" {
-		where, args = append(where, `e.summary_search LIKE ? ESCAPE '\'`), append(args, containsPattern(q))
-	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*) FROM exchanges e`+cond), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list exchanges: %w", err)
-	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	q, selArgs := exchangeSelect(sc)
-	q += cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	var items []ExchangeListItem
-	err = s.db.SelectContext(ctx, &items, s.db.Rebind(q), append(append(selArgs, args...), limit, offset)...)
+	sel, selArgs := exchangeSelect(sc)
+	items, total, err := listPage[ExchangeListItem](ctx, s, "list exchanges",
+		`SELECT count(*) FROM exchanges e WHERE `+where, args,
+		sel+` WHERE `+where+` ORDER BY `+order, append(selArgs, args...), f.Limit, f.Offset)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list exchanges: %w", err)
+		return nil, 0, err
 	}
 	ids := make([]int64, len(items))
 	for i := range items {
@@ -161,6 +136,42 @@ func (s *Store) ListExchanges(ctx context.Context, sc Scope, f ExchangeFilter) (
 		items[i].setUnits(units[items[i].ID])
 	}
 	return items, total, nil
+}
+
+// exchangeListQuery turns a filter into the WHERE condition (on exchanges e) of the exchange
+// list, its arguments and its ORDER BY.
+func exchangeListQuery(sc Scope, f ExchangeFilter) (string, []any, string, error) {
+	order, ok := orderBy(f.Sort, exchangeSorts, "held_on")
+	if !ok {
+		return "", nil, "", choiceError("sort")
+	}
+	readable, args := exchangeReadable("e", sc)
+	where := []string{readable}
+	if !sc.Removed {
+		where = append(where, "e.deleted_at IS NULL")
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "e.held_on >= ?"), append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "e.held_on <= ?"), append(args, f.To)
+	}
+	where, args, bad := choiceConds(where, args, choice{"kind", "e.kind", f.Kind, phoihop.ExchangeKinds})
+	if len(bad) > 0 {
+		return "", nil, "", choiceError(bad[0])
+	}
+	if agency := strings.ToUpper(strings.TrimSpace(f.Agency)); agency != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM exchange_units eua WHERE eua.exchange_id = e.id AND eua.agency = ?)")
+		args = append(args, agency)
+	}
+	if f.UnitID != 0 {
+		where = append(where, "EXISTS (SELECT 1 FROM exchange_units euu WHERE euu.exchange_id = e.id AND euu.unit_id = ?)")
+		args = append(args, f.UnitID)
+	}
+	if q := Normalize(f.Search); q != "" {
+		where, args = append(where, `e.summary_search LIKE ? ESCAPE '\'`), append(args, containsPattern(q))
+	}
+	return strings.Join(where, " AND "), args, order, nil
 }
 
 // setUnits gives the item its units and the exchange their ids in ascending order.
@@ -202,141 +213,74 @@ func (s *Store) exchangeUnits(ctx context.Context, q sqlx.QueryerContext, ids []
 	return out, rows.Err()
 }
 
-// CreateExchange validates e and inserts it with its units and its audit entry; it sets e's
-// ID, Agency (the organizing unit's), Version and timestamps. The organizing unit must belong
-// to an agency in sc.Write; every unit must exist and be in service on the day the exchange
-// was held (EInvalid on "organizing_unit" or "units").
-func (s *Store) CreateExchange(ctx context.Context, a phoihop.Actor, sc Scope, e *phoihop.Exchange) error {
-	e.Normalize()
-	if err := e.Validate(s.today()); err != nil {
-		return err
-	}
-	ex := *e
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, &ex)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		ex.Removal = phoihop.Removal{}
-		ex.Version, ex.CreatedAt, ex.UpdatedAt, ex.CreatedBy, ex.UpdatedBy = 1, now, now, a.UserID, a.UserID
-		err = tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO exchanges
-			(held_on, kind, agency, organizing_unit, summary, summary_search,
-			 version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary),
-			ex.Version, ex.CreatedAt, ex.CreatedBy, ex.UpdatedAt, ex.UpdatedBy).Scan(&ex.ID)
-		if err != nil {
-			return fmt.Errorf("store: create exchange: %w", err)
-		}
-		if err := s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "exchange.create", "exchange", ex.ID, ex.Agency, nil, ex)
-	})
+// exchangeWhere loads the exchange id, with its unit ids in ascending order, when sc reads it
+// (a removed one only with sc.Removed), else ENotFound.
+func (s *Store) exchangeWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, id int64) (*phoihop.Exchange, error) {
+	readable, args := exchangeReadable("e", sc)
+	var e phoihop.Exchange
+	err := s.getOne(ctx, q, &e, "exchange", `SELECT `+prefixColumns("e.", exchangeColumns)+` FROM exchanges e
+		WHERE e.id = ? AND `+readable+notRemoved(sc, "e"), append([]any{id}, args...)...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	*e = ex
-	return nil
+	err = sqlx.SelectContext(ctx, q, &e.UnitIDs, s.db.Rebind(`SELECT unit_id FROM exchange_units
+		WHERE exchange_id = ? ORDER BY unit_id`), id)
+	if err != nil {
+		return nil, fmt.Errorf("store: exchange: %w", err)
+	}
+	return &e, nil
+}
+
+// CreateExchange validates e and inserts it with its units and its audit entry; on success e
+// holds the exchange as stored, with its ID, Agency (the organizing unit's), Version and
+// timestamps, and a refused create leaves e as it was. The organizing unit must belong to an
+// agency in sc.Write; every unit must exist and be in service on the day the exchange was held
+// (EInvalid on "organizing_unit" or "units").
+func (s *Store) CreateExchange(ctx context.Context, a phoihop.Actor, sc Scope, e *phoihop.Exchange) error {
+	return exchangeKind.save(ctx, s, e, func(tx *sqlx.Tx, ex *phoihop.Exchange) error {
+		agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, ex)
+		if err != nil {
+			return err
+		}
+		err = exchangeKind.insert(ctx, s, tx, a, sc, ex, `held_on, kind, agency, organizing_unit, summary, summary_search`,
+			ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary))
+		if err != nil {
+			return err
+		}
+		return s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf)
+	})
 }
 
 // UpdateExchange saves e over the exchange with e.ID, replacing its units, with its audit
-// entry; e.Version is the version the caller last read and becomes the new one. An exchange
-// the scope does not read (or a removed one) is ENotFound; one organized by an agency outside
-// sc.Write EForbidden; a stale version EConflict, and nothing changes. The new units follow
-// the rules of CreateExchange.
+// entry; e.Version is the version the caller last read. On success e holds the exchange as
+// stored, with its new version, and a refused update leaves e as it was. An exchange the scope
+// does not read (or a removed one) is ENotFound; one organized by an agency outside sc.Write
+// EForbidden; a stale version EConflict, and nothing changes. The new units follow the rules
+// of CreateExchange.
 func (s *Store) UpdateExchange(ctx context.Context, a phoihop.Actor, sc Scope, e *phoihop.Exchange) error {
-	e.Normalize()
-	if err := e.Validate(s.today()); err != nil {
-		return err
-	}
-	ex := *e
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.exchangeForWrite(ctx, tx, sc, ex.ID, ex.Version)
+	return exchangeKind.saveOver(ctx, s, sc, e, func(tx *sqlx.Tx, before, ex *phoihop.Exchange) error {
+		agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, ex)
 		if err != nil {
 			return err
 		}
-		agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, &ex)
+		err = exchangeKind.update(ctx, s, tx, a, sc, before, ex,
+			`held_on = ?, kind = ?, agency = ?, organizing_unit = ?, summary = ?, summary_search = ?`,
+			ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary))
 		if err != nil {
 			return err
-		}
-		ex.Removal, ex.CreatedAt, ex.CreatedBy = phoihop.Removal{}, before.CreatedAt, before.CreatedBy
-		ex.Version, ex.UpdatedAt, ex.UpdatedBy = before.Version+1, s.now(), a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE exchanges SET held_on = ?, kind = ?, agency = ?,
-			organizing_unit = ?, summary = ?, summary_search = ?, version = version + 1, updated_at = ?,
-			updated_by = ? WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary),
-			ex.UpdatedAt, ex.UpdatedBy, ex.ID, before.Version)
-		if err != nil {
-			return fmt.Errorf("store: update exchange: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("exchange")
 		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM exchange_units WHERE exchange_id = ?`), ex.ID); err != nil {
 			return fmt.Errorf("store: update exchange: %w", err)
 		}
-		if err := s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "exchange.update", "exchange", ex.ID, ex.Agency, before, ex)
+		return s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf)
 	})
-	if err != nil {
-		return err
-	}
-	*e = ex
-	return nil
 }
 
 // RemoveExchange removes (soft-deletes) the exchange with the id for the reason given, with
 // its audit entry. version is the version the caller last read. The errors are those of
 // UpdateExchange; a missing or too long reason is EInvalid on "reason".
 func (s *Store) RemoveExchange(ctx context.Context, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
-	reason, err := phoihop.RemovalReason(reason)
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.exchangeForWrite(ctx, tx, sc, id, version)
-		if err != nil {
-			return err
-		}
-		now, err := s.softDelete(ctx, tx, a, "exchanges", "exchange", id, before.Version, reason)
-		if err != nil {
-			return err
-		}
-		after := *before
-		markRemoved(&after.Removal, &after.Audit, a, now, reason)
-		return s.audit(ctx, tx, a, "exchange.remove", "exchange", id, before.Agency, before, after)
-	})
-}
-
-// exchangeForWrite loads an exchange, with its unit ids, for an edit made on version:
-// ENotFound when the scope does not read it or it was removed, EForbidden when its organizer's
-// agency is not in sc.Write, the stale EConflict when it has changed since.
-func (s *Store) exchangeForWrite(ctx context.Context, tx *sqlx.Tx, sc Scope, id int64, version int) (*phoihop.Exchange, error) {
-	readable, args := exchangeReadable("e", sc)
-	var e phoihop.Exchange
-	err := tx.GetContext(ctx, &e, tx.Rebind(`SELECT `+prefixColumns("e.", exchangeColumns)+` FROM exchanges e
-		WHERE e.id = ? AND e.deleted_at IS NULL AND `+readable), append([]any{id}, args...)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("exchange")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: exchange: %w", err)
-	}
-	if !sc.CanWrite(e.Agency) {
-		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the organizing agency can edit this exchange.")
-	}
-	if e.Version != version {
-		return nil, staleError("exchange")
-	}
-	err = tx.SelectContext(ctx, &e.UnitIDs, tx.Rebind(`SELECT unit_id FROM exchange_units
-		WHERE exchange_id = ? ORDER BY unit_id`), id)
-	if err != nil {
-		return nil, fmt.Errorf("store: exchange: %w", err)
-	}
-	return &e, nil
+	return exchangeKind.remove(ctx, s, a, sc, id, version, reason)
 }
 
 // checkExchangeUnits checks the units of e (its organizer among them): they exist and are in
@@ -398,46 +342,4 @@ func (s *Store) insertExchangeUnits(ctx context.Context, tx *sqlx.Tx, id int64, 
 		return fmt.Errorf("store: exchange units: %w", err)
 	}
 	return nil
-}
-
-// exchangeTipSortKey is the ORDER BY of a sort key in each direction and the direction it
-// takes when none is given.
-type exchangeTipSortKey struct {
-	asc, desc   string
-	defaultDesc bool
-}
-
-// exchangeTipOrder reads a sort ("held_on", "held_on asc", "kind desc"…) against the keys of
-// a list and returns its ORDER BY; "" is def in its default direction. Anything else is
-// EInvalid on "sort".
-func exchangeTipOrder(sort string, keys map[string]exchangeTipSortKey, def string) (string, error) {
-	parts := strings.Fields(strings.ToLower(sort))
-	if len(parts) == 0 {
-		parts = []string{def}
-	}
-	key, ok := keys[parts[0]]
-	if !ok || len(parts) > 2 {
-		return "", exchangeTipFilterError("sort")
-	}
-	desc := key.defaultDesc
-	if len(parts) == 2 {
-		switch parts[1] {
-		case "asc":
-			desc = false
-		case "desc":
-			desc = true
-		default:
-			return "", exchangeTipFilterError("sort")
-		}
-	}
-	if desc {
-		return key.desc, nil
-	}
-	return key.asc, nil
-}
-
-// exchangeTipFilterError is the EInvalid of a list filter outside its choices.
-func exchangeTipFilterError(field string) error {
-	return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-		Fields: map[string]string{field: "Choose a value from the list."}}
 }

@@ -14,11 +14,11 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// etNow is the clock of the exchange and tip tests: 15 March 2026 in Vietnam.
-var etNow = time.Date(2026, 3, 15, 2, 0, 0, 0, time.UTC)
+// exchangeNow is the clock of the exchange and tip tests: 15 March 2026 in Vietnam.
+var exchangeNow = time.Date(2026, 3, 15, 2, 0, 0, 0, time.UTC)
 
-// etUnitSet is a database with an officer's account and units of the four agencies.
-type etUnitSet struct {
+// exchangeFixture is a database with an officer's account and units of the four agencies.
+type exchangeFixture struct {
 	s      *store.Store
 	actor  phoihop.Actor
 	userID int64
@@ -27,11 +27,11 @@ type etUnitSet struct {
 	caHQ, caDistrict, bpPost, bpNew, csb, hq *phoihop.Unit
 }
 
-// etUnits sets the store's clock to etNow and creates the units and the account.
-func etUnits(t *testing.T, s *store.Store) *etUnitSet {
+// newExchangeFixture sets the store's clock to exchangeNow and creates the units and the account.
+func newExchangeFixture(t *testing.T, s *store.Store) *exchangeFixture {
 	t.Helper()
-	s.Now = func() time.Time { return etNow }
-	u := &etUnitSet{s: s}
+	s.Now = func() time.Time { return exchangeNow }
+	u := &exchangeFixture{s: s}
 	u.caHQ = mustUnit(t, s, &phoihop.Unit{Agency: "CA", Code: "ET-CA-TINH", Name: "Công an tỉnh Bình Phước", Kind: "headquarters", ValidFrom: day(2004, 1, 1)})
 	u.caDistrict = mustUnit(t, s, &phoihop.Unit{Agency: "CA", ParentID: &u.caHQ.ID, Code: "ET-CA-LOC-NINH", Name: "Công an huyện Lộc Ninh", Kind: "district", ValidFrom: day(2004, 1, 1), ValidTo: day(2025, 6, 30)})
 	u.bpPost = mustUnit(t, s, &phoihop.Unit{Agency: "BP", Code: "ET-BP-HOA-LU", Name: "Đồn Biên phòng cửa khẩu Hoa Lư", Kind: "border_post", Border: true, ValidFrom: day(2004, 1, 1)})
@@ -47,28 +47,22 @@ func etUnits(t *testing.T, s *store.Store) *etUnitSet {
 	return u
 }
 
-// etScope reads and writes the records of the agencies.
-func etScope(agencies ...string) store.Scope { return store.Scope{Read: agencies, Write: agencies} }
-
-// etReadScope reads the records of the agencies and writes none.
-func etReadScope(agencies ...string) store.Scope { return store.Scope{Read: agencies} }
-
-// etExchange creates a periodic exchange organized by org with the other units taking part.
-func (u *etUnitSet) etExchange(t *testing.T, held phoihop.Date, summary string, org *phoihop.Unit, others ...*phoihop.Unit) *phoihop.Exchange {
+// mustExchange creates a periodic exchange organized by org with the other units taking part.
+func (u *exchangeFixture) mustExchange(t *testing.T, held phoihop.Date, summary string, org *phoihop.Unit, others ...*phoihop.Unit) *phoihop.Exchange {
 	t.Helper()
 	e := &phoihop.Exchange{HeldOn: held, Kind: "periodic", OrganizingUnitID: org.ID, Summary: summary}
 	for _, o := range others {
 		e.UnitIDs = append(e.UnitIDs, o.ID)
 	}
-	if err := u.s.CreateExchange(context.Background(), u.actor, etScope(org.Agency), e); err != nil {
+	if err := u.s.CreateExchange(context.Background(), u.actor, scopeOf(org.Agency), e); err != nil {
 		t.Fatalf("create exchange %q: %v", summary, err)
 	}
 	return e
 }
 
-// etCase inserts an open case led by the unit, with the other agencies taking part, with plain
+// insertCase inserts an open case led by the unit, with the other agencies taking part, with plain
 // SQL in one transaction (the lead agency's case_agencies row is checked at commit).
-func (u *etUnitSet) etCase(t *testing.T, code string, lead *phoihop.Unit, agencies ...string) int64 {
+func (u *exchangeFixture) insertCase(t *testing.T, code string, lead *phoihop.Unit, agencies ...string) int64 {
 	t.Helper()
 	rb := func(q string) string { return sqlx.Rebind(sqlx.BindType(u.s.DriverName()), q) }
 	tx, err := u.s.DB().Begin()
@@ -81,7 +75,7 @@ func (u *etUnitSet) etCase(t *testing.T, code string, lead *phoihop.Unit, agenci
 	err = tx.QueryRow(rb(`INSERT INTO cases (code, title, crime_type, lead_agency, lead_unit, area, opened_on,
 		status, summary, search, version, created_at, updated_at)
 		VALUES (?, ?, 'drugs', ?, ?, 'border', ?, 'open', '', ?, 1, ?, ?) RETURNING id`),
-		code, title, lead.Agency, lead.ID, day(2016, 1, 10), store.Normalize(code+" "+title), etNow, etNow).Scan(&id)
+		code, title, lead.Agency, lead.ID, day(2016, 1, 10), store.Normalize(code+" "+title), exchangeNow, exchangeNow).Scan(&id)
 	if err != nil {
 		t.Fatalf("insert case %s: %v", code, err)
 	}
@@ -96,8 +90,8 @@ func (u *etUnitSet) etCase(t *testing.T, code string, lead *phoihop.Unit, agenci
 	return id
 }
 
-// etExchangeUnitRows returns the (unit id, agency) rows of an exchange, by unit id.
-func etExchangeUnitRows(t *testing.T, s *store.Store, id int64) []string {
+// exchangeUnitRows returns the (unit id, agency) rows of an exchange, by unit id.
+func exchangeUnitRows(t *testing.T, s *store.Store, id int64) []string {
 	t.Helper()
 	rows, err := s.DB().Query(rebind(s, `SELECT unit_id, agency FROM exchange_units WHERE exchange_id = ? ORDER BY unit_id`), id)
 	if err != nil {
@@ -116,7 +110,7 @@ func etExchangeUnitRows(t *testing.T, s *store.Store, id int64) []string {
 	return out
 }
 
-func etUnitCodes(units []store.ExchangeUnit) []string {
+func exchangeUnitCodes(units []store.ExchangeUnit) []string {
 	var out []string
 	for _, u := range units {
 		out = append(out, u.Code+"/"+u.Agency)
@@ -127,17 +121,17 @@ func etUnitCodes(units []store.ExchangeUnit) []string {
 func TestCreateExchange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
+		u := newExchangeFixture(t, s)
 		e := &phoihop.Exchange{HeldOn: day(2016, 3, 15), Kind: " periodic ", OrganizingUnitID: u.bpPost.ID,
 			UnitIDs: []int64{u.hq.ID, u.caHQ.ID, u.hq.ID}, Summary: "  Trao đổi về tuyến ma túy qua cửa khẩu Hoa Lư  "}
-		if err := s.CreateExchange(ctx, u.actor, etScope("BP"), e); err != nil {
+		if err := s.CreateExchange(ctx, u.actor, scopeOf("BP"), e); err != nil {
 			t.Fatal(err)
 		}
 		wantIDs := []int64{u.caHQ.ID, u.bpPost.ID, u.hq.ID}
 		slices.Sort(wantIDs)
 		if e.ID == 0 || e.Agency != "BP" || e.Version != 1 || e.Kind != "periodic" ||
 			e.Summary != "Trao đổi về tuyến ma túy qua cửa khẩu Hoa Lư" || !slices.Equal(e.UnitIDs, wantIDs) ||
-			e.CreatedBy == nil || *e.CreatedBy != u.userID || !e.CreatedAt.Equal(etNow) || !e.UpdatedAt.Equal(etNow) {
+			e.CreatedBy == nil || *e.CreatedBy != u.userID || !e.CreatedAt.Equal(exchangeNow) || !e.UpdatedAt.Equal(exchangeNow) {
 			t.Fatalf("created exchange = %+v", e)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM exchanges WHERE id = ? AND summary_search = ?`, e.ID,
@@ -146,7 +140,7 @@ func TestCreateExchange(t *testing.T) {
 		}
 		want := []string{strconvID(u.caHQ.ID) + ":CA", strconvID(u.bpPost.ID) + ":BP", strconvID(u.hq.ID) + ":HQ"}
 		slices.Sort(want)
-		if got := etExchangeUnitRows(t, s, e.ID); !slices.Equal(got, want) {
+		if got := exchangeUnitRows(t, s, e.ID); !slices.Equal(got, want) {
 			t.Fatalf("exchange_units = %q, want %q", got, want)
 		}
 		entry := lastAudit(t, s, "exchange.create")
@@ -157,24 +151,24 @@ func TestCreateExchange(t *testing.T) {
 			t.Fatalf("exchange.create entry = %+v %s", entry, entry.Changes)
 		}
 
-		d, err := s.ExchangeByID(ctx, etReadScope("BP"), e.ID)
+		d, err := s.ExchangeByID(ctx, readScopeOf("BP"), e.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.ID != e.ID || d.HeldOn != day(2016, 3, 15) || d.Kind != "periodic" || d.Agency != "BP" ||
 			d.OrganizingUnitID != u.bpPost.ID || d.OrganizerCode != "ET-BP-HOA-LU" ||
 			d.OrganizerName != "Đồn Biên phòng cửa khẩu Hoa Lư" || d.Summary != e.Summary || d.Version != 1 ||
-			d.TipCount != 0 || !slices.Equal(d.UnitIDs, wantIDs) || d.Removed() || !d.CreatedAt.Equal(etNow) {
+			d.TipCount != 0 || !slices.Equal(d.UnitIDs, wantIDs) || d.Removed() || !d.CreatedAt.Equal(exchangeNow) {
 			t.Fatalf("ExchangeByID = %+v", d)
 		}
 		// Units by agency (CA, BP, CSB, HQ), then name.
-		if got, want := etUnitCodes(d.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-HQ-HOA-LU/HQ"}; !slices.Equal(got, want) {
+		if got, want := exchangeUnitCodes(d.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-HQ-HOA-LU/HQ"}; !slices.Equal(got, want) {
 			t.Fatalf("units = %q, want %q", got, want)
 		}
 		if d.Units[0].Name != "Công an tỉnh Bình Phước" || d.Units[0].ID != u.caHQ.ID {
 			t.Fatalf("unit = %+v", d.Units[0])
 		}
-		if _, err := s.ExchangeByID(ctx, etReadScope("BP"), 9999); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.ExchangeByID(ctx, readScopeOf("BP"), 9999); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("ExchangeByID(unknown) = %v, want not found", err)
 		}
 	})
@@ -185,11 +179,11 @@ func TestCreateExchange(t *testing.T) {
 func TestExchangeVisibility(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		e := u.etExchange(t, day(2016, 3, 15), "Giao ban ba lực lượng", u.caHQ, u.bpPost, u.hq)
-		u.etExchange(t, day(2016, 4, 1), "Giao ban Cảnh sát biển", u.csb, u.bpPost)
+		u := newExchangeFixture(t, s)
+		e := u.mustExchange(t, day(2016, 3, 15), "Giao ban ba lực lượng", u.caHQ, u.bpPost, u.hq)
+		u.mustExchange(t, day(2016, 4, 1), "Giao ban Cảnh sát biển", u.csb, u.bpPost)
 		for _, agency := range []string{"CA", "BP", "HQ"} {
-			sc := etReadScope(agency)
+			sc := readScopeOf(agency)
 			if _, err := s.ExchangeByID(ctx, sc, e.ID); err != nil {
 				t.Errorf("%s: ExchangeByID = %v", agency, err)
 			}
@@ -198,7 +192,7 @@ func TestExchangeVisibility(t *testing.T) {
 				t.Errorf("%s: ListExchanges = %+v, %d, %v", agency, items, total, err)
 			}
 		}
-		sc := etScope("CSB")
+		sc := scopeOf("CSB")
 		if _, err := s.ExchangeByID(ctx, sc, e.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Errorf("CSB: ExchangeByID = %v, want not found", err)
 		}
@@ -230,7 +224,7 @@ func TestExchangeVisibility(t *testing.T) {
 func TestCreateExchangeRefused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
+		u := newExchangeFixture(t, s)
 		valid := func() *phoihop.Exchange {
 			return &phoihop.Exchange{HeldOn: day(2016, 3, 15), Kind: "periodic", OrganizingUnitID: u.caHQ.ID,
 				UnitIDs: []int64{u.bpPost.ID}, Summary: "Trao đổi định kỳ"}
@@ -264,7 +258,7 @@ func TestCreateExchangeRefused(t *testing.T) {
 		for _, tt := range tests {
 			e := valid()
 			tt.change(e)
-			err := s.CreateExchange(ctx, u.actor, etScope("CA"), e)
+			err := s.CreateExchange(ctx, u.actor, scopeOf("CA"), e)
 			if phoihop.ErrorCode(err) != phoihop.EInvalid || fieldOf(err, tt.field) == "" {
 				t.Errorf("%s: CreateExchange = %v, want invalid %s", tt.name, err, tt.field)
 			}
@@ -286,7 +280,7 @@ func TestCreateExchangeRefused(t *testing.T) {
 		// organized exchanges while it was in service.
 		e := valid()
 		e.OrganizingUnitID, e.HeldOn, e.UnitIDs = u.caDistrict.ID, day(2025, 6, 30), []int64{u.bpPost.ID, u.csb.ID, u.hq.ID}
-		if err := s.CreateExchange(ctx, u.actor, etScope("CA"), e); err != nil {
+		if err := s.CreateExchange(ctx, u.actor, scopeOf("CA"), e); err != nil {
 			t.Fatalf("exchange of an abolished unit on its last day: %v", err)
 		}
 		if e.Agency != "CA" || len(e.UnitIDs) != 4 {
@@ -298,9 +292,9 @@ func TestCreateExchangeRefused(t *testing.T) {
 func TestUpdateExchange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		e := u.etExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ, u.hq)
-		bp := etScope("BP")
+		u := newExchangeFixture(t, s)
+		e := u.mustExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ, u.hq)
+		bp := scopeOf("BP")
 
 		upd := *e
 		upd.HeldOn, upd.Kind, upd.Summary = day(2016, 3, 16), "ad_hoc", "Trao đổi đột xuất về đối tượng Trần Văn Hùng"
@@ -317,8 +311,8 @@ func TestUpdateExchange(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d.Version != 2 || d.Kind != "ad_hoc" || d.HeldOn != day(2016, 3, 16) || d.Summary != upd.Summary ||
-			!slices.Equal(etUnitCodes(d.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-CSB-HD1/CSB"}) {
-			t.Fatalf("after update: %+v units %q", d, etUnitCodes(d.Units))
+			!slices.Equal(exchangeUnitCodes(d.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-CSB-HD1/CSB"}) {
+			t.Fatalf("after update: %+v units %q", d, exchangeUnitCodes(d.Units))
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM exchanges WHERE summary_search = ?`,
 			"trao doi dot xuat ve doi tuong tran van hung"); n != 1 {
@@ -332,10 +326,10 @@ func TestUpdateExchange(t *testing.T) {
 			t.Fatalf("exchange.update entry = %+v %s", entry, entry.Changes)
 		}
 		// HQ no longer takes part, so it no longer reads the exchange; CSB now does.
-		if _, err := s.ExchangeByID(ctx, etReadScope("HQ"), e.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.ExchangeByID(ctx, readScopeOf("HQ"), e.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("HQ: ExchangeByID = %v, want not found", err)
 		}
-		if _, err := s.ExchangeByID(ctx, etReadScope("CSB"), e.ID); err != nil {
+		if _, err := s.ExchangeByID(ctx, readScopeOf("CSB"), e.ID); err != nil {
 			t.Fatalf("CSB: ExchangeByID = %v", err)
 		}
 
@@ -348,9 +342,9 @@ func TestUpdateExchange(t *testing.T) {
 			field string
 		}{
 			{"stale version", bp, func(e *phoihop.Exchange) { e.Version = 1; e.Summary = "cũ" }, phoihop.EConflict, ""},
-			{"taking part only", etScope("CA"), func(e *phoihop.Exchange) { e.Summary = "CA sửa" }, phoihop.EForbidden, ""},
-			{"reads only", etReadScope("BP"), func(e *phoihop.Exchange) { e.Summary = "chỉ đọc" }, phoihop.EForbidden, ""},
-			{"hidden", etScope("HQ"), func(e *phoihop.Exchange) { e.Summary = "HQ sửa" }, phoihop.ENotFound, ""},
+			{"taking part only", scopeOf("CA"), func(e *phoihop.Exchange) { e.Summary = "CA sửa" }, phoihop.EForbidden, ""},
+			{"reads only", readScopeOf("BP"), func(e *phoihop.Exchange) { e.Summary = "chỉ đọc" }, phoihop.EForbidden, ""},
+			{"hidden", scopeOf("HQ"), func(e *phoihop.Exchange) { e.Summary = "HQ sửa" }, phoihop.ENotFound, ""},
 			{"unknown id", bp, func(e *phoihop.Exchange) { e.ID = 9999 }, phoihop.ENotFound, ""},
 			{"organizer moved to another agency", bp, func(e *phoihop.Exchange) {
 				e.OrganizingUnitID, e.UnitIDs = u.caHQ.ID, []int64{u.bpPost.ID}
@@ -390,7 +384,7 @@ func TestUpdateExchange(t *testing.T) {
 		}
 		want := []string{strconvID(u.caHQ.ID) + ":CA", strconvID(u.bpPost.ID) + ":BP", strconvID(u.bpNew.ID) + ":BP"}
 		slices.Sort(want)
-		if got := etExchangeUnitRows(t, s, e.ID); x.Version != 3 || !slices.Equal(got, want) {
+		if got := exchangeUnitRows(t, s, e.ID); x.Version != 3 || !slices.Equal(got, want) {
 			t.Fatalf("exchange_units = %q (version %d), want %q", got, x.Version, want)
 		}
 	})
@@ -399,10 +393,10 @@ func TestUpdateExchange(t *testing.T) {
 func TestRemoveExchange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		e := u.etExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ)
-		other := u.etExchange(t, day(2016, 6, 15), "Giao ban quý II", u.bpPost, u.caHQ)
-		bp := etScope("BP")
+		u := newExchangeFixture(t, s)
+		e := u.mustExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ)
+		other := u.mustExchange(t, day(2016, 6, 15), "Giao ban quý II", u.bpPost, u.caHQ)
+		bp := scopeOf("BP")
 		refused := []struct {
 			name    string
 			sc      store.Scope
@@ -414,8 +408,8 @@ func TestRemoveExchange(t *testing.T) {
 			{"reason too long", bp, 1, strings.Repeat("a", 501), phoihop.EInvalid},
 			{"reason not UTF-8", bp, 1, "nhầm \xff", phoihop.EInvalid},
 			{"stale version", bp, 2, "Nhập trùng", phoihop.EConflict},
-			{"taking part only", etScope("CA"), 1, "Nhập trùng", phoihop.EForbidden},
-			{"hidden", etScope("HQ"), 1, "Nhập trùng", phoihop.ENotFound},
+			{"taking part only", scopeOf("CA"), 1, "Nhập trùng", phoihop.EForbidden},
+			{"hidden", scopeOf("HQ"), 1, "Nhập trùng", phoihop.ENotFound},
 		}
 		for _, tt := range refused {
 			err := s.RemoveExchange(ctx, u.actor, tt.sc, e.ID, tt.version, tt.reason)
@@ -442,7 +436,7 @@ func TestRemoveExchange(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !d.Removed() || d.DeleteReason == nil || *d.DeleteReason != "Nhập trùng với buổi giao ban quý I" ||
-			d.DeletedBy == nil || *d.DeletedBy != u.userID || !d.DeletedAt.Equal(etNow) || d.Version != 2 {
+			d.DeletedBy == nil || *d.DeletedBy != u.userID || !d.DeletedAt.Equal(exchangeNow) || d.Version != 2 {
 			t.Fatalf("removed exchange = %+v", d)
 		}
 		if _, total, _ := s.ListExchanges(ctx, admin, store.ExchangeFilter{}); total != 2 {
@@ -469,14 +463,14 @@ func TestRemoveExchange(t *testing.T) {
 func TestListExchanges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		ca := etScope("CA")
+		u := newExchangeFixture(t, s)
+		ca := scopeOf("CA")
 		mk := func(held phoihop.Date, kind, summary string, org *phoihop.Unit, others ...*phoihop.Unit) *phoihop.Exchange {
 			e := &phoihop.Exchange{HeldOn: held, Kind: kind, OrganizingUnitID: org.ID, Summary: summary}
 			for _, o := range others {
 				e.UnitIDs = append(e.UnitIDs, o.ID)
 			}
-			if err := s.CreateExchange(ctx, u.actor, etScope(org.Agency), e); err != nil {
+			if err := s.CreateExchange(ctx, u.actor, scopeOf(org.Agency), e); err != nil {
 				t.Fatalf("create exchange %q: %v", summary, err)
 			}
 			return e
@@ -495,7 +489,7 @@ func TestListExchanges(t *testing.T) {
 			{ReceivedOn: day(2016, 2, 10), SourceUnitID: u.bpPost.ID, ExchangeID: &e2.ID, Subject: "Tin 3", CrimeType: "drugs"},
 		}
 		for _, tip := range tips {
-			if err := s.CreateTip(ctx, u.actor, etScope("CA", "BP"), tip); err != nil {
+			if err := s.CreateTip(ctx, u.actor, scopeOf("CA", "BP"), tip); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -547,7 +541,7 @@ func TestListExchanges(t *testing.T) {
 			}
 		}
 		// The BP-only exchange mentions Trần Văn Hùng too, but CA never sees it.
-		if got, total := list(etReadScope("BP"), store.ExchangeFilter{Search: "tran van hung"}); !slices.Equal(got, []int64{bpOnly.ID, e1.ID}) || total != 2 {
+		if got, total := list(readScopeOf("BP"), store.ExchangeFilter{Search: "tran van hung"}); !slices.Equal(got, []int64{bpOnly.ID, e1.ID}) || total != 2 {
 			t.Errorf("BP search: %v %d", got, total)
 		}
 
@@ -557,14 +551,14 @@ func TestListExchanges(t *testing.T) {
 		}
 		it := items[0]
 		if it.OrganizerCode != "ET-BP-HOA-LU" || it.OrganizerName != "Đồn Biên phòng cửa khẩu Hoa Lư" ||
-			!slices.Equal(etUnitCodes(it.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-HQ-HOA-LU/HQ"}) ||
+			!slices.Equal(exchangeUnitCodes(it.Units), []string{"ET-CA-TINH/CA", "ET-BP-HOA-LU/BP", "ET-HQ-HOA-LU/HQ"}) ||
 			len(it.UnitIDs) != 3 || it.TipCount != 1 {
 			t.Fatalf("list item = %+v", it)
 		}
-		if items, _, _ := s.ListExchanges(ctx, etReadScope("CA", "BP"), store.ExchangeFilter{Kind: "phone"}); items[0].TipCount != 2 {
+		if items, _, _ := s.ListExchanges(ctx, readScopeOf("CA", "BP"), store.ExchangeFilter{Kind: "phone"}); items[0].TipCount != 2 {
 			t.Fatalf("CA+BP tip count = %d, want 2", items[0].TipCount)
 		}
-		if d, _ := s.ExchangeByID(ctx, etReadScope("HQ"), e2.ID); d == nil || d.TipCount != 0 {
+		if d, _ := s.ExchangeByID(ctx, readScopeOf("HQ"), e2.ID); d == nil || d.TipCount != 0 {
 			t.Fatalf("HQ ExchangeByID = %+v, want 0 tips", d)
 		}
 

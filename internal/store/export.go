@@ -123,18 +123,25 @@ func (x Export) readScope() Scope {
 	return sc
 }
 
-// stream runs the query and scans every row into dest, calling each after every scan.
-func (x Export) stream(ctx context.Context, what, query string, args []any, dest any, each func() error) error {
-	rows, err := x.Store.db.QueryxContext(ctx, x.Store.db.Rebind(query), args...)
+// stream runs the query that query builds for the export's period and calls fn for every
+// row, scanned into one reused T.
+func stream[T any](ctx context.Context, x Export, what string, query func(summaryQuery) (string, []any), fn func(*T) error) error {
+	q, err := newSummaryQuery(x.Filter)
+	if err != nil {
+		return err
+	}
+	sql, args := query(q)
+	rows, err := x.Store.db.QueryxContext(ctx, x.Store.db.Rebind(sql), args...)
 	if err != nil {
 		return fmt.Errorf("store: export %s: %w", what, err)
 	}
 	defer rows.Close()
+	var row T
 	for rows.Next() {
-		if err := rows.StructScan(dest); err != nil {
+		if err := rows.StructScan(&row); err != nil {
 			return fmt.Errorf("store: export %s: %w", what, err)
 		}
-		if err := each(); err != nil {
+		if err := fn(&row); err != nil {
 			return err
 		}
 	}
@@ -146,24 +153,15 @@ func (x Export) stream(ctx context.Context, what, query string, args []any, dest
 
 // Cases streams the joint cases fought in the period, by opening date then id.
 func (x Export) Cases(ctx context.Context, fn func(*CaseRow) error) error {
-	query, args, err := x.casesQuery()
-	if err != nil {
-		return err
-	}
-	var row CaseRow
-	return x.stream(ctx, "cases", query, args, &row, func() error { return fn(&row) })
+	return stream(ctx, x, "cases", x.casesQuery, fn)
 }
 
 // casesQuery is the query of Cases and its arguments.
-func (x Export) casesQuery() (string, []any, error) {
-	q, err := newSummaryQuery(x.Filter)
-	if err != nil {
-		return "", nil, err
-	}
+func (x Export) casesQuery(q summaryQuery) (string, []any) {
 	s := x.Store
 	suspects, args := q.caseRecords("arrested_on")
 	where, wArgs := q.cases()
-	scope, sArgs := caseScope(x.readScope())
+	scope, sArgs := caseReadable("c", x.readScope())
 	query := `SELECT c.id, c.code, c.title, c.crime_type, c.area, c.status, ` + agencyColumns("la", "lead_agency") + `,
 		lu.name AS lead_unit, COALESCE(lp.name, '') AS lead_parent_unit,
 		COALESCE((SELECT ` + s.joined("ag.code", ", ", "ag.sort_order") + ` FROM case_agencies cg
@@ -173,27 +171,18 @@ func (x Export) casesQuery() (string, []any, error) {
 		FROM cases c JOIN agencies la ON la.code = c.lead_agency JOIN units lu ON lu.id = c.lead_unit
 		LEFT JOIN units lp ON lp.id = lu.parent_id LEFT JOIN agreements g ON g.id = c.agreement_id
 		WHERE ` + where + ` AND ` + scope + ` ORDER BY c.opened_on, c.id`
-	return query, append(append(args, wArgs...), sArgs...), nil
+	return query, append(append(args, wArgs...), sArgs...)
 }
 
 // Seizures streams the seizures made in the period, by seizure date then id.
 func (x Export) Seizures(ctx context.Context, fn func(*SeizureRow) error) error {
-	query, args, err := x.seizuresQuery()
-	if err != nil {
-		return err
-	}
-	var row SeizureRow
-	return x.stream(ctx, "seizures", query, args, &row, func() error { return fn(&row) })
+	return stream(ctx, x, "seizures", x.seizuresQuery, fn)
 }
 
 // seizuresQuery is the query of Seizures and its arguments.
-func (x Export) seizuresQuery() (string, []any, error) {
-	q, err := newSummaryQuery(x.Filter)
-	if err != nil {
-		return "", nil, err
-	}
+func (x Export) seizuresQuery(q summaryQuery) (string, []any) {
 	where, args := q.caseRecords("seized_on")
-	scope, sArgs := caseScope(x.readScope())
+	scope, sArgs := caseReadable("c", x.readScope())
 	query := `SELECT x.id, c.code AS case_code, c.title AS case_title, x.category, ic.name_vi AS category_vi,
 		ic.name_en AS category_en, ic.item_group, ic.unit, x.quantity_milli, x.seized_on, ` + agencyColumns("a", "agency") + `,
 		u.name AS seizing_unit, COALESCE(p.name, '') AS parent_unit, COALESCE(x.location_type, '') AS location_type,
@@ -202,52 +191,34 @@ func (x Export) seizuresQuery() (string, []any, error) {
 		FROM seizures x JOIN cases c ON c.id = x.case_id JOIN item_categories ic ON ic.code = x.category
 		JOIN agencies a ON a.code = x.agency JOIN units u ON u.id = x.seizing_unit LEFT JOIN units p ON p.id = u.parent_id
 		WHERE ` + where + ` AND ` + scope + ` ORDER BY x.seized_on, x.id`
-	return query, append(args, sArgs...), nil
+	return query, append(args, sArgs...)
 }
 
 // Suspects streams the suspects arrested in the period, by arrest date then id.
 func (x Export) Suspects(ctx context.Context, fn func(*SuspectRow) error) error {
-	query, args, err := x.suspectsQuery()
-	if err != nil {
-		return err
-	}
-	var row SuspectRow
-	return x.stream(ctx, "suspects", query, args, &row, func() error { return fn(&row) })
+	return stream(ctx, x, "suspects", x.suspectsQuery, fn)
 }
 
 // suspectsQuery is the query of Suspects and its arguments.
-func (x Export) suspectsQuery() (string, []any, error) {
-	q, err := newSummaryQuery(x.Filter)
-	if err != nil {
-		return "", nil, err
-	}
+func (x Export) suspectsQuery(q summaryQuery) (string, []any) {
 	where, args := q.caseRecords("arrested_on")
-	scope, sArgs := caseScope(x.readScope())
+	scope, sArgs := caseReadable("c", x.readScope())
 	query := `SELECT x.id, c.code AS case_code, x.full_name, COALESCE(x.birth_year, 0) AS birth_year, x.gender,
 		x.nationality, x.id_number, x.address, x.arrested_on, ` + agencyColumns("a", "agency") + `,
 		u.name AS arresting_unit, COALESCE(p.name, '') AS parent_unit, x.notes
 		FROM suspects x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.code = x.agency
 		JOIN units u ON u.id = x.arresting_unit LEFT JOIN units p ON p.id = u.parent_id
 		WHERE ` + where + ` AND ` + scope + ` ORDER BY x.arrested_on, x.id`
-	return query, append(args, sArgs...), nil
+	return query, append(args, sArgs...)
 }
 
 // Exchanges streams the information exchanges held in the period, by date then id.
 func (x Export) Exchanges(ctx context.Context, fn func(*ExchangeRow) error) error {
-	query, args, err := x.exchangesQuery()
-	if err != nil {
-		return err
-	}
-	var row ExchangeRow
-	return x.stream(ctx, "exchanges", query, args, &row, func() error { return fn(&row) })
+	return stream(ctx, x, "exchanges", x.exchangesQuery, fn)
 }
 
 // exchangesQuery is the query of Exchanges and its arguments.
-func (x Export) exchangesQuery() (string, []any, error) {
-	q, err := newSummaryQuery(x.Filter)
-	if err != nil {
-		return "", nil, err
-	}
+func (x Export) exchangesQuery(q summaryQuery) (string, []any) {
 	where, args := q.exchanges()
 	readable, rArgs := exchangeReadable("e", x.readScope())
 	query := `SELECT e.id, e.held_on, e.kind, ` + agencyColumns("a", "organizer") + `, o.name AS organizing_unit,
@@ -256,30 +227,21 @@ func (x Export) exchangesQuery() (string, []any, error) {
 			WHERE pe.exchange_id = e.id), '') AS units, e.summary
 		FROM exchanges e JOIN agencies a ON a.code = e.agency JOIN units o ON o.id = e.organizing_unit
 		WHERE ` + where + ` AND ` + readable + ` ORDER BY e.held_on, e.id`
-	return query, append(args, rArgs...), nil
+	return query, append(args, rArgs...)
 }
 
 // Tips streams the tips received, or verified as valuable, in the period, by date received
 // then id. The exchange and the case of a tip are left empty when the scope does not read
 // them or they are removed.
 func (x Export) Tips(ctx context.Context, fn func(*TipRow) error) error {
-	query, args, err := x.tipsQuery()
-	if err != nil {
-		return err
-	}
-	var row TipRow
-	return x.stream(ctx, "tips", query, args, &row, func() error { return fn(&row) })
+	return stream(ctx, x, "tips", x.tipsQuery, fn)
 }
 
 // tipsQuery is the query of Tips and its arguments.
-func (x Export) tipsQuery() (string, []any, error) {
-	q, err := newSummaryQuery(x.Filter)
-	if err != nil {
-		return "", nil, err
-	}
+func (x Export) tipsQuery(q summaryQuery) (string, []any) {
 	sc := x.readScope()
 	xReadable, args := exchangeReadable("xe", sc)
-	cReadable, cArgs := tipCaseReadable("c", sc)
+	cReadable, cArgs := caseReadable("c", sc)
 	where, wArgs := q.tips()
 	in, inArgs := inList("t.agency", sc.Read)
 	query := `SELECT t.id, t.received_on, ` + agencyColumns("a", "agency") + `, u.name AS source_unit,
@@ -287,10 +249,10 @@ func (x Export) tipsQuery() (string, []any, error) {
 		COALESCE(c.code, '') AS case_code
 		FROM tips t JOIN agencies a ON a.code = t.agency JOIN units u ON u.id = t.source_unit
 		LEFT JOIN exchanges xe ON xe.id = t.exchange_id AND xe.deleted_at IS NULL AND ` + xReadable + `
-		LEFT JOIN cases c ON c.id = t.case_id AND c.deleted_at IS NULL AND ` + cReadable + `
+		LEFT JOIN cases c ON c.id = t.case_id AND ` + cReadable + `
 		WHERE ` + where + ` AND ` + in + ` AND (t.received_on >= ? AND t.received_on <= ?
 			OR t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?)
 		ORDER BY t.received_on, t.id`
 	args = append(append(append(append(args, cArgs...), wArgs...), inArgs...), q.f.From, q.f.To, q.f.From, q.f.To)
-	return query, args, nil
+	return query, args
 }

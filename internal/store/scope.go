@@ -1,7 +1,14 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
 
 	"phoihop/internal/phoihop"
 )
@@ -28,20 +35,48 @@ func inList(col string, values []string) (string, []any) {
 	if len(values) == 0 {
 		return "1 = 0", nil
 	}
-	q := col + " IN ("
 	args := make([]any, len(values))
 	for i, v := range values {
-		if i > 0 {
-			q += ", "
-		}
-		q += "?"
 		args[i] = v
 	}
-	return q + ")", args
+	return col + " IN (" + placeholders(len(values)) + ")", args
+}
+
+// placeholders returns n bind variables separated by commas: "?, ?, ?".
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// caseReadable is the SQL condition that the case aliased alias is readable in sc: one of the
+// agencies taking part in it is in sc.Read, and it is not removed unless sc.Removed. Records
+// inside a case (arrests, seizures) are read through it.
+func caseReadable(alias string, sc Scope) (string, []any) {
+	in, args := inList("cr.agency", sc.Read)
+	return "EXISTS (SELECT 1 FROM case_agencies cr WHERE cr.case_id = " + alias + ".id AND " + in + ")" +
+		notRemoved(sc, alias), args
+}
+
+// notRemoved is the condition leaving out the removed rows of alias unless sc.Removed.
+func notRemoved(sc Scope, alias string) string {
+	if sc.Removed {
+		return ""
+	}
+	return " AND " + alias + ".deleted_at IS NULL"
 }
 
 // today is the store clock's calendar day in Vietnam, the bound of event dates.
 func (s *Store) today() phoihop.Date { return phoihop.Today(s.now()) }
+
+// getOne reads the one row query selects (with args) into dest: ENotFound, naming what, when
+// it selects none.
+func (s *Store) getOne(ctx context.Context, q sqlx.QueryerContext, dest any, what, query string, args ...any) error {
+	err := sqlx.GetContext(ctx, q, dest, s.db.Rebind(query), args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(what)
+	}
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
+}
 
 // notFound is the answer for a record that does not exist or lies outside the caller's scope.
 func notFound(what string) error {

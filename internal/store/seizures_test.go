@@ -12,15 +12,15 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// ssSeizure returns a valid seizure of 9,8 g of heroin in the case by the unit on the day.
-func ssSeizure(caseID int64, unit *phoihop.Unit, on phoihop.Date) *phoihop.Seizure {
+// newSeizure returns a valid seizure of 9,8 g of heroin in the case by the unit on the day.
+func newSeizure(caseID int64, unit *phoihop.Unit, on phoihop.Date) *phoihop.Seizure {
 	return &phoihop.Seizure{CaseID: caseID, Category: "heroin", Quantity: 9800, SeizedOn: on, SeizingUnitID: unit.ID,
 		LocationType: ptr("road"), TransportMode: ptr("car_motorbike"), DepartureCountry: ptr("KH"),
 		Description: "Gói ni lông chứa heroin giấu trong yên xe máy."}
 }
 
-// ssMustSeizure creates a seizure, failing the test when it cannot.
-func ssMustSeizure(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope, z *phoihop.Seizure) *phoihop.Seizure {
+// mustSeizure creates a seizure, failing the test when it cannot.
+func mustSeizure(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope, z *phoihop.Seizure) *phoihop.Seizure {
 	t.Helper()
 	if err := s.CreateSeizure(context.Background(), a, sc, z); err != nil {
 		t.Fatalf("create seizure of %s: %v", z.Category, err)
@@ -28,8 +28,8 @@ func ssMustSeizure(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope
 	return z
 }
 
-// ssSameSeizure reports whether two seizures hold the same values (times compared as instants).
-func ssSameSeizure(a, b *phoihop.Seizure) bool {
+// sameSeizure reports whether two seizures hold the same values (times compared as instants).
+func sameSeizure(a, b *phoihop.Seizure) bool {
 	eqID := func(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	eqStr := func(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	eqTime := func(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
@@ -45,7 +45,7 @@ func ssSameSeizure(a, b *phoihop.Seizure) bool {
 func TestSeizuresCreateAndRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
+		f := newArrestFixture(t, s)
 
 		// CA takes part in BP's case and records 9,8 g of heroin typed the Vietnamese way, seized
 		// by a district unit retired in 2025 but in service on the day.
@@ -56,11 +56,11 @@ func TestSeizuresCreateAndRead(t *testing.T) {
 		in := &phoihop.Seizure{CaseID: f.jointCase, Agency: "BP", Category: " heroin ", Quantity: q, SeizedOn: day(2016, 3, 1),
 			SeizingUnitID: f.caDistrict.ID, LocationType: ptr(" road "), TransportMode: ptr("car_motorbike"),
 			DepartureCountry: ptr(" kh"), DestinationCountry: ptr(""), Description: " Gói ni lông chứa Heroin, ĐẶC BIỆT nguy hiểm "}
-		z := ssMustSeizure(t, s, f.ca, f.caScope, in)
+		z := mustSeizure(t, s, f.ca, f.caScope, in)
 		if z.ID == 0 || z.Agency != "CA" || z.Version != 1 || z.Category != "heroin" || z.Quantity != 9800 ||
 			*z.LocationType != "road" || *z.DepartureCountry != "KH" || z.DestinationCountry != nil ||
 			z.Description != "Gói ni lông chứa Heroin, ĐẶC BIỆT nguy hiểm" || z.CreatedBy == nil || *z.CreatedBy != f.caUserID ||
-			!z.CreatedAt.Equal(ssNow) || z.Removed() {
+			!z.CreatedAt.Equal(arrestNow) || z.Removed() {
 			t.Fatalf("created seizure = %+v", z)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM seizures WHERE id = ? AND quantity_milli = 9800 AND agency = 'CA'
@@ -81,9 +81,9 @@ func TestSeizuresCreateAndRead(t *testing.T) {
 		if err != nil || pills != 3973000 {
 			t.Fatalf("ParseQuantity(3.973) = %d, %v", pills, err)
 		}
-		bpPills := ssMustSeizure(t, s, f.bp, f.bpScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "synthetic_drug_pills",
+		bpPills := mustSeizure(t, s, f.bp, f.bpScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "synthetic_drug_pills",
 			Quantity: pills, SeizedOn: day(2016, 3, 1), SeizingUnitID: f.bpPost.ID, LocationType: ptr(""), TransportMode: nil})
-		bpRounds := ssMustSeizure(t, s, f.bp, f.bpScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "ammunition",
+		bpRounds := mustSeizure(t, s, f.bp, f.bpScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "ammunition",
 			Quantity: 26000, SeizedOn: day(2016, 2, 20), SeizingUnitID: f.bpHQ.ID, DestinationCountry: ptr("vn")})
 		if bpPills.Agency != "BP" || bpPills.LocationType != nil || bpRounds.Agency != "BP" || *bpRounds.DestinationCountry != "VN" {
 			t.Fatalf("BP seizures = %+v %+v", bpPills, bpRounds)
@@ -91,7 +91,7 @@ func TestSeizuresCreateAndRead(t *testing.T) {
 
 		for name, sc := range map[string]store.Scope{"CA": f.caScope, "BP": f.bpScope, "CA leader": f.caLeader, "admin": f.adminScope} {
 			got, err := s.SeizureByID(ctx, sc, z.ID)
-			if err != nil || !ssSameSeizure(got, z) || got.Quantity.String() != "9.8" || got.Quantity.Format("vi") != "9,8" {
+			if err != nil || !sameSeizure(got, z) || got.Quantity.String() != "9.8" || got.Quantity.Format("vi") != "9,8" {
 				t.Errorf("%s: SeizureByID = %+v, %v; want %+v", name, got, err, z)
 			}
 			items, err := s.SeizuresOfCase(ctx, sc, f.jointCase)
@@ -108,13 +108,13 @@ func TestSeizuresCreateAndRead(t *testing.T) {
 				t.Errorf("%s: SeizuresOfCase = %q, want %q", name, got3, want)
 			}
 			if len(items) == 3 && (items[2].CategoryNameVI != "heroin" || items[2].CategoryNameEN != "heroin" ||
-				items[2].UnitName != "Công an huyện Lộc Ninh" || !ssSameSeizure(&items[2].Seizure, z) ||
+				items[2].UnitName != "Công an huyện Lộc Ninh" || !sameSeizure(&items[2].Seizure, z) ||
 				items[1].CategoryNameVI != "ma túy tổng hợp" || items[1].CategoryNameEN != "synthetic drug pills" ||
 				items[1].Quantity != 3973000) {
 				t.Errorf("%s: SeizuresOfCase items = %+v", name, items)
 			}
 		}
-		for name, sc := range map[string]store.Scope{"HQ": f.hqScope, "CSB": ssScope("CSB"), "none": {}} {
+		for name, sc := range map[string]store.Scope{"HQ": f.hqScope, "CSB": scopeOf("CSB"), "none": {}} {
 			if got, err := s.SeizureByID(ctx, sc, z.ID); phoihop.ErrorCode(err) != phoihop.ENotFound || got != nil {
 				t.Errorf("%s: SeizureByID = %+v, %v; want not found", name, got, err)
 			}
@@ -137,13 +137,13 @@ func TestSeizuresCreateAndRead(t *testing.T) {
 func TestSeizureQuantitiesAreExact(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
+		f := newArrestFixture(t, s)
 		for _, typed := range []string{"9,8", "0,001", "3.973", "1.234.567,891", "999.999.999.999,999"} {
 			q, err := phoihop.ParseQuantity(typed)
 			if err != nil {
 				t.Fatalf("ParseQuantity(%q): %v", typed, err)
 			}
-			z := ssMustSeizure(t, s, f.ca, f.caScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "methamphetamine",
+			z := mustSeizure(t, s, f.ca, f.caScope, &phoihop.Seizure{CaseID: f.jointCase, Category: "methamphetamine",
 				Quantity: q, SeizedOn: day(2016, 3, 1), SeizingUnitID: f.caHQ.ID})
 			got, err := s.SeizureByID(ctx, f.caScope, z.ID)
 			if err != nil || got.Quantity != q || got.Quantity.Format("vi") != typed {
@@ -159,9 +159,9 @@ func TestSeizureQuantitiesAreExact(t *testing.T) {
 func TestSeizuresEditAndRemove(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		mine := ssMustSeizure(t, s, f.ca, f.caScope, ssSeizure(f.jointCase, f.caDistrict, day(2016, 3, 1)))
-		theirs := ssMustSeizure(t, s, f.bp, f.bpScope, ssSeizure(f.jointCase, f.bpPost, day(2016, 3, 2)))
+		f := newArrestFixture(t, s)
+		mine := mustSeizure(t, s, f.ca, f.caScope, newSeizure(f.jointCase, f.caDistrict, day(2016, 3, 1)))
+		theirs := mustSeizure(t, s, f.bp, f.bpScope, newSeizure(f.jointCase, f.bpPost, day(2016, 3, 2)))
 		get := func(id int64) *phoihop.Seizure {
 			t.Helper()
 			z, err := s.SeizureByID(ctx, f.adminScope, id)
@@ -197,19 +197,19 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 			{"zero quantity", f.caScope, edit(mine, func(z *phoihop.Seizure) { z.Quantity = 0 }), phoihop.EInvalid, "quantity"},
 		}
 		for _, tt := range refused {
-			ssWant(t, tt.name, s.UpdateSeizure(ctx, f.ca, tt.sc, tt.z), tt.code, tt.field)
+			checkErr(t, tt.name, s.UpdateSeizure(ctx, f.ca, tt.sc, tt.z), tt.code, tt.field)
 		}
 		if err := s.UpdateSeizure(ctx, f.ca, f.caScope, edit(theirs)); phoihop.ErrorMessage(err) != "Only the seizing agency can edit this seizure." {
 			t.Errorf("forbidden message = %q", phoihop.ErrorMessage(err))
 		}
-		if !ssSameSeizure(get(mine.ID), mine) || !ssSameSeizure(get(theirs.ID), theirs) {
+		if !sameSeizure(get(mine.ID), mine) || !sameSeizure(get(theirs.ID), theirs) {
 			t.Fatal("refused updates changed a seizure")
 		}
 		if n := countAudit(t, s, "seizure.update"); n != 0 {
 			t.Fatalf("%d seizure.update entries after refused updates", n)
 		}
 
-		s.Now = func() time.Time { return ssNow.Add(time.Hour) }
+		s.Now = func() time.Time { return arrestNow.Add(time.Hour) }
 		upd := edit(mine, func(z *phoihop.Seizure) {
 			z.SeizingUnitID, z.Category, z.LocationType, z.DepartureCountry = f.caHQ.ID, "methamphetamine", nil, ptr("la")
 		})
@@ -218,7 +218,7 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 		}
 		if upd.Version != 2 || upd.Quantity != 10250 || upd.Category != "methamphetamine" || upd.SeizingUnitID != f.caHQ.ID ||
 			upd.LocationType != nil || *upd.DepartureCountry != "LA" || upd.Agency != "CA" || upd.CaseID != f.jointCase ||
-			!upd.UpdatedAt.Equal(ssNow.Add(time.Hour)) || !upd.CreatedAt.Equal(ssNow) || !ssSameSeizure(get(mine.ID), upd) {
+			!upd.UpdatedAt.Equal(arrestNow.Add(time.Hour)) || !upd.CreatedAt.Equal(arrestNow) || !sameSeizure(get(mine.ID), upd) {
 			t.Fatalf("updated seizure = %+v", upd)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM seizures WHERE id = ? AND quantity_milli = 10250 AND location_type IS NULL
@@ -232,7 +232,7 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 			t.Fatalf("seizure.update entry = %+v %s", e, e.Changes)
 		}
 		stale := edit(mine, func(z *phoihop.Seizure) { z.Version, z.Quantity = 1, 1000 })
-		ssWant(t, "update on version 1", s.UpdateSeizure(ctx, f.ca, f.caScope, stale), phoihop.EConflict, "")
+		checkErr(t, "update on version 1", s.UpdateSeizure(ctx, f.ca, f.caScope, stale), phoihop.EConflict, "")
 		if got := get(mine.ID); got.Version != 2 || got.Quantity != 10250 {
 			t.Fatalf("stale update changed the seizure: %+v", got)
 		}
@@ -259,7 +259,7 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 			if tt.code == phoihop.EInvalid {
 				field = "reason"
 			}
-			ssWant(t, tt.name, s.RemoveSeizure(ctx, f.ca, tt.sc, tt.id, tt.version, tt.reason), tt.code, field)
+			checkErr(t, tt.name, s.RemoveSeizure(ctx, f.ca, tt.sc, tt.id, tt.version, tt.reason), tt.code, field)
 		}
 		if got := get(mine.ID); got.Removed() || got.Version != 2 {
 			t.Fatalf("refused removals changed the seizure: %+v", got)
@@ -281,7 +281,7 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 		}
 		removed := get(mine.ID)
 		if !removed.Removed() || *removed.DeleteReason != "Nhập nhầm chuyên án." || *removed.DeletedBy != f.caUserID ||
-			!removed.DeletedAt.Equal(ssNow.Add(time.Hour)) || removed.Version != 3 || removed.Quantity != 10250 {
+			!removed.DeletedAt.Equal(arrestNow.Add(time.Hour)) || removed.Version != 3 || removed.Quantity != 10250 {
 			t.Fatalf("removed seizure = %+v", removed)
 		}
 		if items, err := s.SeizuresOfCase(ctx, f.adminScope, f.jointCase); err != nil || len(items) != 2 {
@@ -294,8 +294,8 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 			t.Fatalf("seizure.remove entry = %+v %s", e, e.Changes)
 		}
 		again := *removed
-		ssWant(t, "update a removed seizure", s.UpdateSeizure(ctx, f.ca, f.caScope, &again), phoihop.ENotFound, "")
-		ssWant(t, "remove twice", s.RemoveSeizure(ctx, f.ca, f.caScope, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
+		checkErr(t, "update a removed seizure", s.UpdateSeizure(ctx, f.ca, f.caScope, &again), phoihop.ENotFound, "")
+		checkErr(t, "remove twice", s.RemoveSeizure(ctx, f.ca, f.caScope, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
 		if n := countAudit(t, s, "seizure.remove"); n != 1 {
 			t.Fatalf("%d seizure.remove entries, want 1", n)
 		}
@@ -305,9 +305,9 @@ func TestSeizuresEditAndRemove(t *testing.T) {
 func TestSeizureValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		removedCase := ssCase(t, s, "BP-2016-03", f.bpPost, "BP", "CA")
-		ssRemoveCase(t, s, removedCase)
+		f := newArrestFixture(t, s)
+		removedCase := insertCase(t, s, "BP-2016-03", f.bpPost, "BP", "CA")
+		removeCase(t, s, removedCase)
 
 		tests := []struct {
 			name   string
@@ -345,10 +345,10 @@ func TestSeizureValidation(t *testing.T) {
 			{"a removed case", f.caScope, func(z *phoihop.Seizure) { z.CaseID = removedCase }, phoihop.ENotFound, "", "The case was not found."},
 		}
 		for _, tt := range tests {
-			z := ssSeizure(f.jointCase, f.caDistrict, day(2016, 3, 1))
+			z := newSeizure(f.jointCase, f.caDistrict, day(2016, 3, 1))
 			tt.change(z)
 			err := s.CreateSeizure(ctx, f.ca, tt.sc, z)
-			ssWant(t, tt.name, err, tt.code, tt.field)
+			checkErr(t, tt.name, err, tt.code, tt.field)
 			if tt.msg != "" {
 				got := phoihop.ErrorMessage(err)
 				if tt.field != "" {
@@ -367,10 +367,10 @@ func TestSeizureValidation(t *testing.T) {
 		}
 
 		// The retired district police is accepted before its retirement, not after.
-		z := ssMustSeizure(t, s, f.ca, f.caScope, ssSeizure(f.jointCase, f.caDistrict, day(2025, 6, 1)))
+		z := mustSeizure(t, s, f.ca, f.caScope, newSeizure(f.jointCase, f.caDistrict, day(2025, 6, 1)))
 		later := *z
 		later.SeizedOn = day(2025, 7, 1)
-		ssWant(t, "edit to a day after retirement", s.UpdateSeizure(ctx, f.ca, f.caScope, &later), phoihop.EInvalid, "seizing_unit")
+		checkErr(t, "edit to a day after retirement", s.UpdateSeizure(ctx, f.ca, f.caScope, &later), phoihop.EInvalid, "seizing_unit")
 		if got, err := s.SeizureByID(ctx, f.caScope, z.ID); err != nil || got.SeizedOn != day(2025, 6, 1) || got.Version != 1 {
 			t.Fatalf("refused edit changed the seizure: %+v, %v", got, err)
 		}
@@ -382,9 +382,9 @@ func TestSeizureValidation(t *testing.T) {
 func TestSeizuresScoping(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		bpOnly := ssMustSeizure(t, s, f.bp, f.bpScope, ssSeizure(f.bpCase, f.bpPost, day(2016, 2, 1)))
-		joint := ssMustSeizure(t, s, f.ca, f.caScope, ssSeizure(f.jointCase, f.caHQ, day(2016, 2, 1)))
+		f := newArrestFixture(t, s)
+		bpOnly := mustSeizure(t, s, f.bp, f.bpScope, newSeizure(f.bpCase, f.bpPost, day(2016, 2, 1)))
+		joint := mustSeizure(t, s, f.ca, f.caScope, newSeizure(f.jointCase, f.caHQ, day(2016, 2, 1)))
 
 		if _, err := s.SeizureByID(ctx, f.caScope, bpOnly.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Errorf("CA reads a seizure of a BP-only case: %v", err)
@@ -394,13 +394,13 @@ func TestSeizuresScoping(t *testing.T) {
 		}
 		upd := *bpOnly
 		upd.SeizingUnitID = f.caHQ.ID
-		ssWant(t, "CA updates a seizure of a BP-only case", s.UpdateSeizure(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
-		ssWant(t, "CA removes a seizure of a BP-only case", s.RemoveSeizure(ctx, f.ca, f.caScope, bpOnly.ID, 1, "Sai."), phoihop.ENotFound, "")
-		if got, err := s.SeizureByID(ctx, f.bpScope, bpOnly.ID); err != nil || !ssSameSeizure(got, bpOnly) {
+		checkErr(t, "CA updates a seizure of a BP-only case", s.UpdateSeizure(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
+		checkErr(t, "CA removes a seizure of a BP-only case", s.RemoveSeizure(ctx, f.ca, f.caScope, bpOnly.ID, 1, "Sai."), phoihop.ENotFound, "")
+		if got, err := s.SeizureByID(ctx, f.bpScope, bpOnly.ID); err != nil || !sameSeizure(got, bpOnly) {
 			t.Fatalf("refused writes changed BP's seizure: %+v, %v", got, err)
 		}
 
-		ssRemoveCase(t, s, f.jointCase)
+		removeCase(t, s, f.jointCase)
 		for name, sc := range map[string]store.Scope{"CA": f.caScope, "BP": f.bpScope} {
 			if _, err := s.SeizureByID(ctx, sc, joint.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 				t.Errorf("%s reads a seizure of a removed case: %v", name, err)
@@ -414,8 +414,8 @@ func TestSeizuresScoping(t *testing.T) {
 		}
 		upd = *joint
 		upd.Description = "Sửa."
-		ssWant(t, "update in a removed case", s.UpdateSeizure(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
-		ssWant(t, "remove in a removed case", s.RemoveSeizure(ctx, f.ca, f.caScope, joint.ID, 1, "Sai."), phoihop.ENotFound, "")
+		checkErr(t, "update in a removed case", s.UpdateSeizure(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
+		checkErr(t, "remove in a removed case", s.RemoveSeizure(ctx, f.ca, f.caScope, joint.ID, 1, "Sai."), phoihop.ENotFound, "")
 		if n := countAudit(t, s, "seizure.update") + countAudit(t, s, "seizure.remove"); n != 0 {
 			t.Fatalf("%d audit entries after refused writes", n)
 		}

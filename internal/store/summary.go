@@ -131,7 +131,7 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 	for y := f.From.Year; y <= f.To.Year; y++ {
 		out.ByYear = append(out.ByYear, SummaryYear{Year: y})
 	}
-	for _, step := range []func(context.Context, *summarySQL, *Summary) error{
+	for _, step := range []func(context.Context, *summaryBatch, *Summary) error{
 		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips,
 	} {
 		if err := step(ctx, sql, out); err != nil {
@@ -150,7 +150,7 @@ func (sm *Summary) year(y int) *SummaryYear {
 	return &sm.ByYear[i]
 }
 
-func (s *Store) summaryCases(ctx context.Context, x *summarySQL, out *Summary) error {
+func (s *Store) summaryCases(ctx context.Context, x *summaryBatch, out *Summary) error {
 	var byLead []struct {
 		SummaryCount
 		Newly     int `db:"newly"`
@@ -192,7 +192,7 @@ func (s *Store) summaryCases(ctx context.Context, x *summarySQL, out *Summary) e
 	return nil
 }
 
-func (s *Store) summarySuspects(ctx context.Context, x *summarySQL, out *Summary) error {
+func (s *Store) summarySuspects(ctx context.Context, x *summaryBatch, out *Summary) error {
 	var rows []struct {
 		SummaryCount
 		VN int `db:"vn"`
@@ -213,7 +213,7 @@ func (s *Store) summarySuspects(ctx context.Context, x *summarySQL, out *Summary
 	return addYears(out, years, func(e *SummaryYear, n int) { e.Suspects += n })
 }
 
-func (s *Store) summarySeizures(ctx context.Context, x *summarySQL, out *Summary) error {
+func (s *Store) summarySeizures(ctx context.Context, x *summaryBatch, out *Summary) error {
 	if err := s.db.SelectContext(ctx, &out.Seizures.ByCategory, x.seizures.SQL, x.seizures.Args...); err != nil {
 		return fmt.Errorf("seizures: %w", err)
 	}
@@ -241,7 +241,7 @@ func (s *Store) summarySeizures(ctx context.Context, x *summarySQL, out *Summary
 	return nil
 }
 
-func (s *Store) summaryExchanges(ctx context.Context, x *summarySQL, out *Summary) error {
+func (s *Store) summaryExchanges(ctx context.Context, x *summaryBatch, out *Summary) error {
 	var byKind []SummaryCount
 	if err := s.db.SelectContext(ctx, &byKind, x.exchanges.SQL, x.exchanges.Args...); err != nil {
 		return fmt.Errorf("exchanges: %w", err)
@@ -263,7 +263,7 @@ func (s *Store) summaryExchanges(ctx context.Context, x *summarySQL, out *Summar
 	return addYears(out, years, func(e *SummaryYear, n int) { e.Exchanges += n })
 }
 
-func (s *Store) summaryTips(ctx context.Context, x *summarySQL, out *Summary) error {
+func (s *Store) summaryTips(ctx context.Context, x *summaryBatch, out *Summary) error {
 	err := s.db.QueryRowxContext(ctx, x.tips.SQL, x.tips.Args...).
 		Scan(&out.Tips.Received, &out.Tips.Valuable, &out.Tips.LedToCase)
 	if err != nil {

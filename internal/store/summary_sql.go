@@ -138,8 +138,8 @@ func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
 		x.tips, x.tipsByYear}, nil
 }
 
-// summarySQL holds the statements of one summary.
-type summarySQL struct {
+// summaryBatch holds the statements of one summary.
+type summaryBatch struct {
 	casesByLead, casesByCrime, casesByYear        SummaryStatement
 	suspects, suspectsByYear                      SummaryStatement
 	seizures, seizuresByAgency, seizuresByYear    SummaryStatement
@@ -154,53 +154,73 @@ const quantityColumns = `s.category, ic.item_group, ic.unit, ic.name_vi, ic.name
 	CAST(s.quantity AS BIGINT) AS quantity`
 
 // summarySQL builds the statements of the summary of q.
-func (s *Store) summarySQL(q summaryQuery) *summarySQL {
-	st := func(name, query string, args ...any) SummaryStatement {
-		return SummaryStatement{Name: name, SQL: s.db.Rebind(query), Args: args}
-	}
-	var x summarySQL
+func (s *Store) summarySQL(q summaryQuery) *summaryBatch {
+	var x summaryBatch
+	s.summaryCaseSQL(q, &x)
+	s.summarySuspectSQL(q, &x)
+	s.summarySeizureSQL(q, &x)
+	s.summaryExchangeSQL(q, &x)
+	s.summaryTipSQL(q, &x)
+	return &x
+}
 
+// statement is a statement of the summary, rebound for the engine.
+func (s *Store) statement(name, query string, args ...any) SummaryStatement {
+	return SummaryStatement{Name: name, SQL: s.db.Rebind(query), Args: args}
+}
+
+// summaryCaseSQL builds the statements on cases into x.
+func (s *Store) summaryCaseSQL(q summaryQuery, x *summaryBatch) {
 	where, args := q.cases()
-	x.casesByLead = st("cases by lead agency", `SELECT c.lead_agency AS k, COUNT(*) AS n,
+	x.casesByLead = s.statement("cases by lead agency", `SELECT c.lead_agency AS k, COUNT(*) AS n,
 		COALESCE(SUM(CASE WHEN c.opened_on >= ? THEN 1 ELSE 0 END), 0) AS newly,
 		COALESCE(SUM(CASE WHEN c.closed_on IS NOT NULL AND c.closed_on <= ? THEN 1 ELSE 0 END), 0) AS concluded
 		FROM cases c JOIN agencies a ON a.code = c.lead_agency
 		WHERE `+where+` GROUP BY c.lead_agency, a.sort_order ORDER BY a.sort_order`,
 		append([]any{q.f.From, q.f.To}, args...)...)
-	x.casesByCrime = st("cases by crime type", `SELECT c.crime_type AS k, COUNT(*) AS n
+	x.casesByCrime = s.statement("cases by crime type", `SELECT c.crime_type AS k, COUNT(*) AS n
 		FROM cases c JOIN crime_types ct ON ct.code = c.crime_type
 		WHERE `+where+` GROUP BY c.crime_type, ct.sort_order ORDER BY ct.sort_order`, args...)
 	oy, cy := s.yearExpr("c.opened_on"), s.yearExpr("c.closed_on")
-	x.casesByYear = st("cases by year", `SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
+	x.casesByYear = s.statement("cases by year", `SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
 		FROM cases c WHERE `+where+` GROUP BY `+oy+`, `+cy, args...)
+}
 
-	where, args = q.caseRecords("arrested_on")
-	x.suspects = st("suspects", `SELECT x.agency AS k, COUNT(*) AS n,
+// summarySuspectSQL builds the statements on suspects into x.
+func (s *Store) summarySuspectSQL(q summaryQuery, x *summaryBatch) {
+	where, args := q.caseRecords("arrested_on")
+	x.suspects = s.statement("suspects", `SELECT x.agency AS k, COUNT(*) AS n,
 		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
 		FROM suspects x JOIN agencies a ON a.code = x.agency
 		WHERE `+where+` GROUP BY x.agency, a.sort_order ORDER BY a.sort_order`, args...)
 	y := s.yearExpr("x.arrested_on")
-	x.suspectsByYear = st("suspects by year", `SELECT `+y+` AS k, COUNT(*) AS n
+	x.suspectsByYear = s.statement("suspects by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM suspects x WHERE `+where+` GROUP BY `+y, args...)
+}
 
-	// The seizures are summed by narrow keys first, then named: grouping a million rows by
-	// the category's names as well costs twice as much.
-	where, args = q.caseRecords("seized_on")
+// summarySeizureSQL builds the statements on seizures into x. The seizures are summed by
+// narrow keys first, then named: grouping a million rows by the category's names as well costs
+// twice as much.
+func (s *Store) summarySeizureSQL(q summaryQuery, x *summaryBatch) {
+	where, args := q.caseRecords("seized_on")
 	from := ` FROM seizures x WHERE ` + where
-	x.seizures = st("seizures", `SELECT `+quantityColumns+` FROM (SELECT x.category,
+	x.seizures = s.statement("seizures", `SELECT `+quantityColumns+` FROM (SELECT x.category,
 		SUM(x.quantity_milli) AS quantity`+from+` GROUP BY x.category) s
 		JOIN item_categories ic ON ic.code = s.category ORDER BY ic.sort_order`, args...)
-	x.seizuresByAgency = st("seizures by agency", `SELECT s.agency, `+quantityColumns+` FROM (SELECT x.agency,
+	x.seizuresByAgency = s.statement("seizures by agency", `SELECT s.agency, `+quantityColumns+` FROM (SELECT x.agency,
 		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY x.agency, x.category) s
 		JOIN item_categories ic ON ic.code = s.category JOIN agencies a ON a.code = s.agency
 		ORDER BY ic.sort_order, a.sort_order`, args...)
-	y = s.yearExpr("x.seized_on")
-	x.seizuresByYear = st("seizures by year", `SELECT s.y, `+quantityColumns+` FROM (SELECT `+y+` AS y,
+	y := s.yearExpr("x.seized_on")
+	x.seizuresByYear = s.statement("seizures by year", `SELECT s.y, `+quantityColumns+` FROM (SELECT `+y+` AS y,
 		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY `+y+`, x.category) s
 		JOIN item_categories ic ON ic.code = s.category ORDER BY s.y, ic.sort_order`, args...)
+}
 
-	where, args = q.exchanges()
-	x.exchanges = st("exchanges", `SELECT e.kind AS k, COUNT(*) AS n
+// summaryExchangeSQL builds the statements on exchanges into x.
+func (s *Store) summaryExchangeSQL(q summaryQuery, x *summaryBatch) {
+	where, args := q.exchanges()
+	x.exchanges = s.statement("exchanges", `SELECT e.kind AS k, COUNT(*) AS n
 		FROM exchanges e WHERE `+where+` GROUP BY e.kind`, args...)
 	agencyWhere, agencyArgs := "e.deleted_at IS NULL AND e.held_on >= ? AND e.held_on <= ?", []any{q.f.From, q.f.To}
 	if q.agencies != nil {
@@ -208,17 +228,20 @@ func (s *Store) summarySQL(q summaryQuery) *summarySQL {
 		agencyWhere += " AND " + in
 		agencyArgs = append(agencyArgs, a...)
 	}
-	x.exchangesByAgency = st("exchanges by agency", `SELECT p.agency AS k,
+	x.exchangesByAgency = s.statement("exchanges by agency", `SELECT p.agency AS k,
 		COUNT(DISTINCT e.id) AS n FROM exchanges e JOIN exchange_units p ON p.exchange_id = e.id
 		JOIN agencies a ON a.code = p.agency
 		WHERE `+agencyWhere+` GROUP BY p.agency, a.sort_order ORDER BY a.sort_order`, agencyArgs...)
-	y = s.yearExpr("e.held_on")
-	x.exchangesByYear = st("exchanges by year", `SELECT `+y+` AS k, COUNT(*) AS n
+	y := s.yearExpr("e.held_on")
+	x.exchangesByYear = s.statement("exchanges by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM exchanges e WHERE `+where+` GROUP BY `+y, args...)
+}
 
-	where, args = q.tips()
+// summaryTipSQL builds the statements on tips into x.
+func (s *Store) summaryTipSQL(q summaryQuery, x *summaryBatch) {
+	where, args := q.tips()
 	const valuable = "t.status = 'valuable' AND t.verified_on >= ? AND t.verified_on <= ?"
-	x.tips = st("tips", `SELECT
+	x.tips = s.statement("tips", `SELECT
 		COALESCE(SUM(CASE WHEN t.received_on >= ? AND t.received_on <= ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN `+valuable+` THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN `+valuable+` AND EXISTS (SELECT 1 FROM cases c
@@ -226,8 +249,7 @@ func (s *Store) summarySQL(q summaryQuery) *summarySQL {
 		FROM tips t WHERE `+where+` AND (t.received_on >= ? AND t.received_on <= ? OR `+valuable+`)`,
 		append(append([]any{q.f.From, q.f.To, q.f.From, q.f.To, q.f.From, q.f.To}, args...),
 			q.f.From, q.f.To, q.f.From, q.f.To)...)
-	y = s.yearExpr("t.verified_on")
-	x.tipsByYear = st("tips by year", `SELECT `+y+` AS k, COUNT(*) AS n
+	y := s.yearExpr("t.verified_on")
+	x.tipsByYear = s.statement("tips by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM tips t WHERE `+where+` AND `+valuable+` GROUP BY `+y, append(args, q.f.From, q.f.To)...)
-	return &x
 }

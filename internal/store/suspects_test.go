@@ -14,12 +14,12 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// ssNow is the clock of the suspect and seizure tests: 2 March 2026, 10:00 in Vietnam.
-var ssNow = time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
+// arrestNow is the clock of the suspect and seizure tests: 2 March 2026, 10:00 in Vietnam.
+var arrestNow = time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 
-// ssFixture is a province with units of the four agencies, an officer of CA, BP and HQ, a
+// arrestFixture is a province with units of the four agencies, an officer of CA, BP and HQ, a
 // joint case led by BP's border post with CA taking part, and a case of BP alone.
-type ssFixture struct {
+type arrestFixture struct {
 	s                              *store.Store
 	ca, bp, hq                     phoihop.Actor // officers of CA, BP and HQ
 	caUserID, bpUserID             int64
@@ -32,37 +32,33 @@ type ssFixture struct {
 	adminScope                     store.Scope // reads everything, removed records too
 }
 
-func ssNewFixture(t *testing.T, s *store.Store) *ssFixture {
+// newArrestFixture sets the store's clock to arrestNow and creates the fixture.
+func newArrestFixture(t *testing.T, s *store.Store) *arrestFixture {
 	t.Helper()
-	s.Now = func() time.Time { return ssNow }
-	f := &ssFixture{s: s}
+	s.Now = func() time.Time { return arrestNow }
+	f := &arrestFixture{s: s}
 	f.caHQ = mustUnit(t, s, &phoihop.Unit{Agency: "CA", Code: "CA-TINH", Name: "Công an tỉnh Bình Phước", Kind: "headquarters", ValidFrom: day(2004, 1, 1)})
 	f.caDistrict = mustUnit(t, s, &phoihop.Unit{Agency: "CA", ParentID: &f.caHQ.ID, Code: "CA-LOC-NINH", Name: "Công an huyện Lộc Ninh", Kind: "district", ValidFrom: day(2004, 1, 1), ValidTo: day(2025, 6, 30)})
 	f.bpHQ = mustUnit(t, s, &phoihop.Unit{Agency: "BP", Code: "BP-BCH", Name: "Bộ Chỉ huy BĐBP tỉnh", Kind: "headquarters", ValidFrom: day(2004, 1, 1)})
 	f.bpPost = mustUnit(t, s, &phoihop.Unit{Agency: "BP", ParentID: &f.bpHQ.ID, Code: "BP-HOA-LU", Name: "Đồn Biên phòng cửa khẩu Hoa Lư", Kind: "border_post", ValidFrom: day(2004, 1, 1)})
 	f.csbFlotilla = mustUnit(t, s, &phoihop.Unit{Agency: "CSB", Code: "CSB-HD3", Name: "Hải đội 3", Kind: "flotilla", ValidFrom: day(2004, 1, 1)})
 	f.hqBranch = mustUnit(t, s, &phoihop.Unit{Agency: "HQ", Code: "HQ-HOA-LU", Name: "Chi cục Hải quan cửa khẩu Hoa Lư", Kind: "customs_branch", ValidFrom: day(2004, 1, 1)})
-	f.ca, f.caUserID = ssOfficer(t, s, "ca.officer", "Nguyễn Văn An", f.caHQ)
-	f.bp, f.bpUserID = ssOfficer(t, s, "bp.officer", "Trần Thị Bình", f.bpPost)
-	f.hq, _ = ssOfficer(t, s, "hq.officer", "Lê Văn Cường", f.hqBranch)
-	f.jointCase = ssCase(t, s, "BP-2016-01", f.bpPost, "BP", "CA")
-	f.bpCase = ssCase(t, s, "BP-2016-02", f.bpPost, "BP")
-	f.caScope = ssScope("CA")
-	f.bpScope = ssScope("BP")
-	f.hqScope = ssScope("HQ")
-	f.caAndCSB = ssScope("CA", "CSB")
+	f.ca, f.caUserID = newOfficer(t, s, "ca.officer", "Nguyễn Văn An", f.caHQ)
+	f.bp, f.bpUserID = newOfficer(t, s, "bp.officer", "Trần Thị Bình", f.bpPost)
+	f.hq, _ = newOfficer(t, s, "hq.officer", "Lê Văn Cường", f.hqBranch)
+	f.jointCase = insertCase(t, s, "BP-2016-01", f.bpPost, "BP", "CA")
+	f.bpCase = insertCase(t, s, "BP-2016-02", f.bpPost, "BP")
+	f.caScope = scopeOf("CA")
+	f.bpScope = scopeOf("BP")
+	f.hqScope = scopeOf("HQ")
+	f.caAndCSB = scopeOf("CA", "CSB")
 	f.caLeader = store.Scope{Read: []string{"CA"}}
 	f.adminScope = store.Scope{Read: []string{"CA", "BP", "CSB", "HQ"}, Removed: true}
 	return f
 }
 
-// ssScope is the scope of an officer of the agencies: reads and writes their records.
-func ssScope(agencies ...string) store.Scope {
-	return store.Scope{Read: agencies, Write: agencies}
-}
-
-// ssOfficer creates an account of the unit and returns it as an actor, and its id.
-func ssOfficer(t *testing.T, s *store.Store, username, fullName string, unit *phoihop.Unit) (phoihop.Actor, int64) {
+// newOfficer creates an account of the unit and returns it as an actor, and its id.
+func newOfficer(t *testing.T, s *store.Store, username, fullName string, unit *phoihop.Unit) (phoihop.Actor, int64) {
 	t.Helper()
 	u := &phoihop.User{Username: username, FullName: fullName, UnitID: &unit.ID}
 	if err := s.CreateUser(context.Background(), phoihop.SystemActor("test"), allAccounts, u, testHash); err != nil {
@@ -71,9 +67,9 @@ func ssOfficer(t *testing.T, s *store.Store, username, fullName string, unit *ph
 	return phoihop.Actor{UserID: &u.ID, Username: u.Username, IP: "10.0.0.7", RequestID: "req-" + username}, u.ID
 }
 
-// ssCase inserts, with plain SQL in one transaction, an open drug case opened on 2016-01-10
+// insertCase inserts, with plain SQL in one transaction, an open drug case opened on 2016-01-10
 // and led by the unit, with the agencies taking part (the lead one first); it returns its id.
-func ssCase(t *testing.T, s *store.Store, code string, lead *phoihop.Unit, agencies ...string) int64 {
+func insertCase(t *testing.T, s *store.Store, code string, lead *phoihop.Unit, agencies ...string) int64 {
 	t.Helper()
 	rb := func(q string) string { return sqlx.Rebind(sqlx.BindType(s.DriverName()), q) }
 	tx, err := s.DB().Begin()
@@ -85,7 +81,7 @@ func ssCase(t *testing.T, s *store.Store, code string, lead *phoihop.Unit, agenc
 	err = tx.QueryRow(rb(`INSERT INTO cases (code, title, crime_type, lead_agency, lead_unit, area, opened_on,
 		status, summary, search, version, created_at, updated_at)
 		VALUES (?, ?, 'drugs', ?, ?, 'border', '2016-01-10', 'open', '', ?, 1, ?, ?) RETURNING id`),
-		code, "Chuyên án "+code, lead.Agency, lead.ID, strings.ToLower(code), ssNow, ssNow).Scan(&id)
+		code, "Chuyên án "+code, lead.Agency, lead.ID, strings.ToLower(code), arrestNow, arrestNow).Scan(&id)
 	if err != nil {
 		t.Fatalf("insert case %s: %v", code, err)
 	}
@@ -100,21 +96,21 @@ func ssCase(t *testing.T, s *store.Store, code string, lead *phoihop.Unit, agenc
 	return id
 }
 
-// ssRemoveCase soft-deletes a case with plain SQL.
-func ssRemoveCase(t *testing.T, s *store.Store, id int64) {
+// removeCase soft-deletes a case with plain SQL.
+func removeCase(t *testing.T, s *store.Store, id int64) {
 	t.Helper()
-	storetest.MustExec(t, s, `UPDATE cases SET deleted_at = ?, delete_reason = 'entered twice' WHERE id = ?`, ssNow, id)
+	storetest.MustExec(t, s, `UPDATE cases SET deleted_at = ?, delete_reason = 'entered twice' WHERE id = ?`, arrestNow, id)
 }
 
-// ssSuspect returns a valid arrest in the case by the unit on the day.
-func ssSuspect(caseID int64, unit *phoihop.Unit, on phoihop.Date) *phoihop.Suspect {
+// newSuspect returns a valid arrest in the case by the unit on the day.
+func newSuspect(caseID int64, unit *phoihop.Unit, on phoihop.Date) *phoihop.Suspect {
 	return &phoihop.Suspect{CaseID: caseID, FullName: "Lò Văn Đức", BirthYear: ptr(1985), Gender: "male",
 		Nationality: "VN", IDNumber: "070085001234", Address: "Ấp 5, xã Lộc Thạnh, Lộc Ninh", ArrestedOn: on,
 		ArrestingUnitID: unit.ID, Notes: "Bắt quả tang khi đang vận chuyển ma túy."}
 }
 
-// ssMustSuspect creates an arrest, failing the test when it cannot.
-func ssMustSuspect(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope, sp *phoihop.Suspect) *phoihop.Suspect {
+// mustSuspect creates an arrest, failing the test when it cannot.
+func mustSuspect(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope, sp *phoihop.Suspect) *phoihop.Suspect {
 	t.Helper()
 	if err := s.CreateSuspect(context.Background(), a, sc, sp); err != nil {
 		t.Fatalf("create suspect %s: %v", sp.FullName, err)
@@ -122,16 +118,16 @@ func ssMustSuspect(t *testing.T, s *store.Store, a phoihop.Actor, sc store.Scope
 	return sp
 }
 
-// ssWant checks that err has the code and, when field is not empty, a message on the field.
-func ssWant(t *testing.T, what string, err error, code, field string) {
+// checkErr checks that err has the code and, when field is not empty, a message on the field.
+func checkErr(t *testing.T, what string, err error, code, field string) {
 	t.Helper()
 	if phoihop.ErrorCode(err) != code || (field != "" && fieldOf(err, field) == "") {
 		t.Errorf("%s: error = %v, want %s on %q", what, err, code, field)
 	}
 }
 
-// ssSameSuspect reports whether two arrests hold the same values (times compared as instants).
-func ssSameSuspect(a, b *phoihop.Suspect) bool {
+// sameSuspect reports whether two arrests hold the same values (times compared as instants).
+func sameSuspect(a, b *phoihop.Suspect) bool {
 	x, y := *a, *b
 	if !x.CreatedAt.Equal(y.CreatedAt) || !x.UpdatedAt.Equal(y.UpdatedAt) ||
 		(x.DeletedAt == nil) != (y.DeletedAt == nil) || (x.DeletedAt != nil && !x.DeletedAt.Equal(*y.DeletedAt)) {
@@ -139,10 +135,10 @@ func ssSameSuspect(a, b *phoihop.Suspect) bool {
 	}
 	x.CreatedAt, x.UpdatedAt, x.DeletedAt = time.Time{}, time.Time{}, nil
 	y.CreatedAt, y.UpdatedAt, y.DeletedAt = time.Time{}, time.Time{}, nil
-	return ssSameSuspectValues(x, y)
+	return sameSuspectValues(x, y)
 }
 
-func ssSameSuspectValues(x, y phoihop.Suspect) bool {
+func sameSuspectValues(x, y phoihop.Suspect) bool {
 	eqInt := func(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	eqID := func(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	eqStr := func(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
@@ -154,7 +150,7 @@ func ssSameSuspectValues(x, y phoihop.Suspect) bool {
 		eqStr(x.DeleteReason, y.DeleteReason)
 }
 
-func ssSuspectNames(items []store.SuspectItem) []string {
+func suspectNames(items []store.SuspectItem) []string {
 	var names []string
 	for _, it := range items {
 		names = append(names, it.FullName+"@"+it.UnitCode)
@@ -165,17 +161,17 @@ func ssSuspectNames(items []store.SuspectItem) []string {
 func TestSuspectsCreateAndRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
+		f := newArrestFixture(t, s)
 
 		// CA takes part in BP's case and records its own arrest, by a district unit retired in
 		// 2025 but in service on the day of the arrest.
-		in := ssSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1))
+		in := newSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1))
 		in.FullName, in.Nationality, in.Gender = "  Lò   Văn Đức ", " vn", " male "
 		in.Agency = "BP" // never trusted: the agency is the unit's
-		sp := ssMustSuspect(t, s, f.ca, f.caScope, in)
+		sp := mustSuspect(t, s, f.ca, f.caScope, in)
 		if sp.ID == 0 || sp.Agency != "CA" || sp.Version != 1 || sp.FullName != "Lò   Văn Đức" || sp.Nationality != "VN" ||
 			sp.Gender != "male" || sp.CreatedBy == nil || *sp.CreatedBy != f.caUserID || sp.UpdatedBy == nil ||
-			!sp.CreatedAt.Equal(ssNow) || !sp.UpdatedAt.Equal(ssNow) || sp.Removed() {
+			!sp.CreatedAt.Equal(arrestNow) || !sp.UpdatedAt.Equal(arrestNow) || sp.Removed() {
 			t.Fatalf("created suspect = %+v", sp)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM suspects WHERE id = ? AND full_name_search = ? AND agency = 'CA'
@@ -193,7 +189,7 @@ func TestSuspectsCreateAndRead(t *testing.T) {
 
 		// BP, the lead agency, records an arrest of its own, earlier, of a Lao national with no
 		// known birth year.
-		bpSuspect := ssMustSuspect(t, s, f.bp, f.bpScope, &phoihop.Suspect{CaseID: f.jointCase, FullName: "Khampheng Sisavath",
+		bpSuspect := mustSuspect(t, s, f.bp, f.bpScope, &phoihop.Suspect{CaseID: f.jointCase, FullName: "Khampheng Sisavath",
 			Nationality: "la", ArrestedOn: day(2016, 2, 20), ArrestingUnitID: f.bpPost.ID})
 		if bpSuspect.Agency != "BP" || bpSuspect.Gender != "unknown" || bpSuspect.BirthYear != nil || bpSuspect.Nationality != "LA" {
 			t.Fatalf("BP suspect = %+v", bpSuspect)
@@ -202,7 +198,7 @@ func TestSuspectsCreateAndRead(t *testing.T) {
 		// Every reader of the case reads both arrests, with their personal data; others find nothing.
 		for name, sc := range map[string]store.Scope{"CA": f.caScope, "BP": f.bpScope, "CA leader": f.caLeader, "admin": f.adminScope} {
 			got, err := s.SuspectByID(ctx, sc, sp.ID)
-			if err != nil || !ssSameSuspect(got, sp) {
+			if err != nil || !sameSuspect(got, sp) {
 				t.Errorf("%s: SuspectByID = %+v, %v; want %+v", name, got, err, sp)
 			}
 			items, err := s.SuspectsOfCase(ctx, sc, f.jointCase)
@@ -210,15 +206,15 @@ func TestSuspectsCreateAndRead(t *testing.T) {
 				t.Fatalf("%s: SuspectsOfCase: %v", name, err)
 			}
 			want := []string{"Khampheng Sisavath@BP-HOA-LU", "Lò   Văn Đức@CA-LOC-NINH"}
-			if got := ssSuspectNames(items); !slices.Equal(got, want) {
+			if got := suspectNames(items); !slices.Equal(got, want) {
 				t.Errorf("%s: SuspectsOfCase = %q, want %q", name, got, want)
 			}
 			if len(items) == 2 && (items[1].UnitName != "Công an huyện Lộc Ninh" || items[1].IDNumber != "070085001234" ||
-				!ssSameSuspect(&items[1].Suspect, sp) || items[0].UnitName != "Đồn Biên phòng cửa khẩu Hoa Lư") {
+				!sameSuspect(&items[1].Suspect, sp) || items[0].UnitName != "Đồn Biên phòng cửa khẩu Hoa Lư") {
 				t.Errorf("%s: SuspectsOfCase items = %+v", name, items)
 			}
 		}
-		for name, sc := range map[string]store.Scope{"HQ": f.hqScope, "CSB": ssScope("CSB"), "none": {}} {
+		for name, sc := range map[string]store.Scope{"HQ": f.hqScope, "CSB": scopeOf("CSB"), "none": {}} {
 			if got, err := s.SuspectByID(ctx, sc, sp.ID); phoihop.ErrorCode(err) != phoihop.ENotFound || got != nil {
 				t.Errorf("%s: SuspectByID = %+v, %v; want not found", name, got, err)
 			}
@@ -239,9 +235,9 @@ func TestSuspectsCreateAndRead(t *testing.T) {
 func TestSuspectsEditAndRemove(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		mine := ssMustSuspect(t, s, f.ca, f.caScope, ssSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1)))
-		theirs := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.jointCase, f.bpPost, day(2016, 3, 2)))
+		f := newArrestFixture(t, s)
+		mine := mustSuspect(t, s, f.ca, f.caScope, newSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1)))
+		theirs := mustSuspect(t, s, f.bp, f.bpScope, newSuspect(f.jointCase, f.bpPost, day(2016, 3, 2)))
 		get := func(id int64) *phoihop.Suspect {
 			t.Helper()
 			sp, err := s.SuspectByID(ctx, f.adminScope, id)
@@ -276,12 +272,12 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 		}
 		for _, tt := range refused {
 			err := s.UpdateSuspect(ctx, tt.a, tt.sc, tt.sp)
-			ssWant(t, tt.name, err, tt.code, tt.field)
+			checkErr(t, tt.name, err, tt.code, tt.field)
 		}
 		if err := s.UpdateSuspect(ctx, f.ca, f.caScope, edit(theirs)); phoihop.ErrorMessage(err) != "Only the arresting agency can edit this arrest." {
 			t.Errorf("forbidden message = %q", phoihop.ErrorMessage(err))
 		}
-		if !ssSameSuspect(get(mine.ID), mine) || !ssSameSuspect(get(theirs.ID), theirs) {
+		if !sameSuspect(get(mine.ID), mine) || !sameSuspect(get(theirs.ID), theirs) {
 			t.Fatal("refused updates changed an arrest")
 		}
 		if n := countAudit(t, s, "suspect.update"); n != 0 {
@@ -289,15 +285,15 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 		}
 
 		// CA edits its own arrest and moves it to its provincial headquarters.
-		s.Now = func() time.Time { return ssNow.Add(time.Hour) }
+		s.Now = func() time.Time { return arrestNow.Add(time.Hour) }
 		upd := edit(mine)
 		upd.ArrestingUnitID, upd.BirthYear = f.caHQ.ID, nil
 		if err := s.UpdateSuspect(ctx, f.ca, f.caScope, upd); err != nil {
 			t.Fatal(err)
 		}
 		if upd.Version != 2 || upd.FullName != "Lò Văn Đức (Đức \"Lào\")" || upd.ArrestingUnitID != f.caHQ.ID || upd.BirthYear != nil ||
-			upd.Agency != "CA" || upd.CaseID != f.jointCase || !upd.UpdatedAt.Equal(ssNow.Add(time.Hour)) || !upd.CreatedAt.Equal(ssNow) ||
-			*upd.UpdatedBy != f.caUserID || !ssSameSuspect(get(mine.ID), upd) {
+			upd.Agency != "CA" || upd.CaseID != f.jointCase || !upd.UpdatedAt.Equal(arrestNow.Add(time.Hour)) || !upd.CreatedAt.Equal(arrestNow) ||
+			*upd.UpdatedBy != f.caUserID || !sameSuspect(get(mine.ID), upd) {
 			t.Fatalf("updated suspect = %+v", upd)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM suspects WHERE id = ? AND full_name_search = ? AND birth_year IS NULL`,
@@ -313,7 +309,7 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 		// The version read before the edit is stale now.
 		stale := edit(mine)
 		stale.Version = 1
-		ssWant(t, "update on version 1", s.UpdateSuspect(ctx, f.ca, f.caScope, stale), phoihop.EConflict, "")
+		checkErr(t, "update on version 1", s.UpdateSuspect(ctx, f.ca, f.caScope, stale), phoihop.EConflict, "")
 		if got := get(mine.ID); got.Version != 2 || got.FullName != upd.FullName {
 			t.Fatalf("stale update changed the arrest: %+v", got)
 		}
@@ -342,7 +338,7 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 			if tt.code == phoihop.EInvalid {
 				field = "reason"
 			}
-			ssWant(t, tt.name, err, tt.code, field)
+			checkErr(t, tt.name, err, tt.code, field)
 		}
 		if got := get(mine.ID); got.Removed() || got.Version != 2 {
 			t.Fatalf("refused removals changed the arrest: %+v", got)
@@ -364,7 +360,7 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 		}
 		removed := get(mine.ID)
 		if !removed.Removed() || removed.DeleteReason == nil || *removed.DeleteReason != "Nhập trùng với đối tượng khác." ||
-			removed.DeletedBy == nil || *removed.DeletedBy != f.caUserID || !removed.DeletedAt.Equal(ssNow.Add(time.Hour)) ||
+			removed.DeletedBy == nil || *removed.DeletedBy != f.caUserID || !removed.DeletedAt.Equal(arrestNow.Add(time.Hour)) ||
 			removed.Version != 3 {
 			t.Fatalf("removed suspect = %+v", removed)
 		}
@@ -379,10 +375,10 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 		}
 		// A removed arrest can be neither edited nor removed again, even by an admin scope.
 		again := *removed
-		ssWant(t, "update a removed arrest", s.UpdateSuspect(ctx, f.ca, f.caScope, &again), phoihop.ENotFound, "")
-		ssWant(t, "remove twice", s.RemoveSuspect(ctx, f.ca, f.caScope, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
+		checkErr(t, "update a removed arrest", s.UpdateSuspect(ctx, f.ca, f.caScope, &again), phoihop.ENotFound, "")
+		checkErr(t, "remove twice", s.RemoveSuspect(ctx, f.ca, f.caScope, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
 		adminWrite := store.Scope{Read: f.adminScope.Read, Write: f.adminScope.Read, Removed: true}
-		ssWant(t, "remove twice with removed records in scope", s.RemoveSuspect(ctx, f.ca, adminWrite, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
+		checkErr(t, "remove twice with removed records in scope", s.RemoveSuspect(ctx, f.ca, adminWrite, mine.ID, 3, "Lại."), phoihop.ENotFound, "")
 		if n := countAudit(t, s, "suspect.remove"); n != 1 {
 			t.Fatalf("%d suspect.remove entries, want 1", n)
 		}
@@ -392,9 +388,9 @@ func TestSuspectsEditAndRemove(t *testing.T) {
 func TestSuspectValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		removedCase := ssCase(t, s, "BP-2016-03", f.bpPost, "BP", "CA")
-		ssRemoveCase(t, s, removedCase)
+		f := newArrestFixture(t, s)
+		removedCase := insertCase(t, s, "BP-2016-03", f.bpPost, "BP", "CA")
+		removeCase(t, s, removedCase)
 		long := func(n int) string { return strings.Repeat("ư", n) }
 
 		tests := []struct {
@@ -438,10 +434,10 @@ func TestSuspectValidation(t *testing.T) {
 				func(sp *phoihop.Suspect) { sp.CaseID = removedCase }, phoihop.ENotFound, "", "The case was not found."},
 		}
 		for _, tt := range tests {
-			sp := ssSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1))
+			sp := newSuspect(f.jointCase, f.caDistrict, day(2016, 3, 1))
 			tt.change(sp)
 			err := s.CreateSuspect(ctx, f.ca, tt.sc, sp)
-			ssWant(t, tt.name, err, tt.code, tt.field)
+			checkErr(t, tt.name, err, tt.code, tt.field)
 			if tt.msg != "" {
 				got := phoihop.ErrorMessage(err)
 				if tt.field != "" {
@@ -460,14 +456,14 @@ func TestSuspectValidation(t *testing.T) {
 		}
 
 		// The retired district police is accepted up to its last day in service.
-		sp := ssMustSuspect(t, s, f.ca, f.caScope, ssSuspect(f.jointCase, f.caDistrict, day(2025, 6, 30)))
+		sp := mustSuspect(t, s, f.ca, f.caScope, newSuspect(f.jointCase, f.caDistrict, day(2025, 6, 30)))
 		if sp.ArrestingUnitID != f.caDistrict.ID || sp.ArrestedOn != day(2025, 6, 30) {
 			t.Fatalf("arrest on the last day of service = %+v", sp)
 		}
 		// …and an arrest cannot be moved to a day after it.
 		later := *sp
 		later.ArrestedOn = day(2025, 7, 1)
-		ssWant(t, "edit to a day after retirement", s.UpdateSuspect(ctx, f.ca, f.caScope, &later), phoihop.EInvalid, "arresting_unit")
+		checkErr(t, "edit to a day after retirement", s.UpdateSuspect(ctx, f.ca, f.caScope, &later), phoihop.EInvalid, "arresting_unit")
 	})
 }
 
@@ -476,9 +472,9 @@ func TestSuspectValidation(t *testing.T) {
 func TestSuspectsScoping(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		f := ssNewFixture(t, s)
-		bpOnly := ssMustSuspect(t, s, f.bp, f.bpScope, ssSuspect(f.bpCase, f.bpPost, day(2016, 2, 1)))
-		joint := ssMustSuspect(t, s, f.ca, f.caScope, ssSuspect(f.jointCase, f.caHQ, day(2016, 2, 1)))
+		f := newArrestFixture(t, s)
+		bpOnly := mustSuspect(t, s, f.bp, f.bpScope, newSuspect(f.bpCase, f.bpPost, day(2016, 2, 1)))
+		joint := mustSuspect(t, s, f.ca, f.caScope, newSuspect(f.jointCase, f.caHQ, day(2016, 2, 1)))
 
 		if _, err := s.SuspectByID(ctx, f.caScope, bpOnly.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Errorf("CA reads an arrest of a BP-only case: %v", err)
@@ -488,14 +484,14 @@ func TestSuspectsScoping(t *testing.T) {
 		}
 		upd := *bpOnly
 		upd.ArrestingUnitID = f.caHQ.ID
-		ssWant(t, "CA updates an arrest of a BP-only case", s.UpdateSuspect(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
-		ssWant(t, "CA removes an arrest of a BP-only case", s.RemoveSuspect(ctx, f.ca, f.caScope, bpOnly.ID, 1, "Sai."), phoihop.ENotFound, "")
-		if got, err := s.SuspectByID(ctx, f.bpScope, bpOnly.ID); err != nil || !ssSameSuspect(got, bpOnly) {
+		checkErr(t, "CA updates an arrest of a BP-only case", s.UpdateSuspect(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
+		checkErr(t, "CA removes an arrest of a BP-only case", s.RemoveSuspect(ctx, f.ca, f.caScope, bpOnly.ID, 1, "Sai."), phoihop.ENotFound, "")
+		if got, err := s.SuspectByID(ctx, f.bpScope, bpOnly.ID); err != nil || !sameSuspect(got, bpOnly) {
 			t.Fatalf("refused writes changed BP's arrest: %+v, %v", got, err)
 		}
 
 		// A removed case hides its arrests from everyone but admins, and takes no edits.
-		ssRemoveCase(t, s, f.jointCase)
+		removeCase(t, s, f.jointCase)
 		for name, sc := range map[string]store.Scope{"CA": f.caScope, "BP": f.bpScope} {
 			if _, err := s.SuspectByID(ctx, sc, joint.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 				t.Errorf("%s reads an arrest of a removed case: %v", name, err)
@@ -509,8 +505,8 @@ func TestSuspectsScoping(t *testing.T) {
 		}
 		upd = *joint
 		upd.Notes = "Sửa."
-		ssWant(t, "update in a removed case", s.UpdateSuspect(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
-		ssWant(t, "remove in a removed case", s.RemoveSuspect(ctx, f.ca, f.caScope, joint.ID, 1, "Sai."), phoihop.ENotFound, "")
+		checkErr(t, "update in a removed case", s.UpdateSuspect(ctx, f.ca, f.caScope, &upd), phoihop.ENotFound, "")
+		checkErr(t, "remove in a removed case", s.RemoveSuspect(ctx, f.ca, f.caScope, joint.ID, 1, "Sai."), phoihop.ENotFound, "")
 		if n := countAudit(t, s, "suspect.update") + countAudit(t, s, "suspect.remove"); n != 0 {
 			t.Fatalf("%d audit entries after refused writes", n)
 		}

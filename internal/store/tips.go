@@ -2,10 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -54,7 +50,7 @@ const tipStatusOrder = `CASE t.status WHEN 'new' THEN 1 WHEN 'verifying' THEN 2 
 
 // tipSorts are the sort keys of ListTips. Tips not yet verified come last in either direction
 // of verified_on on both engines.
-var tipSorts = map[string]exchangeTipSortKey{
+var tipSorts = map[string]sortKey{
 	"received_on": {"t.received_on ASC, t.id ASC", "t.received_on DESC, t.id DESC", true},
 	"status": {tipStatusOrder + " ASC, t.received_on DESC, t.id DESC",
 		tipStatusOrder + " DESC, t.received_on DESC, t.id DESC", false},
@@ -62,23 +58,23 @@ var tipSorts = map[string]exchangeTipSortKey{
 		"CASE WHEN t.verified_on IS NULL THEN 1 ELSE 0 END, t.verified_on DESC, t.id DESC", true},
 }
 
-// tipCaseReadable is the condition (on alias) of a case the scope reads: an agency taking part in
-// it is among sc.Read.
-func tipCaseReadable(alias string, sc Scope) (string, []any) {
-	in, args := inList("car.agency", sc.Read)
-	return "EXISTS (SELECT 1 FROM case_agencies car WHERE car.case_id = " + alias + ".id AND " + in + ")", args
+// tipKind is how the write helpers every kind shares (write.go) handle tips: only the agency
+// that received a tip changes it, and its changes are audited in that agency's domain.
+var tipKind = kind[phoihop.Tip]{
+	versioned: versioned{table: "tips", entity: "tip", removable: true},
+	prepare:   normalized[phoihop.Tip],
+	read:      (*Store).tipWhere,
+	owners:    func(t *phoihop.Tip) []string { return []string{t.Agency} },
+	forbidden: "Only the agency that received this tip can edit it.",
+	fields:    func(t *phoihop.Tip) (*int64, *phoihop.Removal, *phoihop.Audit) { return &t.ID, &t.Removal, &t.Audit },
 }
 
 // tipSelect is the SELECT … FROM of the tip list and page and its arguments: the exchange and
 // the case are joined only when the scope reads them (and, unless sc.Removed, not removed).
 func tipSelect(sc Scope) (string, []any) {
-	xReadable, args := exchangeReadable("x", sc)
-	cReadable, cArgs := tipCaseReadable("c", sc)
-	xCond, cCond := xReadable, cReadable
-	if !sc.Removed {
-		xCond += " AND x.deleted_at IS NULL"
-		cCond += " AND c.deleted_at IS NULL"
-	}
+	xCond, args := exchangeReadable("x", sc)
+	cCond, cArgs := caseReadable("c", sc)
+	xCond += notRemoved(sc, "x")
 	return `SELECT ` + prefixColumns("t.", tipColumns) + `, u.code AS source_unit_code,
 		u.name AS source_unit_name, x.held_on AS exchange_held_on, COALESCE(x.kind, '') AS exchange_kind,
 		COALESCE(c.code, '') AS case_code, COALESCE(c.title, '') AS case_title
@@ -92,16 +88,11 @@ func tipSelect(sc Scope) (string, []any) {
 func (s *Store) TipByID(ctx context.Context, sc Scope, id int64) (*TipDetail, error) {
 	q, args := tipSelect(sc)
 	in, inArgs := inList("t.agency", sc.Read)
-	q += " WHERE t.id = ? AND " + in
+	q += " WHERE t.id = ? AND " + in + notRemoved(sc, "t")
 	args = append(append(args, id), inArgs...)
-	if !sc.Removed {
-		q += " AND t.deleted_at IS NULL"
-	}
 	var d TipDetail
-	if err := s.db.GetContext(ctx, &d.TipListItem, s.db.Rebind(q), args...); errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("tip")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: tip: %w", err)
+	if err := s.getOne(ctx, s.db, &d.TipListItem, "tip", q, args...); err != nil {
+		return nil, err
 	}
 	return &d, nil
 }
@@ -110,9 +101,21 @@ func (s *Store) TipByID(ctx context.Context, sc Scope, id int64) (*TipDetail, er
 // matching tips. An unknown status, crime type or sort is EInvalid on "status", "crime_type"
 // or "sort".
 func (s *Store) ListTips(ctx context.Context, sc Scope, f TipFilter) ([]TipListItem, int, error) {
-	order, err := exchangeTipOrder(f.Sort, tipSorts, "received_on")
+	where, args, order, err := tipListQuery(sc, f)
 	if err != nil {
 		return nil, 0, err
+	}
+	sel, selArgs := tipSelect(sc)
+	return listPage[TipListItem](ctx, s, "list tips", `SELECT count(*) FROM tips t WHERE `+where, args,
+		sel+` WHERE `+where+` ORDER BY `+order, append(selArgs, args...), f.Limit, f.Offset)
+}
+
+// tipListQuery turns a filter into the WHERE condition (on tips t) of the tip list, its
+// arguments and its ORDER BY.
+func tipListQuery(sc Scope, f TipFilter) (string, []any, string, error) {
+	order, ok := orderBy(f.Sort, tipSorts, "received_on")
+	if !ok {
+		return "", nil, "", choiceError("sort")
 	}
 	in, args := inList("t.agency", sc.Read)
 	where := []string{in}
@@ -122,33 +125,22 @@ func (s *Store) ListTips(ctx context.Context, sc Scope, f TipFilter) ([]TipListI
 	add := func(cond string, arg any) {
 		where, args = append(where, cond), append(args, arg)
 	}
-	if !f.From.IsZero() {
-		add("t.received_on >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		add("t.received_on <= ?", f.To)
-	}
-	if !f.VerifiedFrom.IsZero() {
-		add("t.verified_on >= ?", f.VerifiedFrom)
-	}
-	if !f.VerifiedTo.IsZero() {
-		add("t.verified_on <= ?", f.VerifiedTo)
-	}
-	for _, c := range []struct {
-		field, col, value string
-		choices           []string
+	for _, d := range []struct {
+		cond string
+		day  phoihop.Date
 	}{
-		{"status", "t.status", f.Status, phoihop.TipStatuses},
-		{"crime_type", "t.crime_type", f.CrimeType, phoihop.CrimeTypes},
+		{"t.received_on >= ?", f.From}, {"t.received_on <= ?", f.To},
+		{"t.verified_on >= ?", f.VerifiedFrom}, {"t.verified_on <= ?", f.VerifiedTo},
 	} {
-		v := strings.TrimSpace(c.value)
-		if v == "" {
-			continue
+		if !d.day.IsZero() {
+			add(d.cond, d.day)
 		}
-		if !slices.Contains(c.choices, v) {
-			return nil, 0, exchangeTipFilterError(c.field)
-		}
-		add(c.col+" = ?", v)
+	}
+	where, args, bad := choiceConds(where, args,
+		choice{"status", "t.status", f.Status, phoihop.TipStatuses},
+		choice{"crime_type", "t.crime_type", f.CrimeType, phoihop.CrimeTypes})
+	if len(bad) > 0 {
+		return "", nil, "", choiceError(bad[0])
 	}
 	if agency := strings.ToUpper(strings.TrimSpace(f.Agency)); agency != "" {
 		add("t.agency = ?", agency)
@@ -162,147 +154,67 @@ func (s *Store) ListTips(ctx context.Context, sc Scope, f TipFilter) ([]TipListI
 	if q := Normalize(f.Search); q != "" {
 		add(`t.search LIKE ? ESCAPE '\'`, containsPattern(q))
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.GetContext(ctx, &total, s.db.Rebind(`SELECT count(*) FROM tips t`+cond), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list tips: %w", err)
-	}
-	limit, offset := pageBounds(f.Limit, f.Offset)
-	q, selArgs := tipSelect(sc)
-	q += cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	var items []TipListItem
-	if err := s.db.SelectContext(ctx, &items, s.db.Rebind(q), append(append(selArgs, args...), limit, offset)...); err != nil {
-		return nil, 0, fmt.Errorf("store: list tips: %w", err)
-	}
-	return items, total, nil
+	return strings.Join(where, " AND "), args, order, nil
 }
 
-// CreateTip validates t and inserts it with its audit entry; it sets t's ID, Agency (the
-// source unit's), Version and timestamps. A tip may be created at any verification step,
-// already valuable with its verification date for records of past years. The source unit must
-// belong to an agency in sc.Write and be in service on the day the tip was received (EInvalid
-// on "source_unit"); the exchange must exist, not be removed and be read by the scope
-// (EInvalid on "exchange_id"); so must the case (EInvalid on "case_id").
+// CreateTip validates t and inserts it with its audit entry; on success t holds the tip as
+// stored, with its ID, Agency (the source unit's), Version and timestamps, and a refused create
+// leaves t as it was. A tip may be created at any verification step, already valuable with its
+// verification date for records of past years. The source unit must belong to an agency in
+// sc.Write and be in service on the day the tip was received (EInvalid on "source_unit"); the
+// exchange must exist, not be removed and be read by the scope (EInvalid on "exchange_id"); so
+// must the case (EInvalid on "case_id").
 func (s *Store) CreateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *phoihop.Tip) error {
-	t.Normalize()
-	if err := t.Validate(s.today()); err != nil {
-		return err
-	}
-	tip := *t
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.checkTipRefs(ctx, tx, sc, &tip, nil); err != nil {
+	return tipKind.save(ctx, s, t, func(tx *sqlx.Tx, tip *phoihop.Tip) error {
+		if err := s.checkTipRefs(ctx, tx, sc, tip, nil); err != nil {
 			return err
 		}
-		now := s.now()
-		tip.Removal = phoihop.Removal{}
-		tip.Version, tip.CreatedAt, tip.UpdatedAt, tip.CreatedBy, tip.UpdatedBy = 1, now, now, a.UserID, a.UserID
-		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO tips
-			(received_on, agency, source_unit, exchange_id, subject, content, search, crime_type, status,
-			 verified_on, case_id, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(&tip),
-			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID,
-			tip.Version, tip.CreatedAt, tip.CreatedBy, tip.UpdatedAt, tip.UpdatedBy).Scan(&tip.ID)
-		if err != nil {
-			return fmt.Errorf("store: create tip: %w", err)
-		}
-		return s.audit(ctx, tx, a, "tip.create", "tip", tip.ID, tip.Agency, nil, tip)
+		return tipKind.insert(ctx, s, tx, a, sc, tip, `received_on, agency, source_unit, exchange_id, subject,
+			content, search, crime_type, status, verified_on, case_id`,
+			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
+			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID)
 	})
-	if err != nil {
-		return err
-	}
-	*t = tip
-	return nil
 }
 
 // UpdateTip saves t over the tip with t.ID, with its audit entry; t.Version is the version the
-// caller last read and becomes the new one. The verification step may move on (new →
-// verifying → valuable or not valuable) or be corrected. A tip the scope does not read (or a
-// removed one) is ENotFound; one of an agency outside sc.Write EForbidden; a stale version
-// EConflict, and nothing changes. A new source unit, exchange or case follows the rules of
-// CreateTip; the exchange and case the tip already had are kept even if the caller cannot read
-// them.
+// caller last read. On success t holds the tip as stored, with its new version, and a refused
+// update leaves t as it was. The verification step may move on (new → verifying → valuable or
+// not valuable) or be corrected. A tip the scope does not read (or a removed one) is ENotFound;
+// one of an agency outside sc.Write EForbidden; a stale version EConflict, and nothing changes.
+// A new source unit, exchange or case follows the rules of CreateTip; the exchange and case the
+// tip already had are kept even if the caller cannot read them.
 func (s *Store) UpdateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *phoihop.Tip) error {
-	t.Normalize()
-	if err := t.Validate(s.today()); err != nil {
-		return err
-	}
-	tip := *t
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.tipForWrite(ctx, tx, sc, tip.ID, tip.Version)
-		if err != nil {
+	return tipKind.saveOver(ctx, s, sc, t, func(tx *sqlx.Tx, before, tip *phoihop.Tip) error {
+		if err := s.checkTipRefs(ctx, tx, sc, tip, before); err != nil {
 			return err
 		}
-		if err := s.checkTipRefs(ctx, tx, sc, &tip, before); err != nil {
-			return err
-		}
-		tip.Removal, tip.CreatedAt, tip.CreatedBy = phoihop.Removal{}, before.CreatedAt, before.CreatedBy
-		tip.Version, tip.UpdatedAt, tip.UpdatedBy = before.Version+1, s.now(), a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE tips SET received_on = ?, agency = ?, source_unit = ?,
+		return tipKind.update(ctx, s, tx, a, sc, before, tip, `received_on = ?, agency = ?, source_unit = ?,
 			exchange_id = ?, subject = ?, content = ?, search = ?, crime_type = ?, status = ?, verified_on = ?,
-			case_id = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE id = ? AND version = ? AND deleted_at IS NULL`),
-			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(&tip),
-			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID, tip.UpdatedAt, tip.UpdatedBy, tip.ID, before.Version)
-		if err != nil {
-			return fmt.Errorf("store: update tip: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("tip")
-		}
-		return s.audit(ctx, tx, a, "tip.update", "tip", tip.ID, tip.Agency, before, tip)
+			case_id = ?`,
+			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
+			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID)
 	})
-	if err != nil {
-		return err
-	}
-	*t = tip
-	return nil
 }
 
 // RemoveTip removes (soft-deletes) the tip with the id for the reason given, with its audit
 // entry. version is the version the caller last read. The errors are those of UpdateTip; a
 // missing or too long reason is EInvalid on "reason".
 func (s *Store) RemoveTip(ctx context.Context, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
-	reason, err := phoihop.RemovalReason(reason)
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.tipForWrite(ctx, tx, sc, id, version)
-		if err != nil {
-			return err
-		}
-		now, err := s.softDelete(ctx, tx, a, "tips", "tip", id, before.Version, reason)
-		if err != nil {
-			return err
-		}
-		after := *before
-		markRemoved(&after.Removal, &after.Audit, a, now, reason)
-		return s.audit(ctx, tx, a, "tip.remove", "tip", id, before.Agency, before, after)
-	})
+	return tipKind.remove(ctx, s, a, sc, id, version, reason)
 }
 
 // tipSearch is the folded text of a tip's search column.
 func tipSearch(t *phoihop.Tip) string { return Normalize(t.Subject + " " + t.Content) }
 
-// tipForWrite loads a tip for an edit made on version: ENotFound when the scope does not read
-// it or it was removed, EForbidden when its agency is not in sc.Write, the stale EConflict when
-// it has changed since.
-func (s *Store) tipForWrite(ctx context.Context, tx *sqlx.Tx, sc Scope, id int64, version int) (*phoihop.Tip, error) {
-	in, args := inList("agency", sc.Read)
+// tipWhere loads the tip id when sc reads its agency (a removed one only with sc.Removed),
+// else ENotFound.
+func (s *Store) tipWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, id int64) (*phoihop.Tip, error) {
+	in, args := inList("t.agency", sc.Read)
 	var t phoihop.Tip
-	err := tx.GetContext(ctx, &t, tx.Rebind(`SELECT `+tipColumns+` FROM tips
-		WHERE id = ? AND deleted_at IS NULL AND `+in), append([]any{id}, args...)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("tip")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: tip: %w", err)
-	}
-	if !sc.CanWrite(t.Agency) {
-		return nil, phoihop.Errorf(phoihop.EForbidden, "Only the agency that received this tip can edit it.")
-	}
-	if t.Version != version {
-		return nil, staleError("tip")
+	err := s.getOne(ctx, q, &t, "tip", `SELECT `+prefixColumns("t.", tipColumns)+` FROM tips t
+		WHERE t.id = ? AND `+in+notRemoved(sc, "t"), append([]any{id}, args...)...)
+	if err != nil {
+		return nil, err
 	}
 	return &t, nil
 }
@@ -331,36 +243,21 @@ func (s *Store) checkTipRefs(ctx context.Context, tx *sqlx.Tx, sc Scope, t *phoi
 		oldExchange, oldCase = before.ExchangeID, before.CaseID
 	}
 	isNew := func(id, old *int64) bool { return id != nil && (old == nil || *old != *id) }
+	live := sc
+	live.Removed = false
 	if isNew(t.ExchangeID, oldExchange) {
-		readable, args := exchangeReadable("e", sc)
-		ok, err := s.tipRefExists(ctx, tx, `SELECT count(*) FROM exchanges e
-			WHERE e.id = ? AND e.deleted_at IS NULL AND `+readable, append([]any{*t.ExchangeID}, args...))
-		if err != nil {
-			return err
-		}
-		if !ok {
+		if _, err := s.exchangeWhere(ctx, tx, live, *t.ExchangeID); phoihop.ErrorCode(err) == phoihop.ENotFound {
 			f.Add("exchange_id", "The exchange does not exist.")
+		} else if err != nil {
+			return err
 		}
 	}
 	if isNew(t.CaseID, oldCase) {
-		readable, args := tipCaseReadable("c", sc)
-		ok, err := s.tipRefExists(ctx, tx, `SELECT count(*) FROM cases c
-			WHERE c.id = ? AND c.deleted_at IS NULL AND `+readable, append([]any{*t.CaseID}, args...))
-		if err != nil {
-			return err
-		}
-		if !ok {
+		if _, err := s.caseWhere(ctx, tx, live, *t.CaseID); phoihop.ErrorCode(err) == phoihop.ENotFound {
 			f.Add("case_id", "The case does not exist.")
+		} else if err != nil {
+			return err
 		}
 	}
 	return f.Err()
-}
-
-// tipRefExists runs a count query and reports whether it found a row.
-func (s *Store) tipRefExists(ctx context.Context, tx *sqlx.Tx, q string, args []any) (bool, error) {
-	var n int
-	if err := tx.GetContext(ctx, &n, tx.Rebind(q), args...); err != nil {
-		return false, fmt.Errorf("store: tip reference: %w", err)
-	}
-	return n > 0, nil
 }

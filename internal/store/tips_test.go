@@ -11,14 +11,14 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// etTip returns a new drug tip received by the unit on 2016-03-20.
-func etTip(unit *phoihop.Unit, subject string) *phoihop.Tip {
+// newTip returns a new drug tip received by the unit on 2016-03-20.
+func newTip(unit *phoihop.Unit, subject string) *phoihop.Tip {
 	return &phoihop.Tip{ReceivedOn: day(2016, 3, 20), SourceUnitID: unit.ID, Subject: subject,
 		Content: "Nội dung tin", CrimeType: "drugs"}
 }
 
-// etMustTip creates the tip with a scope writing its unit's agency.
-func (u *etUnitSet) etMustTip(t *testing.T, tip *phoihop.Tip, sc store.Scope) *phoihop.Tip {
+// mustTip creates the tip with a scope writing its unit's agency.
+func (u *exchangeFixture) mustTip(t *testing.T, tip *phoihop.Tip, sc store.Scope) *phoihop.Tip {
 	t.Helper()
 	if err := u.s.CreateTip(context.Background(), u.actor, sc, tip); err != nil {
 		t.Fatalf("create tip %q: %v", tip.Subject, err)
@@ -29,9 +29,9 @@ func (u *etUnitSet) etMustTip(t *testing.T, tip *phoihop.Tip, sc store.Scope) *p
 func TestCreateTip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		ex := u.etExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ)
-		ca := etScope("CA")
+		u := newExchangeFixture(t, s)
+		ex := u.mustExchange(t, day(2016, 3, 15), "Giao ban quý I", u.bpPost, u.caHQ)
+		ca := scopeOf("CA")
 		tip := &phoihop.Tip{ReceivedOn: day(2016, 3, 15), SourceUnitID: u.caHQ.ID, ExchangeID: &ex.ID,
 			Subject: "  Đường dây ma túy của Trần Văn Hùng ", Content: " Vận chuyển qua cửa khẩu Hoa Lư ", CrimeType: " drugs "}
 		if err := s.CreateTip(ctx, u.actor, ca, tip); err != nil {
@@ -40,7 +40,7 @@ func TestCreateTip(t *testing.T) {
 		if tip.ID == 0 || tip.Agency != "CA" || tip.Status != phoihop.TipNew || tip.Version != 1 ||
 			tip.Subject != "Đường dây ma túy của Trần Văn Hùng" || tip.Content != "Vận chuyển qua cửa khẩu Hoa Lư" ||
 			tip.CrimeType != "drugs" || !tip.VerifiedOn.IsZero() || tip.CaseID != nil ||
-			tip.CreatedBy == nil || *tip.CreatedBy != u.userID || !tip.CreatedAt.Equal(etNow) {
+			tip.CreatedBy == nil || *tip.CreatedBy != u.userID || !tip.CreatedAt.Equal(exchangeNow) {
 			t.Fatalf("created tip = %+v", tip)
 		}
 		if n := countRows(t, s, `SELECT count(*) FROM tips WHERE id = ? AND search = ?`, tip.ID,
@@ -54,7 +54,7 @@ func TestCreateTip(t *testing.T) {
 			t.Fatalf("tip.create entry = %+v %s", entry, entry.Changes)
 		}
 
-		d, err := s.TipByID(ctx, etReadScope("CA"), tip.ID)
+		d, err := s.TipByID(ctx, readScopeOf("CA"), tip.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestCreateTip(t *testing.T) {
 			t.Fatalf("TipByID = %+v", d)
 		}
 		// BP organized the exchange but does not read CA's tips.
-		if _, err := s.TipByID(ctx, etScope("BP"), tip.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
+		if _, err := s.TipByID(ctx, scopeOf("BP"), tip.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("BP: TipByID = %v, want not found", err)
 		}
 		if _, err := s.TipByID(ctx, ca, 9999); phoihop.ErrorCode(err) != phoihop.ENotFound {
@@ -80,10 +80,10 @@ func TestCreateTip(t *testing.T) {
 func TestTipVerifiedOnCreate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		caseID := u.etCase(t, "BP-2016-07", u.bpPost, "CA")
-		ca := etScope("CA")
-		tip := etTip(u.caHQ, "Đối tượng vận chuyển ma túy tổng hợp")
+		u := newExchangeFixture(t, s)
+		caseID := u.insertCase(t, "BP-2016-07", u.bpPost, "CA")
+		ca := scopeOf("CA")
+		tip := newTip(u.caHQ, "Đối tượng vận chuyển ma túy tổng hợp")
 		tip.Status, tip.VerifiedOn, tip.CaseID = phoihop.TipValuable, day(2016, 4, 2), &caseID
 		if err := s.CreateTip(ctx, u.actor, ca, tip); err != nil {
 			t.Fatal(err)
@@ -97,9 +97,9 @@ func TestTipVerifiedOnCreate(t *testing.T) {
 			!d.ExchangeHeldOn.IsZero() || d.ExchangeKind != "" {
 			t.Fatalf("TipByID = %+v", d)
 		}
-		nv := etTip(u.caHQ, "Tin không có giá trị")
+		nv := newTip(u.caHQ, "Tin không có giá trị")
 		nv.Status, nv.VerifiedOn = phoihop.TipNotValuable, day(2016, 3, 20)
-		u.etMustTip(t, nv, ca)
+		u.mustTip(t, nv, ca)
 		if d, _ := s.TipByID(ctx, ca, nv.ID); d == nil || d.Status != phoihop.TipNotValuable || d.VerifiedOn != day(2016, 3, 20) {
 			t.Fatalf("not valuable tip = %+v", d)
 		}
@@ -110,10 +110,10 @@ func TestTipVerifiedOnCreate(t *testing.T) {
 func TestTipSteps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		caseID := u.etCase(t, "CA-2016-02", u.caHQ)
-		ca := etScope("CA")
-		tip := u.etMustTip(t, etTip(u.caHQ, "Tin về đường dây ma túy"), ca)
+		u := newExchangeFixture(t, s)
+		caseID := u.insertCase(t, "CA-2016-02", u.caHQ)
+		ca := scopeOf("CA")
+		tip := u.mustTip(t, newTip(u.caHQ, "Tin về đường dây ma túy"), ca)
 
 		steps := []func(x *phoihop.Tip){
 			func(x *phoihop.Tip) { x.Status = phoihop.TipVerifying },
@@ -124,7 +124,7 @@ func TestTipSteps(t *testing.T) {
 			if err := s.UpdateTip(ctx, u.actor, ca, tip); err != nil {
 				t.Fatalf("step %d: %v", i+1, err)
 			}
-			if tip.Version != i+2 || tip.Agency != "CA" || !tip.CreatedAt.Equal(etNow) {
+			if tip.Version != i+2 || tip.Agency != "CA" || !tip.CreatedAt.Equal(exchangeNow) {
 				t.Fatalf("step %d: tip = %+v", i+1, tip)
 			}
 		}
@@ -154,17 +154,17 @@ func TestTipSteps(t *testing.T) {
 func TestCreateTipRefused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		caExchange := u.etExchange(t, day(2016, 3, 1), "Giao ban có Công an", u.bpPost, u.caHQ)
-		hiddenExchange := u.etExchange(t, day(2016, 3, 1), "Giao ban Hải quan, Cảnh sát biển", u.hq, u.csb)
-		removedExchange := u.etExchange(t, day(2016, 3, 2), "Giao ban đã xóa", u.caHQ, u.bpPost)
-		if err := s.RemoveExchange(ctx, u.actor, etScope("CA"), removedExchange.ID, 1, "nhập nhầm"); err != nil {
+		u := newExchangeFixture(t, s)
+		caExchange := u.mustExchange(t, day(2016, 3, 1), "Giao ban có Công an", u.bpPost, u.caHQ)
+		hiddenExchange := u.mustExchange(t, day(2016, 3, 1), "Giao ban Hải quan, Cảnh sát biển", u.hq, u.csb)
+		removedExchange := u.mustExchange(t, day(2016, 3, 2), "Giao ban đã xóa", u.caHQ, u.bpPost)
+		if err := s.RemoveExchange(ctx, u.actor, scopeOf("CA"), removedExchange.ID, 1, "nhập nhầm"); err != nil {
 			t.Fatal(err)
 		}
-		bpCase := u.etCase(t, "BP-2016-01", u.bpPost)           // CA does not take part
-		sharedCase := u.etCase(t, "BP-2016-02", u.bpPost, "CA") // CA takes part
-		removedCase := u.etCase(t, "CA-2016-09", u.caHQ)
-		storetest.MustExec(t, s, `UPDATE cases SET deleted_at = ?, delete_reason = 'trùng' WHERE id = ?`, etNow, removedCase)
+		bpCase := u.insertCase(t, "BP-2016-01", u.bpPost)           // CA does not take part
+		sharedCase := u.insertCase(t, "BP-2016-02", u.bpPost, "CA") // CA takes part
+		removedCase := u.insertCase(t, "CA-2016-09", u.caHQ)
+		storetest.MustExec(t, s, `UPDATE cases SET deleted_at = ?, delete_reason = 'trùng' WHERE id = ?`, exchangeNow, removedCase)
 		audits := countRows(t, s, `SELECT count(*) FROM audit_log`)
 
 		valuable := func(x *phoihop.Tip) { x.Status, x.VerifiedOn = phoihop.TipValuable, day(2016, 4, 1) }
@@ -205,9 +205,9 @@ func TestCreateTipRefused(t *testing.T) {
 			{"removed exchange", func(x *phoihop.Tip) { x.ExchangeID = &removedExchange.ID }, "exchange_id"},
 		}
 		for _, tt := range tests {
-			x := etTip(u.caHQ, "Tin về đường dây ma túy")
+			x := newTip(u.caHQ, "Tin về đường dây ma túy")
 			tt.change(x)
-			err := s.CreateTip(ctx, u.actor, etScope("CA"), x)
+			err := s.CreateTip(ctx, u.actor, scopeOf("CA"), x)
 			if phoihop.ErrorCode(err) != phoihop.EInvalid || fieldOf(err, tt.field) == "" {
 				t.Errorf("%s: CreateTip = %v, want invalid %s", tt.name, err, tt.field)
 			}
@@ -223,13 +223,13 @@ func TestCreateTipRefused(t *testing.T) {
 		}
 
 		// The same references are fine for a caller who may read them.
-		x := etTip(u.caHQ, "Tin hợp lệ")
+		x := newTip(u.caHQ, "Tin hợp lệ")
 		valuable(x)
 		x.ExchangeID, x.CaseID = &caExchange.ID, &sharedCase
-		u.etMustTip(t, x, etScope("CA"))
-		y := etTip(u.caDistrict, "Tin của Công an huyện trước khi giải thể")
+		u.mustTip(t, x, scopeOf("CA"))
+		y := newTip(u.caDistrict, "Tin của Công an huyện trước khi giải thể")
 		y.ReceivedOn = day(2025, 6, 30)
-		u.etMustTip(t, y, etScope("CA"))
+		u.mustTip(t, y, scopeOf("CA"))
 		if y.Agency != "CA" {
 			t.Fatalf("tip of an abolished unit = %+v", y)
 		}
@@ -239,10 +239,10 @@ func TestCreateTipRefused(t *testing.T) {
 func TestUpdateAndRemoveTip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		ca := etScope("CA")
-		tip := u.etMustTip(t, etTip(u.caHQ, "Tin ban đầu"), ca)
-		hqExchange := u.etExchange(t, day(2016, 3, 1), "Giao ban Hải quan", u.hq, u.csb)
+		u := newExchangeFixture(t, s)
+		ca := scopeOf("CA")
+		tip := u.mustTip(t, newTip(u.caHQ, "Tin ban đầu"), ca)
+		hqExchange := u.mustExchange(t, day(2016, 3, 1), "Giao ban Hải quan", u.hq, u.csb)
 
 		refused := []struct {
 			name  string
@@ -252,8 +252,8 @@ func TestUpdateAndRemoveTip(t *testing.T) {
 			field string
 		}{
 			{"stale version", ca, func(x *phoihop.Tip) { x.Version = 0 }, phoihop.EConflict, ""},
-			{"read only", etReadScope("CA"), func(x *phoihop.Tip) {}, phoihop.EForbidden, ""},
-			{"hidden", etScope("BP"), func(x *phoihop.Tip) { x.SourceUnitID = u.bpPost.ID }, phoihop.ENotFound, ""},
+			{"read only", readScopeOf("CA"), func(x *phoihop.Tip) {}, phoihop.EForbidden, ""},
+			{"hidden", scopeOf("BP"), func(x *phoihop.Tip) { x.SourceUnitID = u.bpPost.ID }, phoihop.ENotFound, ""},
 			{"unknown", ca, func(x *phoihop.Tip) { x.ID = 9999 }, phoihop.ENotFound, ""},
 			{"source unit of another agency", ca, func(x *phoihop.Tip) { x.SourceUnitID = u.hq.ID }, phoihop.EInvalid, "source_unit"},
 			{"exchange the caller cannot read", ca, func(x *phoihop.Tip) { x.ExchangeID = &hqExchange.ID }, phoihop.EInvalid, "exchange_id"},
@@ -281,7 +281,7 @@ func TestUpdateAndRemoveTip(t *testing.T) {
 		// A caller writing two agencies may move the tip to the other's unit.
 		x := *tip
 		x.SourceUnitID, x.Subject = u.hq.ID, "Tin chuyển cho Hải quan"
-		if err := s.UpdateTip(ctx, u.actor, etScope("CA", "HQ"), &x); err != nil {
+		if err := s.UpdateTip(ctx, u.actor, scopeOf("CA", "HQ"), &x); err != nil {
 			t.Fatal(err)
 		}
 		if x.Agency != "HQ" || x.Version != 2 || lastAudit(t, s, "tip.update").Domain != "HQ" {
@@ -290,7 +290,7 @@ func TestUpdateAndRemoveTip(t *testing.T) {
 		if _, err := s.TipByID(ctx, ca, tip.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Fatalf("CA reads HQ's tip: %v", err)
 		}
-		hq := etScope("HQ")
+		hq := scopeOf("HQ")
 		for _, r := range []struct {
 			name    string
 			sc      store.Scope
@@ -301,7 +301,7 @@ func TestUpdateAndRemoveTip(t *testing.T) {
 			{"no reason", hq, 2, "", phoihop.EInvalid},
 			{"reason too long", hq, 2, strings.Repeat("ơ", 501), phoihop.EInvalid},
 			{"stale", hq, 1, "Trùng", phoihop.EConflict},
-			{"read only", etReadScope("HQ"), 2, "Trùng", phoihop.EForbidden},
+			{"read only", readScopeOf("HQ"), 2, "Trùng", phoihop.EForbidden},
 			{"hidden", ca, 2, "Trùng", phoihop.ENotFound},
 		} {
 			err := s.RemoveTip(ctx, u.actor, r.sc, tip.ID, r.version, r.reason)
@@ -348,14 +348,14 @@ func TestUpdateAndRemoveTip(t *testing.T) {
 func TestTipKeepsLinks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		hqExchange := u.etExchange(t, day(2016, 3, 1), "Giao ban Hải quan", u.hq, u.csb)
-		hqCase := u.etCase(t, "HQ-2016-01", u.hq)
-		tip := etTip(u.caHQ, "Tin từ Hải quan")
+		u := newExchangeFixture(t, s)
+		hqExchange := u.mustExchange(t, day(2016, 3, 1), "Giao ban Hải quan", u.hq, u.csb)
+		hqCase := u.insertCase(t, "HQ-2016-01", u.hq)
+		tip := newTip(u.caHQ, "Tin từ Hải quan")
 		tip.Status, tip.VerifiedOn, tip.ExchangeID, tip.CaseID = phoihop.TipValuable, day(2016, 4, 1), &hqExchange.ID, &hqCase
-		u.etMustTip(t, tip, store.Scope{Read: []string{"CA", "HQ"}, Write: []string{"CA"}})
+		u.mustTip(t, tip, store.Scope{Read: []string{"CA", "HQ"}, Write: []string{"CA"}})
 
-		ca := etScope("CA")
+		ca := scopeOf("CA")
 		d, err := s.TipByID(ctx, ca, tip.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -367,7 +367,7 @@ func TestTipKeepsLinks(t *testing.T) {
 		if err := s.UpdateTip(ctx, u.actor, ca, &d.Tip); err != nil {
 			t.Fatalf("edit keeping the links: %v", err)
 		}
-		both := etReadScope("CA", "HQ")
+		both := readScopeOf("CA", "HQ")
 		d2, err := s.TipByID(ctx, both, tip.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -385,17 +385,17 @@ func TestTipKeepsLinks(t *testing.T) {
 func TestListTips(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s)
-		ex := u.etExchange(t, day(2016, 1, 5), "Giao ban tháng 1", u.caHQ, u.bpPost)
-		caseID := u.etCase(t, "CA-2016-01", u.caHQ)
-		ca := etScope("CA")
+		u := newExchangeFixture(t, s)
+		ex := u.mustExchange(t, day(2016, 1, 5), "Giao ban tháng 1", u.caHQ, u.bpPost)
+		caseID := u.insertCase(t, "CA-2016-01", u.caHQ)
+		ca := scopeOf("CA")
 		mk := func(received phoihop.Date, subject, crime, status string, verified phoihop.Date, change func(x *phoihop.Tip)) *phoihop.Tip {
-			x := etTip(u.caHQ, subject)
+			x := newTip(u.caHQ, subject)
 			x.ReceivedOn, x.CrimeType, x.Status, x.VerifiedOn = received, crime, status, verified
 			if change != nil {
 				change(x)
 			}
-			return u.etMustTip(t, x, etScope("CA", "BP"))
+			return u.mustTip(t, x, scopeOf("CA", "BP"))
 		}
 		t1 := mk(day(2016, 1, 5), "Đối tượng Trần Văn Hùng buôn ma túy", "drugs", phoihop.TipValuable, day(2016, 2, 1),
 			func(x *phoihop.Tip) { x.ExchangeID, x.CaseID = &ex.ID, &caseID })
@@ -449,7 +449,7 @@ func TestListTips(t *testing.T) {
 			}
 		}
 		// BP's tip names Trần Văn Hùng too, and CA never sees it; BP sees only it.
-		items, total, err := s.ListTips(ctx, etReadScope("BP"), store.TipFilter{Search: "tran van hung"})
+		items, total, err := s.ListTips(ctx, readScopeOf("BP"), store.TipFilter{Search: "tran van hung"})
 		if err != nil || total != 1 || len(items) != 1 || items[0].ID != bpTip.ID {
 			t.Fatalf("BP search = %+v %d %v", items, total, err)
 		}

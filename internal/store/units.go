@@ -77,31 +77,31 @@ func (s *Store) unitWhere(ctx context.Context, q sqlx.QueryerContext, cond strin
 	return &u, nil
 }
 
-// CreateUnit validates u and inserts it with its audit entry; it sets u's ID, Version and
-// timestamps. d is where the caller manages units (unit:manage): an agency outside it is
-// EInvalid on "agency". A parent must exist, belong to the same agency and be in service when
-// u starts.
+// CreateUnit validates u and inserts it with its audit entry; on success u holds the unit as
+// stored, with its ID, Version and timestamps, and a refused create leaves u as it was. d is
+// where the caller manages units (unit:manage): an agency outside it is EInvalid on "agency".
+// A parent must exist, belong to the same agency and be in service when u starts.
 func (s *Store) CreateUnit(ctx context.Context, a phoihop.Actor, d Domains, u *phoihop.Unit) error {
-	u.Normalize()
-	if err := u.Validate(); err != nil {
+	nu := *u
+	nu.Normalize()
+	if err := nu.Validate(); err != nil {
 		return err
 	}
-	if !d.Covers(u.Agency) {
+	if !d.Covers(nu.Agency) {
 		return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 			Fields: map[string]string{"agency": "Choose an agency whose units you manage."}}
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.checkParent(ctx, tx, u); err != nil {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.checkParent(ctx, tx, &nu); err != nil {
 			return err
 		}
-		now := s.now()
-		u.Version, u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = 1, now, now, a.UserID, a.UserID
+		nu.Audit = s.created(a)
 		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO units
 			(agency, parent_id, code, name, name_search, kind, border, valid_from, valid_to,
 			 version, created_at, created_by, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			u.Agency, u.ParentID, u.Code, u.Name, Normalize(u.Name), u.Kind, u.Border, u.ValidFrom, u.ValidTo,
-			u.Version, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy).Scan(&u.ID)
+			nu.Agency, nu.ParentID, nu.Code, nu.Name, Normalize(nu.Name), nu.Kind, nu.Border, nu.ValidFrom, nu.ValidTo,
+			nu.Version, nu.CreatedAt, nu.CreatedBy, nu.UpdatedAt, nu.UpdatedBy).Scan(&nu.ID)
 		if err != nil {
 			if code := phoihop.ErrorCode(mapError(err)); code == phoihop.EInvalid {
 				return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
@@ -109,8 +109,13 @@ func (s *Store) CreateUnit(ctx context.Context, a phoihop.Actor, d Domains, u *p
 			}
 			return fmt.Errorf("store: create unit: %w", err)
 		}
-		return s.audit(ctx, tx, a, "unit.create", "unit", u.ID, u.Agency, nil, u)
+		return s.audit(ctx, tx, a, "unit.create", "unit", nu.ID, nu.Agency, nil, &nu)
 	})
+	if err != nil {
+		return err
+	}
+	*u = nu
+	return nil
 }
 
 func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) error {
@@ -139,14 +144,9 @@ func (s *Store) checkParent(ctx context.Context, tx *sqlx.Tx, u *phoihop.Unit) e
 // RetireUnit ends the service of a unit: on is the last day it was in service. version is the
 // version the caller last read; a stale one is EConflict and changes nothing. A unit whose
 // child units stay in service after that day cannot be retired. A unit of an agency outside d
-// (where the caller manages units) is ENotFound.
+// (where the caller manages units) is ENotFound. It returns the unit as it is now.
 func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, d Domains, id int64, on phoihop.Date, version int) (*phoihop.Unit, error) {
-	var after *phoihop.Unit
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := s.unitAtVersion(ctx, tx, d, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeUnit(ctx, d, id, version, func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error) {
 		f := phoihop.FieldErrors{}
 		switch {
 		case on.IsZero():
@@ -155,32 +155,40 @@ func (s *Store) RetireUnit(ctx context.Context, a phoihop.Actor, d Domains, id i
 			f.Add("valid_to", "The end of service cannot be before the start of service.")
 		}
 		if err := f.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		var active int
-		err = tx.GetContext(ctx, &active, tx.Rebind(`SELECT count(*) FROM units
+		err := tx.GetContext(ctx, &active, tx.Rebind(`SELECT count(*) FROM units
 			WHERE parent_id = ? AND (valid_to IS NULL OR valid_to > ?)`), id, on)
 		if err != nil {
-			return fmt.Errorf("store: retire unit: %w", err)
+			return nil, fmt.Errorf("store: retire unit: %w", err)
 		}
 		if active > 0 {
-			return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
+			return nil, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
 				Fields: map[string]string{"valid_to": "Retire or move the unit's child units first."}}
 		}
-		u := *before
-		u.ValidTo, u.Version, u.UpdatedAt, u.UpdatedBy = on, before.Version+1, s.now(), a.UserID
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE units SET valid_to = ?, version = ?, updated_at = ?,
-			updated_by = ? WHERE id = ? AND version = ?`), u.ValidTo, u.Version, u.UpdatedAt, u.UpdatedBy, id, version)
+		after, err := s.updateUnit(ctx, tx, a, before, `valid_to = ?`, on)
 		if err != nil {
-			return fmt.Errorf("store: retire unit: %w", err)
+			return nil, err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("unit")
-		}
-		after = &u
-		return s.audit(ctx, tx, a, "unit.retire", "unit", id, u.Agency, before, after)
+		return after, s.audit(ctx, tx, a, "unit.retire", "unit", id, after.Agency, before, after)
 	})
-	return after, err
+}
+
+// changeUnit runs a change of the unit id, made on version, in one transaction: change gets
+// the unit as unitAtVersion read it (its errors) and returns it as changed. It returns the
+// unit as changed, or nil and the error.
+func (s *Store) changeUnit(ctx context.Context, d Domains, id int64, version int, change func(tx *sqlx.Tx, before *phoihop.Unit) (*phoihop.Unit, error)) (*phoihop.Unit, error) {
+	var after *phoihop.Unit
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := s.unitAtVersion(ctx, tx, d, id, version)
+		if err != nil {
+			return err
+		}
+		after, err = change(tx, before)
+		return err
+	})
+	return written(after, err)
 }
 
 // unitAtVersion loads a unit for an edit made on version: ENotFound for an unknown id or a
@@ -193,15 +201,10 @@ func (s *Store) unitAtVersion(ctx context.Context, tx *sqlx.Tx, d Domains, id in
 	if !d.Covers(u.Agency) {
 		return nil, notFound("unit")
 	}
-	if u.Version != version {
-		return nil, staleError("unit")
+	if err := checkVersion(unitRows.entity, u.Version, version); err != nil {
+		return nil, err
 	}
 	return u, nil
-}
-
-// staleError is the EConflict of an edit made on a version that is no longer current.
-func staleError(entity string) error {
-	return phoihop.Errorf(phoihop.EConflict, "This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.", entity)
 }
 
 // prefixColumns qualifies each column of a comma-separated list with prefix ("u.").

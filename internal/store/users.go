@@ -30,16 +30,18 @@ func recordOf(u *phoihop.User) userRecord {
 
 // CreateUser validates u and inserts it with the argon2id hash of its password, the roles it
 // is given and their audit entries, all in one transaction: a refused role leaves no account
-// behind. It sets u's ID, Version and timestamps. A username taken in any case is EConflict; a
+// behind. On success u holds the account as stored, with its ID, Version and timestamps, and a
+// refused create leaves u as it was. A username taken in any case is EConflict; a
 // unit that does not exist, or outside sc (no unit at all unless sc.Users.All), is EInvalid on
 // "unit"; a role in a domain outside sc.Users is EInvalid on "domain", and outside sc.Roles
 // EForbidden (see AssignRole).
 func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, u *phoihop.User, passwordHash string, roles ...phoihop.RoleGrant) error {
-	if u.Status == "" {
-		u.Status = phoihop.UserActive
+	nu := *u
+	if nu.Status == "" {
+		nu.Status = phoihop.UserActive
 	}
-	u.Normalize()
-	if err := u.Validate(); err != nil {
+	nu.Normalize()
+	if err := nu.Validate(); err != nil {
 		return err
 	}
 	for _, r := range roles {
@@ -48,19 +50,26 @@ func (s *Store) CreateUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 				Fields: map[string]string{"domain": "A new account may get roles only in the agencies whose accounts you manage."}}
 		}
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.createUser(ctx, tx, a, sc, u, passwordHash); err != nil {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.createUser(ctx, tx, a, sc, &nu, passwordHash); err != nil {
 			return err
 		}
 		for _, r := range roles {
-			if err := s.assignRole(ctx, tx, a, sc, u.ID, r.Role, r.Domain); err != nil {
+			if err := s.assignRole(ctx, tx, a, sc, nu.ID, r.Role, r.Domain); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	*u = nu
+	return nil
 }
 
+// createUser inserts u, normalized and validated, inside tx with its audit entry and sets its
+// ID, password hash, Version and timestamps: a unit outside sc is EInvalid on "unit".
 func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc AccountScope, u *phoihop.User, passwordHash string) error {
 	f := phoihop.FieldErrors{}
 	if err := s.checkUserUnit(ctx, tx, f, sc, u.UnitID, false); err != nil {
@@ -69,10 +78,8 @@ func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc
 	if err := f.Err(); err != nil {
 		return err
 	}
-	now := s.now()
-	u.PasswordHash = passwordHash
-	u.Version, u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = 1, now, now, a.UserID, a.UserID
-	u.PasswordChangedAt = now
+	u.PasswordHash, u.Audit = passwordHash, s.created(a)
+	u.PasswordChangedAt = u.CreatedAt
 	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO users
 		(username, full_name, full_name_search, unit_id, password_hash, must_change_password, status,
 		 failed_logins, password_changed_at, version, created_at, created_by, updated_at, updated_by)
@@ -153,11 +160,8 @@ func (s *Store) assignRole(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc
 	if err := f.Err(); err != nil {
 		return err
 	}
-	u, err := s.managedAccount(ctx, tx, sc, userID, changeOfRoles)
+	u, err := s.roleChangeAccount(ctx, tx, a, sc, userID, domain)
 	if err != nil {
-		return err
-	}
-	if err := checkRoleChange(a, sc, userID, domain); err != nil {
 		return err
 	}
 	res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO casbin_rule (p_type, v0, v1, v2) VALUES ('g', ?, ?, ?)
