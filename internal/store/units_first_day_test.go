@@ -19,7 +19,7 @@ import (
 func TestUnitWithoutFirstDay(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u := etUnits(t, s) // caHQ and the others are in service since 2004-01-01
+		u := newExchangeFixture(t, s) // caHQ and the others are in service since 2004-01-01
 		old := mustUnit(t, s, &phoihop.Unit{Agency: "CA", Code: "CA-CU", Name: "Công an thị xã (cũ)", Kind: "district"})
 		if !old.ValidFrom.IsZero() || !old.ValidTo.IsZero() || old.ID == 0 {
 			t.Fatalf("created unit = %+v, want no first and no last day", old)
@@ -72,22 +72,22 @@ func TestUnitWithoutFirstDay(t *testing.T) {
 		// A record of 2003 can name it, not a unit that came into service in 2004.
 		tip := &phoihop.Tip{ReceivedOn: day(2003, 6, 1), SourceUnitID: old.ID, Subject: "Tin năm 2003",
 			Content: "Nội dung tin", CrimeType: "drugs"}
-		if err := s.CreateTip(ctx, u.actor, etScope("CA"), tip); err != nil {
+		if err := s.CreateTip(ctx, u.actor, scopeOf("CA"), tip); err != nil {
 			t.Fatalf("tip of 2003 from the unit without a first day: %v", err)
 		}
 		late := &phoihop.Tip{ReceivedOn: day(2003, 6, 1), SourceUnitID: u.caHQ.ID, Subject: "Tin năm 2003",
 			Content: "Nội dung tin", CrimeType: "drugs"}
-		if err := s.CreateTip(ctx, u.actor, etScope("CA"), late); fieldOf(err, "source_unit") == "" {
+		if err := s.CreateTip(ctx, u.actor, scopeOf("CA"), late); fieldOf(err, "source_unit") == "" {
 			t.Fatalf("tip of 2003 from a unit in service since 2004 = %v, want refused on source_unit", err)
 		}
 		bpOld := mustUnit(t, s, &phoihop.Unit{Agency: "BP", Code: "BP-CU", Name: "Đồn Biên phòng (cũ)", Kind: "border_post", Border: true})
 		ex := &phoihop.Exchange{HeldOn: day(2003, 9, 30), Kind: "periodic", OrganizingUnitID: old.ID,
 			UnitIDs: []int64{old.ID, u.bpPost.ID}, Summary: "Giao ban 2003"}
-		if err := s.CreateExchange(ctx, u.actor, etScope("CA"), ex); fieldOf(err, "units") == "" {
+		if err := s.CreateExchange(ctx, u.actor, scopeOf("CA"), ex); fieldOf(err, "units") == "" {
 			t.Fatalf("exchange of 2003 with a unit in service since 2004 = %v, want refused on units", err)
 		}
 		ex.UnitIDs = []int64{old.ID, bpOld.ID}
-		if err := s.CreateExchange(ctx, u.actor, etScope("CA"), ex); err != nil {
+		if err := s.CreateExchange(ctx, u.actor, scopeOf("CA"), ex); err != nil {
 			t.Fatalf("exchange of 2003 between units without a first day: %v", err)
 		}
 
@@ -124,7 +124,7 @@ func TestUnitWithoutFirstDay(t *testing.T) {
 		}
 		after2011 := &phoihop.Tip{ReceivedOn: day(2011, 1, 1), SourceUnitID: old.ID, Subject: "Tin năm 2011",
 			Content: "Nội dung tin", CrimeType: "drugs"}
-		if err := s.CreateTip(ctx, u.actor, etScope("CA"), after2011); fieldOf(err, "source_unit") == "" {
+		if err := s.CreateTip(ctx, u.actor, scopeOf("CA"), after2011); fieldOf(err, "source_unit") == "" {
 			t.Fatalf("tip of 2011 from the unit retired in 2010 = %v, want refused on source_unit", err)
 		}
 	})
@@ -142,10 +142,10 @@ func TestMigrateUnitsFirstDay(t *testing.T) {
 			if _, err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			u := etUnits(t, s)
+			u := newExchangeFixture(t, s)
 			old := mustUnit(t, s, &phoihop.Unit{Agency: "CA", ParentID: &u.caHQ.ID, Code: "CA-CU", Name: "Công an thị xã (cũ)", Kind: "district"})
 			tip := &phoihop.Tip{ReceivedOn: day(2003, 6, 1), SourceUnitID: old.ID, Subject: "Tin năm 2003", Content: "Nội dung", CrimeType: "drugs"}
-			if err := s.CreateTip(ctx, u.actor, etScope("CA"), tip); err != nil {
+			if err := s.CreateTip(ctx, u.actor, scopeOf("CA"), tip); err != nil {
 				t.Fatal(err)
 			}
 			units := func() []phoihop.Unit {
@@ -190,7 +190,7 @@ func TestMigrateUnitsFirstDay(t *testing.T) {
 				}
 			}
 			checkUnitReferences(t, s)
-			got, err := s.TipByID(ctx, etReadScope("CA"), tip.ID)
+			got, err := s.TipByID(ctx, readScopeOf("CA"), tip.ID)
 			if err != nil || got.SourceUnitID != old.ID {
 				t.Fatalf("tip after down and up = %+v, %v", got, err)
 			}
