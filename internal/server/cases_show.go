@@ -95,20 +95,12 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 		return nil, err
 	}
 	sc := s.scope(c)
-	cd, err := s.deps.Store.CaseByID(ctx, sc, id)
+	cd, suspects, seizures, err := s.deps.Store.CaseWithRecords(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &caseShowPage{recordPage: s.recordPage(c, "cases.show.title", "cases"), Case: cd, sc: sc}
 	p.Title = cd.Code + " · " + p.Title
-	suspects, err := s.deps.Store.SuspectsOfCase(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	seizures, err := s.deps.Store.SeizuresOfCase(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
 	var agencyOpts, crimeOpts []option
 	as, err := s.caseChoices(c, &p.Base, &agencyOpts, &crimeOpts, &p.crimes)
 	if err != nil {

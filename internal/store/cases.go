@@ -85,6 +85,25 @@ var caseKind = kind[phoihop.Case]{
 // caseSearch is what cases.search holds.
 func caseSearch(c *phoihop.Case) string { return Normalize(c.Code + " " + c.Title + " " + c.Summary) }
 
+// CaseWithRecords returns the joint case as CaseByID does, with its arrests and seizures as
+// SuspectsOfCase and SeizuresOfCase list them: what the case's page shows, with one check that
+// sc reads the case. A case sc does not read is ENotFound.
+func (s *Store) CaseWithRecords(ctx context.Context, sc Scope, id int64) (*CaseDetail, []SuspectItem, []SeizureItem, error) {
+	cd, err := s.CaseByID(ctx, sc, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	suspects, err := s.suspectsOfCase(ctx, sc, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	seizures, err := s.seizuresOfCase(ctx, sc, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cd, suspects, seizures, nil
+}
+
 // CaseByID returns the joint case with its agencies taking part, lead unit and plan. A case
 // none of whose agencies is in sc.Read, a removed one unless sc.Removed, or an unknown id is
 // ENotFound.

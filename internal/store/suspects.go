@@ -96,12 +96,16 @@ func (s *Store) SuspectsOfCase(ctx context.Context, sc Scope, caseID int64) ([]S
 	if err := s.checkCaseReadable(ctx, s.db, sc, caseID); err != nil {
 		return nil, err
 	}
-	visible, args := caseReadable("c", sc)
+	return s.suspectsOfCase(ctx, sc, caseID)
+}
+
+// suspectsOfCase lists the arrests of a case the caller has checked sc reads.
+func (s *Store) suspectsOfCase(ctx context.Context, sc Scope, caseID int64) ([]SuspectItem, error) {
 	q := `SELECT ` + prefixColumns("p.", suspectColumns) + `, u.code AS unit_code, u.name AS unit_name
-		FROM suspects p JOIN cases c ON c.id = p.case_id JOIN units u ON u.id = p.arresting_unit
-		WHERE p.case_id = ? AND ` + visible + notRemoved(sc, "p") + ` ORDER BY p.arrested_on, p.id`
+		FROM suspects p JOIN units u ON u.id = p.arresting_unit
+		WHERE p.case_id = ?` + notRemoved(sc, "p") + ` ORDER BY p.arrested_on, p.id`
 	items := []SuspectItem{}
-	if err := s.db.SelectContext(ctx, &items, s.db.Rebind(q), append([]any{caseID}, args...)...); err != nil {
+	if err := s.db.SelectContext(ctx, &items, s.db.Rebind(q), caseID); err != nil {
 		return nil, fmt.Errorf("store: suspects of case: %w", err)
 	}
 	return items, nil
