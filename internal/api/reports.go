@@ -27,7 +27,7 @@ var apiReportParams = []apiParam{
 	{Name: "from", Type: "date", Doc: "first day of the period (YYYY-MM-DD); with to left out too, the current calendar year"},
 	{Name: "to", Type: "date", Doc: "last day of the period (YYYY-MM-DD), at most 50 calendar years after from"},
 	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ): only the cases, exchanges and tips it takes part in; empty: every agency"},
-	{Name: "agreement", Type: "integer", Min: 1, Doc: "id of a coordination plan: only its cases (with their suspects and seizures)"},
+	{Name: "agreement_id", Type: "integer", Min: 1, Doc: "id of a coordination plan: only its cases (with their suspects and seizures)"},
 	{Name: "lang", Type: "string", Enum: []string{"vi", "en"}, Doc: "language of the narrative (default vi)"},
 }
 
@@ -53,7 +53,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	f, lang, err := s.router.ReportRequest(c, q.v, "vi")
+	f, lang, err := s.router.ReportRequest(c, q.v, "agreement_id", "vi")
 	if err != nil {
 		return err
 	}
