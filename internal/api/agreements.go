@@ -104,7 +104,7 @@ func (s *Server) apiGetAgreement(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateAgreement(c *gin.Context) error {
-	return apiCreate(c, apiAgreementIn, func(g *phoihop.Agreement) error {
+	return apiCreate(s, c, apiAgreementIn, func(g *phoihop.Agreement) error {
 		return s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), g)
 	}, func(g *phoihop.Agreement) string { return fmt.Sprintf("/api/v1/agreements/%d", g.ID) }, apiAgreementOut)
 }
@@ -118,7 +118,7 @@ func (s *Server) apiUpdateAgreement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiAgreementUpdate](c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
+	return apiUpdate[apiAgreementUpdate](s, c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
 		g.ID, g.Version = id, version
 		return s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), g)
 	}, apiAgreementOut)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -178,17 +179,22 @@ type apiToken struct {
 // apiAnyObject documents a body that is some JSON object.
 type apiAnyObject struct{}
 
-// apiDecodeRemoval reads the body of a DELETE.
+// apiDecodeRemoval reads the body of a DELETE, naming every bad field.
 func apiDecodeRemoval(c *gin.Context) (apiRemoval, error) {
 	var in apiRemoval
-	if err := decodeJSON(c, &in); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return in, err
 	}
 	if in.Version <= 0 {
-		return in, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-			Fields: map[string]string{"version": "This field is required."}}
+		f.Add("version", "This field is required.")
 	}
-	return in, nil
+	if len(f) > 0 {
+		if _, err := phoihop.RemovalReason(in.Reason); err != nil {
+			apiAddFields(f, err)
+		}
+	}
+	return in, f.Err()
 }
 
 // apiDate reads an optional date of a body ("" or null: none) and notes a bad one on field.
@@ -245,18 +251,50 @@ func apiListed[Item, Out any](c *gin.Context, items []Item, total int, out func(
 	return nil
 }
 
+// apiRecord is a record the API writes (*phoihop.Case…): the store normalizes and validates
+// it before any write, and the API does too when the body has other bad fields already, so
+// that one answer names them all.
+type apiRecord[Rec any] interface {
+	*Rec
+	Normalize()
+	Validate(today phoihop.Date) error
+}
+
+// apiInvalid answers the bad fields noted in f, together with those the record's own
+// validation finds among the others; nil when f is empty (the store then checks the record,
+// against the database too).
+func apiInvalid[Rec any, P apiRecord[Rec]](s *Server, f phoihop.FieldErrors, r *Rec) error {
+	if len(f) == 0 {
+		return nil
+	}
+	P(r).Normalize()
+	apiAddFields(f, P(r).Validate(phoihop.Today(s.deps.Store.Now())))
+	return f.Err()
+}
+
+// apiAddFields notes in f the field messages of err (an EInvalid *phoihop.Error) on the fields
+// that have none yet.
+func apiAddFields(f phoihop.FieldErrors, err error) {
+	var invalid *phoihop.Error
+	if errors.As(err, &invalid) {
+		for field, msg := range invalid.Fields {
+			f.Add(field, msg)
+		}
+	}
+}
+
 // apiCreate answers a POST: it decodes the body as In, builds the record (build notes the
-// fields it refuses, answered as one 400), stores it with create and answers 201 with the
-// record shown by out and its address, location, in the Location header.
-func apiCreate[In, Rec, Out any](c *gin.Context, build func(phoihop.FieldErrors, In) Rec,
+// fields it refuses; every bad field is answered in one 400), stores it with create and
+// answers 201 with the record shown by out and its address, location, in the Location header.
+func apiCreate[In, Rec any, P apiRecord[Rec], Out any](s *Server, c *gin.Context, build func(phoihop.FieldErrors, In) Rec,
 	create func(*Rec) error, location func(*Rec) string, out func(*Rec) Out) error {
 	var in In
-	if err := decodeJSON(c, &in); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return err
 	}
-	f := phoihop.FieldErrors{}
 	r := build(f, in)
-	if err := f.Err(); err != nil {
+	if err := apiInvalid[Rec, P](s, f, &r); err != nil {
 		return err
 	}
 	if err := create(&r); err != nil {
@@ -274,20 +312,20 @@ type apiUpdateBody[In any] interface {
 }
 
 // apiUpdate answers a PUT of the record id: it decodes the body as U, builds the record from
-// its fields (build notes the fields it refuses, apiCheckUpdate the id and the version, all
-// answered as one 400), stores it with update, which is given the version last read and sets
-// the record's id and version, and answers 200 with the record shown by out.
-func apiUpdate[U apiUpdateBody[In], In, Rec, Out any](c *gin.Context, id int64, build func(phoihop.FieldErrors, In) Rec,
-	update func(r *Rec, version int) error, out func(*Rec) Out) error {
+// its fields (build notes the fields it refuses, apiCheckUpdate the id and the version; every
+// bad field is answered in one 400), stores it with update, which is given the version last
+// read and sets the record's id and version, and answers 200 with the record shown by out.
+func apiUpdate[U apiUpdateBody[In], In, Rec any, P apiRecord[Rec], Out any](s *Server, c *gin.Context, id int64,
+	build func(phoihop.FieldErrors, In) Rec, update func(r *Rec, version int) error, out func(*Rec) Out) error {
 	var body U
-	if err := decodeJSON(c, &body); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &body, f); err != nil {
 		return err
 	}
 	in, bodyID, version := body.parts()
-	f := phoihop.FieldErrors{}
 	r := build(f, in)
 	apiCheckUpdate(f, id, bodyID, version)
-	if err := f.Err(); err != nil {
+	if err := apiInvalid[Rec, P](s, f, &r); err != nil {
 		return err
 	}
 	if err := update(&r, version); err != nil {

@@ -168,7 +168,7 @@ func (s *Server) apiGetCase(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateCase(c *gin.Context) error {
-	return apiCreate(c, apiCaseIn, func(cs *phoihop.Case) error {
+	return apiCreate(s, c, apiCaseIn, func(cs *phoihop.Case) error {
 		return s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), cs)
 	}, func(cs *phoihop.Case) string { return fmt.Sprintf("/api/v1/cases/%d", cs.ID) }, apiCaseOut)
 }
@@ -182,7 +182,7 @@ func (s *Server) apiUpdateCase(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiCaseUpdate](c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
+	return apiUpdate[apiCaseUpdate](s, c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
 		cs.ID, cs.Version = id, version
 		return s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), cs)
 	}, apiCaseOut)
@@ -306,7 +306,7 @@ func (s *Server) apiCreateSuspect(c *gin.Context) error {
 		sp.CaseID = caseID
 		return sp
 	}
-	return apiCreate(c, build, func(sp *phoihop.Suspect) error {
+	return apiCreate(s, c, build, func(sp *phoihop.Suspect) error {
 		return s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), sp)
 	}, func(sp *phoihop.Suspect) string { return fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID) }, apiSuspectOut)
 }
@@ -320,7 +320,7 @@ func (s *Server) apiUpdateSuspect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiSuspectUpdate](c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
+	return apiUpdate[apiSuspectUpdate](s, c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
 		sp.ID, sp.CaseID, sp.Version = id, caseID, version
 		return s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), sp)
 	}, apiSuspectOut)
@@ -445,7 +445,7 @@ func (s *Server) apiCreateSeizure(c *gin.Context) error {
 		z.CaseID = caseID
 		return z
 	}
-	return apiCreate(c, build, func(z *phoihop.Seizure) error {
+	return apiCreate(s, c, build, func(z *phoihop.Seizure) error {
 		return s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), z)
 	}, func(z *phoihop.Seizure) string { return fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID) }, apiSeizureOut)
 }
@@ -459,7 +459,7 @@ func (s *Server) apiUpdateSeizure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiSeizureUpdate](c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
+	return apiUpdate[apiSeizureUpdate](s, c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
 		z.ID, z.CaseID, z.Version = id, caseID, version
 		return s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), z)
 	}, apiSeizureOut)

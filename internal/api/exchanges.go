@@ -112,7 +112,7 @@ func (s *Server) apiGetExchange(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateExchange(c *gin.Context) error {
-	return apiCreate(c, apiExchangeIn, func(e *phoihop.Exchange) error {
+	return apiCreate(s, c, apiExchangeIn, func(e *phoihop.Exchange) error {
 		return s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), e)
 	}, func(e *phoihop.Exchange) string { return fmt.Sprintf("/api/v1/exchanges/%d", e.ID) }, apiExchangeOut)
 }
@@ -126,7 +126,7 @@ func (s *Server) apiUpdateExchange(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiExchangeUpdate](c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
+	return apiUpdate[apiExchangeUpdate](s, c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
 		e.ID, e.Version = id, version
 		return s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), e)
 	}, apiExchangeOut)

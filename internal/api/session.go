@@ -15,10 +15,10 @@ func (s *Server) apiLogin(c *gin.Context) error {
 		Username string `json:"username"`
 		Password string `json:"password"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return err
 	}
-	f := phoihop.FieldErrors{}
 	if in.Username == "" {
 		f.Add("username", "This field is required.")
 	}

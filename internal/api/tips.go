@@ -124,7 +124,7 @@ func (s *Server) apiGetTip(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateTip(c *gin.Context) error {
-	return apiCreate(c, apiTipIn, func(t *phoihop.Tip) error {
+	return apiCreate(s, c, apiTipIn, func(t *phoihop.Tip) error {
 		return s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), t)
 	}, func(t *phoihop.Tip) string { return fmt.Sprintf("/api/v1/tips/%d", t.ID) }, apiTipOut)
 }
@@ -138,7 +138,7 @@ func (s *Server) apiUpdateTip(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiTipUpdate](c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
+	return apiUpdate[apiTipUpdate](s, c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
 		t.ID, t.Version = id, version
 		return s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), t)
 	}, apiTipOut)
