@@ -162,14 +162,19 @@ func jsonDescribe(t reflect.Type, tag reflect.StructTag) string {
 	if t.Kind() == reflect.Pointer {
 		return jsonDescribe(t.Elem(), tag) + " or null"
 	}
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && apiCodeLists[tag.Get("enum")].Codes != nil {
+		return "a list of the strings " + strings.Join(apiCodeLists[tag.Get("enum")].Codes, ", ")
+	}
 	if t.Kind() == reflect.String {
 		switch {
 		case tag.Get("format") == "date":
 			return "a date string in the form YYYY-MM-DD"
 		case tag.Get("pattern") == "quantity":
 			return `a decimal number written as a string, such as "9.8" or "3973"`
-		case apiEnums[tag.Get("enum")] != nil:
-			return "one of the strings " + strings.Join(apiEnums[tag.Get("enum")], ", ")
+		case apiCodeLists[tag.Get("enum")].Pattern != "":
+			return "a string"
+		case apiCodeLists[tag.Get("enum")].Codes != nil:
+			return "one of the strings " + strings.Join(apiCodeLists[tag.Get("enum")].Codes, ", ")
 		}
 	}
 	switch t.Kind() {

@@ -52,7 +52,7 @@ func TestAPIEveryBadField(t *testing.T) {
 			"lead_agency": "BP", "lead_unit": e.bpPost, "area": "border", "opened_on": "12/05/2016", "status": "closed",
 			"agencies": "CA"}, map[string]string{
 			"version": "This field is required.", "opened_on": "Expected a date", "status": "Choose a value",
-			"agencies": "Expected a list of strings.",
+			"agencies": "Expected a list of the strings CA, BP, CSB, HQ.",
 		})
 		check("a seizure", "POST", path+"/seizures", map[string]any{"category": "gold", "quantity": 9.8, "seized_on": "2016-05-12",
 			"seizing_unit": e.bpPost, "departure_country": "Lào"}, map[string]string{
