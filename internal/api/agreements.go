@@ -20,17 +20,21 @@ func (s *Server) apiAgreementOps(read, write httpd.Permission) []apiOp {
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/agreements", Perm: read, Handler: s.apiListAgreements, ID: "listAgreements", Tag: "agreements",
 			Summary: "The coordination plans signed by an agency the caller reads, newest first", Query: apiAgreementListParams,
+			Doc:    "The plans one of whose parties is an agency where the caller reads records.",
 			Status: ok, Result: apiList[apiAgreement]{}, Errors: []int{400, 403}},
 		{Method: "POST", Path: "/api/v1/agreements", Perm: write, Handler: s.apiCreateAgreement, ID: "createAgreement", Tag: "agreements",
 			Summary: "Record a coordination plan signed by at least two agencies, one of them written by the caller",
+			Doc:     "Every bad field is named in one 400.",
 			Body:    apiAgreementInput{}, Status: created, Result: apiAgreement{}, Errors: []int{400, 403, 409}},
 		{Method: "GET", Path: "/api/v1/agreements/:id", Perm: read, Handler: s.apiGetAgreement, Query: apiRemovedParams, ID: "getAgreement", Tag: "agreements",
-			Summary: "One coordination plan", Status: ok, Result: apiAgreement{}, Errors: []int{403, 404}},
+			Summary: "One coordination plan", Doc: "The plan, when the caller reads the records of one of its parties; else 404.", Status: ok, Result: apiAgreement{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiUpdateAgreement, ID: "updateAgreement", Tag: "agreements",
 			Summary: "Change a coordination plan, sending the version last read",
+			Doc:     "A stale version answers 409 and changes nothing; writers of a party change it.",
 			Body:    apiAgreementUpdate{}, Status: ok, Result: apiAgreement{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiRemoveAgreement, ID: "removeAgreement", Tag: "agreements",
 			Summary: "Remove a coordination plan, sending the version last read and the reason; cases under it keep it",
+			Doc:     "The plan is kept with the reason, hidden from lists; the cases recorded under it still name it.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 	}
 }
@@ -42,7 +46,7 @@ type apiAgreement struct {
 	Title        string       `json:"title"`
 	SignedOn     phoihop.Date `json:"signed_on"`
 	LegalBasis   string       `json:"legal_basis"`
-	Agencies     []string     `json:"agencies"`
+	Agencies     []string     `json:"agencies" enum:"agency" doc:"the agencies that signed it"`
 	Version      int          `json:"version"`
 	DeletedAt    *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
 	DeleteReason *string      `json:"delete_reason" doc:"why the record was removed; null unless it was"`
@@ -54,7 +58,7 @@ type apiAgreementInput struct {
 	Title      string   `json:"title" required:"true"`
 	SignedOn   string   `json:"signed_on" required:"true" format:"date"`
 	LegalBasis string   `json:"legal_basis"`
-	Agencies   []string `json:"agencies" required:"true"`
+	Agencies   []string `json:"agencies" required:"true" enum:"agency" doc:"the agencies that signed it, at least two"`
 }
 
 // apiAgreementUpdate is the body that changes a plan.
@@ -66,7 +70,7 @@ type apiAgreementUpdate struct {
 
 var apiAgreementListParams = []apiParam{
 	apiQSearch,
-	{Name: "agency", Type: "string", Doc: "only plans this agency signed"},
+	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ, in any case): only plans it signed"},
 	apiQLimit, apiQOffset,
 	apiQRemoved,
 }
@@ -104,7 +108,7 @@ func (s *Server) apiGetAgreement(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateAgreement(c *gin.Context) error {
-	return apiCreate(c, apiAgreementIn, func(g *phoihop.Agreement) error {
+	return apiCreate(s, c, apiAgreementIn, func(g *phoihop.Agreement) error {
 		return s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), g)
 	}, func(g *phoihop.Agreement) string { return fmt.Sprintf("/api/v1/agreements/%d", g.ID) }, apiAgreementOut)
 }
@@ -118,7 +122,7 @@ func (s *Server) apiUpdateAgreement(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiAgreementUpdate](c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
+	return apiUpdate[apiAgreementUpdate](s, c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
 		g.ID, g.Version = id, version
 		return s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), g)
 	}, apiAgreementOut)

@@ -2,12 +2,17 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/httpd"
@@ -17,7 +22,7 @@ import (
 )
 
 // apiOp is one operation of the JSON API: its route and permission, its handler, and what the
-// OpenAPI document says of it (api_openapi.go builds the document from this table, so the two
+// OpenAPI document says of it (openapi.go builds the document from this table, so the two
 // cannot drift apart).
 type apiOp struct {
 	Method  string
@@ -29,6 +34,7 @@ type apiOp struct {
 	ID        string // operationId
 	Tag       string
 	Summary   string
+	Doc       string     // the operation's description: what it answers and refuses
 	Query     []apiParam // query parameters a list accepts
 	Body      any        // the request body's type (a zero value), nil for none
 	Status    int        // the success status
@@ -38,8 +44,8 @@ type apiOp struct {
 
 // apiParam is a query parameter of a list.
 type apiParam struct {
-	Name, Type, Doc string // Type: "string", "date", "integer"
-	Enum            []string
+	Name, Type, Doc string  // Type: "string", "date", "integer"
+	List            string  // the code list of a string parameter taking one of its codes (codelists.go)
 	Min, Max        float64 // bounds of an integer (Max 0: none)
 }
 
@@ -49,12 +55,19 @@ func (s *Server) apiOps() []apiOp {
 	ops := []apiOp{
 		{Method: "POST", Path: "/api/v1/session", Perm: httpd.Public, Handler: s.apiLogin, ID: "signIn", Tag: "session",
 			Summary: "Sign in: answers a bearer token for the Authorization header",
-			Body:    apiSignIn{}, Status: http.StatusOK, Result: apiToken{}, Errors: []int{400, 401, 403, 429}},
+			Doc: "Checks the username and password as the sign-in page does (the same lockout after repeated failures) " +
+				"and answers a token for `Authorization: Bearer TOKEN`. A user who must change their password gets a token " +
+				"that only reaches GET /api/v1/me and DELETE /api/v1/session until the password is changed on the pages.",
+			Body: apiSignIn{}, Status: http.StatusOK, Result: apiToken{}, Errors: []int{400, 401, 403, 429}},
 		{Method: "DELETE", Path: "/api/v1/session", Perm: httpd.SignedIn, Handler: s.apiLogout, ID: "signOut", Tag: "session",
-			Summary: "Sign out: ends the bearer token's session", Status: http.StatusNoContent},
-		{Method: "GET", Path: "/api/v1/openapi.json", Perm: httpd.SignedIn, ServesDoc: true, ID: "openAPI", Tag: "meta",
-			Summary: "This OpenAPI 3 description of the API", Status: http.StatusOK, Result: apiAnyObject{}},
+			Summary: "Sign out: ends the bearer token's session",
+			Doc:     "Ends the session of the token sent; the token answers 401 afterwards.", Status: http.StatusNoContent},
+		{Method: "GET", Path: "/api/v1/openapi.json", Perm: httpd.Public, ServesDoc: true, ID: "openAPI", Tag: "meta",
+			Summary: "This OpenAPI 3 description of the API",
+			Doc:     "Served without a token, so that linters and client generators can fetch it by its address.",
+			Status:  http.StatusOK, Result: apiAnyObject{}, Errors: []int{400}},
 	}
+	ops = append(ops, s.apiReferenceOps()...)
 	ops = append(ops, s.apiCaseOps(read, write)...)
 	ops = append(ops, s.apiExchangeOps(read, write)...)
 	ops = append(ops, s.apiTipOps(read, write)...)
@@ -63,22 +76,33 @@ func (s *Server) apiOps() []apiOp {
 	return ops
 }
 
-// registerAPI declares every operation of the JSON API under /api/v1.
-func (s *Server) registerAPI() {
+// openAPI describes the operations.
+func (s *Server) openAPI(ops []apiOp) (*openapi3.T, error) {
+	return apiBuildOpenAPI(ops, s.catalogs["en"])
+}
+
+// registerAPI declares every operation of the JSON API under /api/v1, with the document that
+// describes them.
+func (s *Server) registerAPI() error {
 	ops := s.apiOps()
-	doc, docErr := apiBuildOpenAPI(ops)
+	doc, err := s.openAPI(ops)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("api: the OpenAPI document: %w", err)
+	}
 	for _, op := range ops {
 		if op.ServesDoc {
 			op.Handler = func(c *gin.Context) error {
-				if docErr != nil {
-					return docErr
-				}
-				c.JSON(http.StatusOK, doc)
+				c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 				return nil
 			}
 		}
 		s.router.Handle(op.Method, op.Path, op.Perm, op.Handler)
 	}
+	return nil
 }
 
 // apiQuery reads the query parameters of a list, collecting one message per bad parameter.
@@ -148,10 +172,9 @@ var (
 	apiQSearch = apiParam{Name: "q", Type: "string", Doc: "part of the text, ignoring case and diacritics"}
 	apiQLimit  = apiParam{Name: "limit", Type: "integer", Doc: "page size, 1 to 500 (default 50)", Min: 1, Max: 500}
 	apiQOffset = apiParam{Name: "offset", Type: "integer", Doc: "rows skipped before the page"}
-	apiQAgency = apiParam{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ)"}
 	// apiQRemoved asks for removed records too; only account managers (user:manage) get them,
 	// anyone else gets the records as without it.
-	apiQRemoved = apiParam{Name: "removed", Type: "string", Enum: []string{"1"},
+	apiQRemoved = apiParam{Name: "removed", Type: "string", List: "removed",
 		Doc: "1: removed records too (for account managers who read the records; ignored for anyone else)"}
 	// apiRemovedParams are the query parameters of the operations reading one record.
 	apiRemovedParams = []apiParam{apiQRemoved}
@@ -170,25 +193,30 @@ type apiSignIn struct {
 }
 
 type apiToken struct {
-	Token              string `json:"token"`
-	ExpiresAt          string `json:"expires_at" format:"date-time"`
-	MustChangePassword bool   `json:"must_change_password"`
+	Token              string    `json:"token"`
+	ExpiresAt          time.Time `json:"expires_at" doc:"when the session ends at the latest; it ends earlier after 30 minutes unused"`
+	MustChangePassword bool      `json:"must_change_password" doc:"true: the password must be changed on the pages before the token reaches anything but GET /api/v1/me and DELETE /api/v1/session"`
 }
 
 // apiAnyObject documents a body that is some JSON object.
 type apiAnyObject struct{}
 
-// apiDecodeRemoval reads the body of a DELETE.
+// apiDecodeRemoval reads the body of a DELETE, naming every bad field.
 func apiDecodeRemoval(c *gin.Context) (apiRemoval, error) {
 	var in apiRemoval
-	if err := decodeJSON(c, &in); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return in, err
 	}
 	if in.Version <= 0 {
-		return in, &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-			Fields: map[string]string{"version": "This field is required."}}
+		f.Add("version", "This field is required.")
 	}
-	return in, nil
+	if len(f) > 0 {
+		if _, err := phoihop.RemovalReason(in.Reason); err != nil {
+			apiAddFields(f, err)
+		}
+	}
+	return in, f.Err()
 }
 
 // apiDate reads an optional date of a body ("" or null: none) and notes a bad one on field.
@@ -245,18 +273,50 @@ func apiListed[Item, Out any](c *gin.Context, items []Item, total int, out func(
 	return nil
 }
 
+// apiRecord is a record the API writes (*phoihop.Case…): the store normalizes and validates
+// it before any write, and the API does too when the body has other bad fields already, so
+// that one answer names them all.
+type apiRecord[Rec any] interface {
+	*Rec
+	Normalize()
+	Validate(today phoihop.Date) error
+}
+
+// apiInvalid answers the bad fields noted in f, together with those the record's own
+// validation finds among the others; nil when f is empty (the store then checks the record,
+// against the database too).
+func apiInvalid[Rec any, P apiRecord[Rec]](s *Server, f phoihop.FieldErrors, r *Rec) error {
+	if len(f) == 0 {
+		return nil
+	}
+	P(r).Normalize()
+	apiAddFields(f, P(r).Validate(phoihop.Today(s.deps.Store.Now())))
+	return f.Err()
+}
+
+// apiAddFields notes in f the field messages of err (an EInvalid *phoihop.Error) on the fields
+// that have none yet.
+func apiAddFields(f phoihop.FieldErrors, err error) {
+	var invalid *phoihop.Error
+	if errors.As(err, &invalid) {
+		for field, msg := range invalid.Fields {
+			f.Add(field, msg)
+		}
+	}
+}
+
 // apiCreate answers a POST: it decodes the body as In, builds the record (build notes the
-// fields it refuses, answered as one 400), stores it with create and answers 201 with the
-// record shown by out and its address, location, in the Location header.
-func apiCreate[In, Rec, Out any](c *gin.Context, build func(phoihop.FieldErrors, In) Rec,
+// fields it refuses; every bad field is answered in one 400), stores it with create and
+// answers 201 with the record shown by out and its address, location, in the Location header.
+func apiCreate[In, Rec any, P apiRecord[Rec], Out any](s *Server, c *gin.Context, build func(phoihop.FieldErrors, In) Rec,
 	create func(*Rec) error, location func(*Rec) string, out func(*Rec) Out) error {
 	var in In
-	if err := decodeJSON(c, &in); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return err
 	}
-	f := phoihop.FieldErrors{}
 	r := build(f, in)
-	if err := f.Err(); err != nil {
+	if err := apiInvalid[Rec, P](s, f, &r); err != nil {
 		return err
 	}
 	if err := create(&r); err != nil {
@@ -274,20 +334,20 @@ type apiUpdateBody[In any] interface {
 }
 
 // apiUpdate answers a PUT of the record id: it decodes the body as U, builds the record from
-// its fields (build notes the fields it refuses, apiCheckUpdate the id and the version, all
-// answered as one 400), stores it with update, which is given the version last read and sets
-// the record's id and version, and answers 200 with the record shown by out.
-func apiUpdate[U apiUpdateBody[In], In, Rec, Out any](c *gin.Context, id int64, build func(phoihop.FieldErrors, In) Rec,
-	update func(r *Rec, version int) error, out func(*Rec) Out) error {
+// its fields (build notes the fields it refuses, apiCheckUpdate the id and the version; every
+// bad field is answered in one 400), stores it with update, which is given the version last
+// read and sets the record's id and version, and answers 200 with the record shown by out.
+func apiUpdate[U apiUpdateBody[In], In, Rec any, P apiRecord[Rec], Out any](s *Server, c *gin.Context, id int64,
+	build func(phoihop.FieldErrors, In) Rec, update func(r *Rec, version int) error, out func(*Rec) Out) error {
 	var body U
-	if err := decodeJSON(c, &body); err != nil {
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &body, f); err != nil {
 		return err
 	}
 	in, bodyID, version := body.parts()
-	f := phoihop.FieldErrors{}
 	r := build(f, in)
 	apiCheckUpdate(f, id, bodyID, version)
-	if err := f.Err(); err != nil {
+	if err := apiInvalid[Rec, P](s, f, &r); err != nil {
 		return err
 	}
 	if err := update(&r, version); err != nil {

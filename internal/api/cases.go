@@ -20,47 +20,62 @@ func (s *Server) apiCaseOps(read, write httpd.Permission) []apiOp {
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/cases", Perm: read, Handler: s.apiListCases, ID: "listCases", Tag: "cases",
 			Summary: "The joint cases the caller reads, one page of them", Query: apiCaseListParams,
+			Doc: "The cases of the agencies where the caller reads records, led by them or with them taking part, " +
+				"filtered and sorted as the query says; a case is in the period from–to when it was open at any time in it.",
 			Status: ok, Result: apiList[apiCase]{}, Errors: []int{400, 403}},
 		{Method: "POST", Path: "/api/v1/cases", Perm: write, Handler: s.apiCreateCase, ID: "createCase", Tag: "cases",
 			Summary: "Create a joint case led by an agency whose records the caller writes",
-			Body:    apiCaseInput{}, Status: created, Result: apiCase{}, Errors: []int{400, 403, 409}},
+			Doc: "The lead agency takes part whether listed in agencies or not; the lead unit must be one of its units. " +
+				"A case already concluded is recorded with its closing date. Every bad field is named in one 400.",
+			Body: apiCaseInput{}, Status: created, Result: apiCase{}, Errors: []int{400, 403, 409}},
 		{Method: "GET", Path: "/api/v1/cases/:id", Perm: read, Handler: s.apiGetCase, Query: apiRemovedParams, ID: "getCase", Tag: "cases",
-			Summary: "One joint case", Status: ok, Result: apiCase{}, Errors: []int{403, 404}},
+			Summary: "One joint case", Doc: "The case, when the caller reads the records of an agency taking part; else 404.", Status: ok, Result: apiCase{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiUpdateCase, ID: "updateCase", Tag: "cases",
 			Summary: "Change a joint case (its lead agency's writers only), sending the version last read",
-			Body:    apiCaseUpdate{}, Status: ok, Result: apiCase{}, Errors: []int{400, 403, 404, 409}},
+			Doc: "Sends every field of the case with the version last read: a stale version answers 409 and changes nothing. " +
+				"Only writers of the lead agency change a case; readers of an agency taking part get 403.",
+			Body: apiCaseUpdate{}, Status: ok, Result: apiCase{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiRemoveCase, ID: "removeCase", Tag: "cases",
 			Summary: "Remove a joint case, sending the version last read and the reason",
+			Doc:     "The case is kept with the reason, hidden from lists and reports; its suspects and seizures with it.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 
 		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, Query: apiRemovedParams, ID: "listSuspects", Tag: "suspects",
 			Summary: "The persons arrested in the case, by arrest date",
+			Doc:     "Every arrest recorded in the case, for readers of the case.",
 			Status:  ok, Result: apiList[apiSuspect]{}, Errors: []int{400, 403, 404}},
 		{Method: "POST", Path: "/api/v1/cases/:id/suspects", Perm: write, Handler: s.apiCreateSuspect, ID: "createSuspect", Tag: "suspects",
 			Summary: "Record an arrest in the case by a unit of an agency taking part that the caller writes",
+			Doc:     "The arresting unit must belong to an agency taking part in the case whose records the caller writes.",
 			Body:    apiSuspectInput{}, Status: created, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "GET", Path: "/api/v1/cases/:id/suspects/:sid", Perm: read, Handler: s.apiGetSuspect, Query: apiRemovedParams, ID: "getSuspect", Tag: "suspects",
-			Summary: "One arrest of the case", Status: ok, Result: apiSuspect{}, Errors: []int{403, 404}},
+			Summary: "One arrest of the case", Doc: "The arrest, when it belongs to the case and the caller reads the case.", Status: ok, Result: apiSuspect{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiUpdateSuspect, ID: "updateSuspect", Tag: "suspects",
 			Summary: "Change an arrest, sending the version last read",
+			Doc:     "A stale version answers 409 and changes nothing; writers of the arresting unit's agency change it.",
 			Body:    apiSuspectUpdate{}, Status: ok, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiRemoveSuspect, ID: "removeSuspect", Tag: "suspects",
 			Summary: "Remove an arrest, sending the version last read and the reason",
+			Doc:     "The arrest is kept with the reason, hidden from lists and reports.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 
 		{Method: "GET", Path: "/api/v1/cases/:id/seizures", Perm: read, Handler: s.apiListSeizures, Query: apiRemovedParams, ID: "listSeizures", Tag: "seizures",
 			Summary: "The seizures of the case",
+			Doc:     "Every seizure recorded in the case, for readers of the case; quantities in the category's unit of measure.",
 			Status:  ok, Result: apiList[apiSeizure]{}, Errors: []int{400, 403, 404}},
 		{Method: "POST", Path: "/api/v1/cases/:id/seizures", Perm: write, Handler: s.apiCreateSeizure, ID: "createSeizure", Tag: "seizures",
 			Summary: "Record a seizure in the case by a unit of an agency taking part that the caller writes",
+			Doc:     "The seizing unit must belong to an agency taking part in the case whose records the caller writes.",
 			Body:    apiSeizureInput{}, Status: created, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "GET", Path: "/api/v1/cases/:id/seizures/:zid", Perm: read, Handler: s.apiGetSeizure, Query: apiRemovedParams, ID: "getSeizure", Tag: "seizures",
-			Summary: "One seizure of the case", Status: ok, Result: apiSeizure{}, Errors: []int{403, 404}},
+			Summary: "One seizure of the case", Doc: "The seizure, when it belongs to the case and the caller reads the case.", Status: ok, Result: apiSeizure{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiUpdateSeizure, ID: "updateSeizure", Tag: "seizures",
 			Summary: "Change a seizure, sending the version last read",
+			Doc:     "A stale version answers 409 and changes nothing; writers of the seizing unit's agency change it.",
 			Body:    apiSeizureUpdate{}, Status: ok, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiRemoveSeizure, ID: "removeSeizure", Tag: "seizures",
 			Summary: "Remove a seizure, sending the version last read and the reason",
+			Doc:     "The seizure is kept with the reason, hidden from lists and reports.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 	}
 }
@@ -73,10 +88,10 @@ type apiCase struct {
 	Code         string       `json:"code"`
 	Title        string       `json:"title"`
 	CrimeType    string       `json:"crime_type" enum:"crime_type"`
-	LeadAgency   string       `json:"lead_agency"`
+	LeadAgency   string       `json:"lead_agency" enum:"agency"`
 	LeadUnit     int64        `json:"lead_unit"`
-	Agencies     []string     `json:"agencies"`
-	AgreementID  *int64       `json:"agreement_id"`
+	Agencies     []string     `json:"agencies" enum:"agency" doc:"the agencies taking part, the lead agency among them"`
+	AgreementID  *int64       `json:"agreement_id" doc:"the coordination plan the case is under; null: none"`
 	Area         string       `json:"area" enum:"area"`
 	OpenedOn     phoihop.Date `json:"opened_on"`
 	ClosedOn     phoihop.Date `json:"closed_on"`
@@ -93,10 +108,10 @@ type apiCaseInput struct {
 	Code        string   `json:"code" required:"true"`
 	Title       string   `json:"title" required:"true"`
 	CrimeType   string   `json:"crime_type" required:"true" enum:"crime_type"`
-	LeadAgency  string   `json:"lead_agency" required:"true"`
+	LeadAgency  string   `json:"lead_agency" required:"true" enum:"agency"`
 	LeadUnit    int64    `json:"lead_unit" required:"true"`
-	Agencies    []string `json:"agencies"`
-	AgreementID *int64   `json:"agreement_id"`
+	Agencies    []string `json:"agencies" enum:"agency" doc:"the agencies taking part besides the lead agency"`
+	AgreementID *int64   `json:"agreement_id" doc:"the coordination plan the case is under; null: none"`
 	Area        string   `json:"area" required:"true" enum:"area"`
 	OpenedOn    string   `json:"opened_on" required:"true" format:"date"`
 	ClosedOn    *string  `json:"closed_on" format:"date"`
@@ -113,11 +128,11 @@ type apiCaseUpdate struct {
 
 var apiCaseListParams = []apiParam{
 	apiQFrom, apiQTo,
-	{Name: "lead_agency", Type: "string", Doc: "only cases this agency leads"},
-	{Name: "agency", Type: "string", Doc: "only cases this agency takes part in"},
-	{Name: "status", Type: "string", Enum: phoihop.CaseStatuses},
-	{Name: "crime_type", Type: "string", Enum: phoihop.CrimeTypes},
-	{Name: "area", Type: "string", Enum: phoihop.Areas},
+	{Name: "lead_agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ, in any case): only cases it leads"},
+	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ, in any case): only cases it takes part in"},
+	{Name: "status", Type: "string", List: "case_status", Doc: "only cases with this status"},
+	{Name: "crime_type", Type: "string", List: "crime_type", Doc: "only cases of this crime type"},
+	{Name: "area", Type: "string", List: "area", Doc: "only cases in this area"},
 	{Name: "agreement_id", Type: "integer", Doc: "only cases under this coordination plan"},
 	apiQSearch,
 	{Name: "sort", Type: "string", Doc: `opened_on (default, newest first), code, title, status or lead_agency, optionally followed by " asc" or " desc"`},
@@ -168,7 +183,7 @@ func (s *Server) apiGetCase(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateCase(c *gin.Context) error {
-	return apiCreate(c, apiCaseIn, func(cs *phoihop.Case) error {
+	return apiCreate(s, c, apiCaseIn, func(cs *phoihop.Case) error {
 		return s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), cs)
 	}, func(cs *phoihop.Case) string { return fmt.Sprintf("/api/v1/cases/%d", cs.ID) }, apiCaseOut)
 }
@@ -182,7 +197,7 @@ func (s *Server) apiUpdateCase(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiCaseUpdate](c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
+	return apiUpdate[apiCaseUpdate](s, c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
 		cs.ID, cs.Version = id, version
 		return s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), cs)
 	}, apiCaseOut)
@@ -204,7 +219,7 @@ type apiSuspect struct {
 	FullName      string       `json:"full_name"`
 	BirthYear     *int         `json:"birth_year"`
 	Gender        string       `json:"gender" enum:"gender"`
-	Nationality   string       `json:"nationality"`
+	Nationality   string       `json:"nationality" enum:"country"`
 	IDNumber      string       `json:"id_number"`
 	Address       string       `json:"address"`
 	ArrestedOn    phoihop.Date `json:"arrested_on"`
@@ -220,7 +235,7 @@ type apiSuspectInput struct {
 	FullName      string `json:"full_name" required:"true"`
 	BirthYear     *int   `json:"birth_year"`
 	Gender        string `json:"gender" enum:"gender" default:"unknown"`
-	Nationality   string `json:"nationality" required:"true" doc:"ISO 3166 alpha-2 code: VN, LA, KH, CN…"`
+	Nationality   string `json:"nationality" required:"true" enum:"country"`
 	IDNumber      string `json:"id_number"`
 	Address       string `json:"address"`
 	ArrestedOn    string `json:"arrested_on" required:"true" format:"date"`
@@ -306,7 +321,7 @@ func (s *Server) apiCreateSuspect(c *gin.Context) error {
 		sp.CaseID = caseID
 		return sp
 	}
-	return apiCreate(c, build, func(sp *phoihop.Suspect) error {
+	return apiCreate(s, c, build, func(sp *phoihop.Suspect) error {
 		return s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), sp)
 	}, func(sp *phoihop.Suspect) string { return fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID) }, apiSuspectOut)
 }
@@ -320,7 +335,7 @@ func (s *Server) apiUpdateSuspect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiSuspectUpdate](c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
+	return apiUpdate[apiSuspectUpdate](s, c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
 		sp.ID, sp.CaseID, sp.Version = id, caseID, version
 		return s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), sp)
 	}, apiSuspectOut)
@@ -340,14 +355,14 @@ func (s *Server) apiRemoveSuspect(c *gin.Context) error {
 // category's unit of measure ("9.8", "3973").
 type apiSeizure struct {
 	ID                 int64            `json:"id"`
-	Category           string           `json:"category" enum:"category"`
+	Category           string           `json:"category" enum:"item_category"`
 	Quantity           phoihop.Quantity `json:"quantity"`
 	SeizedOn           phoihop.Date     `json:"seized_on"`
 	SeizingUnit        int64            `json:"seizing_unit"`
 	LocationType       *string          `json:"location_type" enum:"location_type"`
 	TransportMode      *string          `json:"transport_mode" enum:"transport_mode"`
-	DepartureCountry   *string          `json:"departure_country"`
-	DestinationCountry *string          `json:"destination_country"`
+	DepartureCountry   *string          `json:"departure_country" enum:"country" doc:"where the goods came from; null when unknown"`
+	DestinationCountry *string          `json:"destination_country" enum:"country" doc:"where the goods were going; null when unknown"`
 	Description        string           `json:"description"`
 	Version            int              `json:"version"`
 	DeletedAt          *time.Time       `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
@@ -356,14 +371,14 @@ type apiSeizure struct {
 
 // apiSeizureInput is the body that records a seizure.
 type apiSeizureInput struct {
-	Category           string  `json:"category" required:"true" enum:"category"`
+	Category           string  `json:"category" required:"true" enum:"item_category"`
 	Quantity           string  `json:"quantity" required:"true" pattern:"quantity"`
 	SeizedOn           string  `json:"seized_on" required:"true" format:"date"`
 	SeizingUnit        int64   `json:"seizing_unit" required:"true"`
 	LocationType       *string `json:"location_type" enum:"location_type"`
 	TransportMode      *string `json:"transport_mode" enum:"transport_mode"`
-	DepartureCountry   *string `json:"departure_country"`
-	DestinationCountry *string `json:"destination_country"`
+	DepartureCountry   *string `json:"departure_country" enum:"country" doc:"where the goods came from; null when unknown"`
+	DestinationCountry *string `json:"destination_country" enum:"country" doc:"where the goods were going; null when unknown"`
 	Description        string  `json:"description"`
 }
 
@@ -445,7 +460,7 @@ func (s *Server) apiCreateSeizure(c *gin.Context) error {
 		z.CaseID = caseID
 		return z
 	}
-	return apiCreate(c, build, func(z *phoihop.Seizure) error {
+	return apiCreate(s, c, build, func(z *phoihop.Seizure) error {
 		return s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), z)
 	}, func(z *phoihop.Seizure) string { return fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID) }, apiSeizureOut)
 }
@@ -459,7 +474,7 @@ func (s *Server) apiUpdateSeizure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiSeizureUpdate](c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
+	return apiUpdate[apiSeizureUpdate](s, c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
 		z.ID, z.CaseID, z.Version = id, caseID, version
 		return s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), z)
 	}, apiSeizureOut)

@@ -15,9 +15,9 @@ type apiError struct {
 }
 
 type apiErrorBody struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string            `json:"code" enum:"error_code"`
+	Message string            `json:"message" doc:"what went wrong, in English, safe to show"`
+	Fields  map[string]string `json:"fields,omitempty" doc:"every bad field of the body or query parameter, with what is wrong with it"`
 }
 
 // answers is how the API answers what the common middleware refuses: always JSON.

@@ -20,17 +20,22 @@ func (s *Server) apiExchangeOps(read, write httpd.Permission) []apiOp {
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/exchanges", Perm: read, Handler: s.apiListExchanges, ID: "listExchanges", Tag: "exchanges",
 			Summary: "The information exchanges the caller reads, one page of them", Query: apiExchangeListParams,
+			Doc: "The exchanges organized by or with a unit of an agency where the caller reads records, " +
+				"filtered and sorted as the query says.",
 			Status: ok, Result: apiList[apiExchange]{}, Errors: []int{400, 403}},
 		{Method: "POST", Path: "/api/v1/exchanges", Perm: write, Handler: s.apiCreateExchange, ID: "createExchange", Tag: "exchanges",
 			Summary: "Record an information exchange organized by a unit of an agency whose records the caller writes",
+			Doc:     "The organizing unit takes part whether listed in units or not; at least one other unit takes part. Every bad field is named in one 400.",
 			Body:    apiExchangeInput{}, Status: created, Result: apiExchange{}, Errors: []int{400, 403, 409}},
 		{Method: "GET", Path: "/api/v1/exchanges/:id", Perm: read, Handler: s.apiGetExchange, Query: apiRemovedParams, ID: "getExchange", Tag: "exchanges",
-			Summary: "One information exchange", Status: ok, Result: apiExchange{}, Errors: []int{403, 404}},
+			Summary: "One information exchange", Doc: "The exchange, when a unit of an agency where the caller reads records takes part; else 404.", Status: ok, Result: apiExchange{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiUpdateExchange, ID: "updateExchange", Tag: "exchanges",
 			Summary: "Change an information exchange, sending the version last read",
+			Doc:     "A stale version answers 409 and changes nothing; writers of the organizing unit's agency change it.",
 			Body:    apiExchangeUpdate{}, Status: ok, Result: apiExchange{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiRemoveExchange, ID: "removeExchange", Tag: "exchanges",
 			Summary: "Remove an information exchange, sending the version last read and the reason",
+			Doc:     "The exchange is kept with the reason, hidden from lists and reports.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 	}
 }
@@ -42,7 +47,7 @@ type apiExchange struct {
 	HeldOn         phoihop.Date `json:"held_on"`
 	Kind           string       `json:"kind" enum:"exchange_kind"`
 	OrganizingUnit int64        `json:"organizing_unit"`
-	Units          []int64      `json:"units"`
+	Units          []int64      `json:"units" doc:"the ids of the units taking part, the organizer among them"`
 	Summary        string       `json:"summary"`
 	Version        int          `json:"version"`
 	DeletedAt      *time.Time   `json:"deleted_at" doc:"when the record was removed; null unless it was (seen with removed=1)"`
@@ -55,7 +60,7 @@ type apiExchangeInput struct {
 	HeldOn         string  `json:"held_on" required:"true" format:"date"`
 	Kind           string  `json:"kind" required:"true" enum:"exchange_kind"`
 	OrganizingUnit int64   `json:"organizing_unit" required:"true"`
-	Units          []int64 `json:"units" required:"true"`
+	Units          []int64 `json:"units" required:"true" doc:"the ids of the units taking part besides the organizer"`
 	Summary        string  `json:"summary"`
 }
 
@@ -68,8 +73,8 @@ type apiExchangeUpdate struct {
 
 var apiExchangeListParams = []apiParam{
 	apiQFrom, apiQTo,
-	{Name: "kind", Type: "string", Enum: phoihop.ExchangeKinds},
-	{Name: "agency", Type: "string", Doc: "the agency organizing or taking part"},
+	{Name: "kind", Type: "string", List: "exchange_kind", Doc: "only exchanges of this kind"},
+	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ, in any case): only exchanges it organized or took part in"},
 	{Name: "unit", Type: "integer", Doc: "the id of a unit organizing or taking part"},
 	apiQSearch,
 	{Name: "sort", Type: "string", Doc: `held_on (default, newest first) or kind, optionally followed by " asc" or " desc"`},
@@ -112,7 +117,7 @@ func (s *Server) apiGetExchange(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateExchange(c *gin.Context) error {
-	return apiCreate(c, apiExchangeIn, func(e *phoihop.Exchange) error {
+	return apiCreate(s, c, apiExchangeIn, func(e *phoihop.Exchange) error {
 		return s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), e)
 	}, func(e *phoihop.Exchange) string { return fmt.Sprintf("/api/v1/exchanges/%d", e.ID) }, apiExchangeOut)
 }
@@ -126,7 +131,7 @@ func (s *Server) apiUpdateExchange(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiExchangeUpdate](c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
+	return apiUpdate[apiExchangeUpdate](s, c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
 		e.ID, e.Version = id, version
 		return s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), e)
 	}, apiExchangeOut)

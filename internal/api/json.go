@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"reflect"
-	"strconv"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -21,9 +22,12 @@ import (
 // maxJSONBody bounds the JSON bodies the API reads.
 const maxJSONBody = 1 << 20
 
-// decodeJSON reads one JSON object into v, refusing other media types, unknown fields,
-// invalid UTF-8, trailing data and bodies over 1 MiB, with a message saying which.
-func decodeJSON(c *gin.Context, v any) error {
+// decodeJSON reads one JSON object into v, a pointer to a struct, field by field: every field
+// of the wrong type and every field the API does not know is noted in f under the field's JSON
+// name, and the other fields are read, so that one answer names every bad field. Other media
+// types, invalid UTF-8, broken JSON, a JSON value that is not an object, trailing data and
+// bodies over 1 MiB are refused as a whole, with a message saying which.
+func decodeJSON(c *gin.Context, v any, f phoihop.FieldErrors) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return phoihop.Errorf(phoihop.EInvalid, "Send the body as application/json.")
@@ -35,48 +39,88 @@ func decodeJSON(c *gin.Context, v any) error {
 	if !utf8.Valid(body) {
 		return phoihop.Errorf(phoihop.EInvalid, "The body is not valid UTF-8.")
 	}
+	rv := reflect.ValueOf(v).Elem()
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonBodyError(err, reflect.TypeOf(v).Elem())
+	var values map[string]json.RawMessage
+	if err := dec.Decode(&values); err != nil {
+		return jsonBodyError(err, rv.Type())
 	}
 	if dec.More() {
 		return phoihop.Errorf(phoihop.EInvalid, "The body holds more than one JSON value.")
 	}
+	fields := jsonFields(rv.Type())
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		fd, ok := fields.lookup(key)
+		if !ok {
+			f.Add(key, "Unknown field.")
+			continue
+		}
+		if err := json.Unmarshal(values[key], rv.FieldByIndex(fd.index).Addr().Interface()); err != nil {
+			f.Add(fd.name, "Expected "+jsonDescribe(fd.field.Type, fd.field.Tag)+".")
+		}
+	}
 	return nil
 }
 
-// jsonBodyError says in the API's own terms why a body did not decode into a value of type t
-// (a struct): where the JSON is broken, which field is unknown, or what a field of the wrong
-// type takes, under the field's JSON name. It never shows the decoder's text, which names Go
-// types.
+// jsonFieldOf is a JSON field of a struct: its name, where it is and its declaration.
+type jsonFieldOf struct {
+	name  string
+	index []int
+	field reflect.StructField
+}
+
+// jsonFieldSet are the JSON fields of a struct type.
+type jsonFieldSet []jsonFieldOf
+
+// jsonFields lists the JSON fields of the struct type t, those of embedded structs in their
+// place, as encoding/json reads them.
+func jsonFields(t reflect.Type) jsonFieldSet {
+	var out jsonFieldSet
+	for f := range t.Fields() {
+		if embedded(f) {
+			for _, inner := range jsonFields(f.Type) {
+				inner.index = append([]int{f.Index[0]}, inner.index...)
+				out = append(out, inner)
+			}
+		} else if name := jsonName(f); name != "" {
+			out = append(out, jsonFieldOf{name: name, index: f.Index, field: f})
+		}
+	}
+	return out
+}
+
+// lookup finds the field a JSON key names: the field of that name, else one whose name
+// differs only in case (as encoding/json matches them).
+func (s jsonFieldSet) lookup(key string) (jsonFieldOf, bool) {
+	for _, f := range s {
+		if f.name == key {
+			return f, true
+		}
+	}
+	for _, f := range s {
+		if strings.EqualFold(f.name, key) {
+			return f, true
+		}
+	}
+	return jsonFieldOf{}, false
+}
+
+// jsonBodyError says in the API's own terms why a body is not a JSON object the struct type t
+// can read: where the JSON is broken, or what kind of value it is instead of an object, listing
+// the fields of t. It never shows the decoder's text, which names Go types.
 func jsonBodyError(err error, t reflect.Type) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
-	case errors.As(err, &typeErr) && typeErr.Field == "":
+	case errors.As(err, &typeErr):
 		return phoihop.Errorf(phoihop.EInvalid, "Expected a JSON object with the fields %s; got %s.",
 			strings.Join(jsonFieldNames(t), ", "), jsonValueKind(typeErr.Value))
-	case errors.As(err, &typeErr):
-		name, f, ok := jsonField(t, typeErr.Field)
-		if !ok {
-			return phoihop.Errorf(phoihop.EInvalid, "A field of the body has the wrong type.")
-		}
-		return &phoihop.Error{Code: phoihop.EInvalid, Message: "Some fields are not valid.",
-			Fields: map[string]string{name: "Expected " + jsonDescribe(f.Type, f.Tag) + "."}}
 	case errors.As(err, &syntaxErr):
 		return phoihop.Errorf(phoihop.EInvalid, "The body is not valid JSON (at byte %d).", syntaxErr.Offset)
 	case errors.Is(err, io.EOF):
 		return phoihop.Errorf(phoihop.EInvalid, "The body is empty: send a JSON object.")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return phoihop.Errorf(phoihop.EInvalid, "The body is not valid JSON: it ends too early.")
-	}
-	// encoding/json has no type for this one: `json: unknown field "name"`.
-	if q, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		if name, err := strconv.Unquote(q); err == nil {
-			return &phoihop.Error{Code: phoihop.EInvalid, Message: "The body has a field the API does not know.",
-				Fields: map[string]string{name: "Unknown field."}}
-		}
 	}
 	return phoihop.Errorf(phoihop.EInvalid, "The body is not valid JSON.")
 }
@@ -112,41 +156,14 @@ func jsonFieldNames(t reflect.Type) []string {
 	return names
 }
 
-// jsonField finds the struct field that an UnmarshalTypeError's Field path names ("version",
-// or "apiTipInput.subject" through an embedded struct) and returns its JSON name.
-func jsonField(t reflect.Type, path string) (string, reflect.StructField, bool) {
-	var names []string
-	var field reflect.StructField
-	for part := range strings.SplitSeq(path, ".") {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct {
-			return "", field, false
-		}
-		found := false
-		for f := range t.Fields() {
-			if embedded(f) && f.Name == part {
-				t, found = f.Type, true
-				break
-			}
-			if name := jsonName(f); name == part && !embedded(f) {
-				names, field, t, found = append(names, name), f, f.Type, true
-				break
-			}
-		}
-		if !found {
-			return "", field, false
-		}
-	}
-	return strings.Join(names, "."), field, len(names) > 0
-}
-
 // jsonDescribe says what JSON a field of type t with the struct tag takes, in the words of
 // the API's documentation: "a date string in the form YYYY-MM-DD", "a list of whole numbers"…
 func jsonDescribe(t reflect.Type, tag reflect.StructTag) string {
 	if t.Kind() == reflect.Pointer {
 		return jsonDescribe(t.Elem(), tag) + " or null"
+	}
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && apiCodeLists[tag.Get("enum")].Codes != nil {
+		return "a list of the strings " + strings.Join(apiCodeLists[tag.Get("enum")].Codes, ", ")
 	}
 	if t.Kind() == reflect.String {
 		switch {
@@ -154,8 +171,10 @@ func jsonDescribe(t reflect.Type, tag reflect.StructTag) string {
 			return "a date string in the form YYYY-MM-DD"
 		case tag.Get("pattern") == "quantity":
 			return `a decimal number written as a string, such as "9.8" or "3973"`
-		case apiEnums[tag.Get("enum")] != nil:
-			return "one of the strings " + strings.Join(apiEnums[tag.Get("enum")], ", ")
+		case apiCodeLists[tag.Get("enum")].Pattern != "":
+			return "a string"
+		case apiCodeLists[tag.Get("enum")].Codes != nil:
+			return "one of the strings " + strings.Join(apiCodeLists[tag.Get("enum")].Codes, ", ")
 		}
 	}
 	switch t.Kind() {

@@ -7,240 +7,211 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3gen"
 
 	"phoihop/internal/httpd"
-	"phoihop/internal/phoihop"
 )
 
 // The OpenAPI 3 description of the API, built from the table of operations (apiOps) and the
-// Go types of their bodies, so it says what the handlers do.
+// Go types of their bodies (schema.go), so it says what the handlers do. It is served without
+// a token at GET /api/v1/openapi.json, for linters and client generators.
 
-var (
-	apiDateType      = reflect.TypeFor[phoihop.Date]()
-	apiQuantityType  = reflect.TypeFor[phoihop.Quantity]()
-	apiAnyObjectType = reflect.TypeFor[apiAnyObject]()
-)
+// apiBase is the address of the API: the document's server, and the prefix its paths leave out.
+const apiBase = "/api/v1"
 
-// apiEnums are the choices the enum struct tag names.
-var apiEnums = map[string][]string{
-	"crime_type":     phoihop.CrimeTypes,
-	"area":           phoihop.Areas,
-	"case_status":    phoihop.CaseStatuses,
-	"gender":         phoihop.Genders,
-	"category":       phoihop.ItemCategories,
-	"location_type":  phoihop.LocationTypes,
-	"transport_mode": phoihop.TransportModes,
-	"exchange_kind":  phoihop.ExchangeKinds,
-	"tip_status":     phoihop.TipStatuses,
+// apiTags describe the groups of operations, in the order a reader meets them.
+var apiTags = []struct{ Name, Doc string }{
+	{"session", "Signing in and out with a bearer token, and who the token's user is and what they may do."},
+	{"reference", "Units and the code lists (agencies, crime types, item categories…) with their Vietnamese and English names."},
+	{"cases", "Joint cases: the lead agency's officers write them; officers of every agency taking part read them."},
+	{"suspects", "The persons arrested in a joint case. Personal data: only readers of the case see them."},
+	{"seizures", "The goods seized in a joint case: category, exact quantity, route."},
+	{"exchanges", "Information exchanges held between units."},
+	{"tips", "Tips received by units and their verification."},
+	{"agreements", "Coordination plans signed by the agencies; cases may be recorded under one."},
+	{"reports", "The summary report of a period, as the review conference reads it."},
+	{"meta", "This description of the API."},
 }
 
-const apiQuantityPattern = `^[0-9]+(\.[0-9]{1,3})?$`
-
-// apiCustomizeSchema gives the domain types their JSON form and reads the struct tags enum,
-// format, pattern and doc.
-func apiCustomizeSchema(name string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
-	switch t {
-	case apiDateType:
-		*schema = openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "date", Nullable: true,
-			Description: "a day, YYYY-MM-DD; null when none"}
-	case apiQuantityType:
-		*schema = openapi3.Schema{Type: &openapi3.Types{"string"}, Pattern: apiQuantityPattern,
-			Description: "a decimal number in the category's unit of measure, such as 9.8 or 3973"}
-	case apiAnyObjectType:
-		schema.Type = &openapi3.Types{"object"}
-	}
-	if v, ok := tag.Lookup("enum"); ok {
-		choices, known := apiEnums[v]
-		if !known {
-			return fmt.Errorf("server: unknown enum %q on %s", v, name)
-		}
-		for _, c := range choices {
-			schema.Enum = append(schema.Enum, c)
-		}
-	}
-	if v, ok := tag.Lookup("default"); ok { // "" (or no value) takes the default
-		schema.Default = v
-		schema.Enum = append(schema.Enum, "")
-	}
-	if v, ok := tag.Lookup("format"); ok {
-		schema.Format = v
-	}
-	if _, ok := tag.Lookup("pattern"); ok {
-		schema.Pattern = apiQuantityPattern
-	}
-	if v, ok := tag.Lookup("doc"); ok {
-		schema.Description = v
-	}
-	return nil
+// apiErrorResponses name the shared error answers by status.
+var apiErrorResponses = map[int]struct{ Name, Doc string }{
+	http.StatusBadRequest:          {"BadRequest", "The request is not valid: fields names every bad field or query parameter."},
+	http.StatusUnauthorized:        {"Unauthorized", "No valid bearer token: sign in with POST /api/v1/session."},
+	http.StatusForbidden:           {"Forbidden", "The caller may not do this (or must change their password first)."},
+	http.StatusNotFound:            {"NotFound", "No such record, or one the caller may not see."},
+	http.StatusConflict:            {"Conflict", "A duplicate, or the version sent is not the record's current one: nothing was changed."},
+	http.StatusTooManyRequests:     {"TooManyRequests", "Too many failed sign-ins from this address: wait before trying again."},
+	http.StatusInternalServerError: {"InternalError", "The server failed; the request id in the X-Request-ID header finds it in the log."},
 }
 
-// apiSchemaName is the component name of a body type: apiCase → Case, apiList[apiCase] → CaseList.
-func apiSchemaName(t reflect.Type) string {
-	if strings.HasPrefix(t.Name(), "apiList[") {
-		return apiSchemaName(t.Field(0).Type.Elem()) + "List"
-	}
-	n := strings.TrimPrefix(t.Name(), "api")
-	r := []rune(n)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
-}
+const apiDocIntro = `Joint cases, suspects, seizures, information exchanges, tips and coordination plans of the
+police (CA), border guard (BP), coast guard (CSB) and customs (HQ), with the same authorization as
+the pages.
 
-// apiJsonFields calls fn for each JSON field of the struct type t, flattening embedded structs
-// as encoding/json does.
-func apiJsonFields(t reflect.Type, fn func(name string, f reflect.StructField, omitempty bool)) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" || !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			apiJsonFields(f.Type, fn)
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		fn(name, f, slices.Contains(strings.Split(opts, ","), "omitempty"))
-	}
-}
+- sign in with POST /api/v1/session and send ` + "`Authorization: Bearer TOKEN`" + `; GET /api/v1/me says who
+  the token's user is and where they may do what; this document needs no token
+- GET /api/v1/units and GET /api/v1/reference give the unit ids and the codes the records use, with
+  their Vietnamese and English names
+- dates are ` + "`YYYY-MM-DD`" + `, quantities decimal strings (` + "`9.8`, `3973`" + `), units their ids
+- updates are PUT with the ` + "`version`" + ` last read; a stale one answers 409 and changes nothing
+- removals are DELETE with the JSON body ` + "`{\"version\", \"reason\"}`" + `
+- lists answer ` + "`{\"items\", \"total\"}`" + ` and take ` + "`limit` (1 to 500) and `offset`" + `; unknown query parameters answer 400
+- errors answer ` + "`{\"error\": {\"code\", \"message\", \"fields\"}}`" + `, fields naming every bad field or query parameter`
 
-// apiMarkRequired lists the required properties of the schema of t and of the objects inside
-// it, and closes them to other properties. In a response (all) every field without omitempty
-// is always there; in a request only those tagged required:"true" must be.
-func apiMarkRequired(s *openapi3.Schema, t reflect.Type, all bool) {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
-		if s.Items != nil {
-			s = s.Items.Value
-		}
-	}
-	if t.Kind() != reflect.Struct || t == apiDateType || s == nil || len(s.Properties) == 0 {
-		return
-	}
-	no := false
-	s.AdditionalProperties = openapi3.AdditionalProperties{Has: &no}
-	s.Required = nil
-	apiJsonFields(t, func(name string, f reflect.StructField, omitempty bool) {
-		if all && !omitempty || f.Tag.Get("required") == "true" {
-			s.Required = append(s.Required, name)
-		}
-		if p := s.Properties[name]; p != nil && p.Value != nil {
-			apiMarkRequired(p.Value, f.Type, all)
-		}
-	})
-}
-
-// apiBuildOpenAPI describes the operations.
-func apiBuildOpenAPI(ops []apiOp) (*openapi3.T, error) {
+// apiBuildOpenAPI describes the operations; catalogEN is the English catalog of the pages,
+// which describes the permissions.
+func apiBuildOpenAPI(ops []apiOp, catalogEN map[string]string) (*openapi3.T, error) {
+	sch := newAPISchemas(catalogEN)
 	doc := &openapi3.T{
 		OpenAPI: "3.0.3",
-		Info: &openapi3.Info{Title: "phoihop API", Version: "1",
-			Description: strings.Join([]string{
-				"Joint cases, suspects, seizures, information exchanges, tips and coordination plans",
-				"",
-				"- sign in with POST /api/v1/session and send `Authorization: Bearer TOKEN`",
-				"- dates are `YYYY-MM-DD`, quantities decimal strings (`9.8`, `3973`), units their ids",
-				"- updates are PUT with the `version` last read; a stale one answers 409 and changes nothing",
-				"- removals are DELETE with the JSON body `{\"version\", \"reason\"}`",
-				"- lists answer `{\"items\", \"total\"}` and take `limit` (1 to 500) and `offset`; unknown query parameters answer 400",
-				"- errors answer `{\"error\": {\"code\", \"message\", \"fields\"}}`, fields naming the bad fields or query parameters",
-			}, "\n")},
-		Paths: openapi3.NewPaths(),
+		Info: &openapi3.Info{Title: "phoihop API", Version: "1", Description: apiDocIntro,
+			Contact: &openapi3.Contact{Name: "The administrators of this phoihop server"},
+			License: &openapi3.License{Name: "Proprietary: all rights reserved", URL: "/"}},
+		Servers: openapi3.Servers{{URL: apiBase, Description: "this server"}},
+		Paths:   openapi3.NewPaths(),
 		Components: &openapi3.Components{
-			Schemas: openapi3.Schemas{},
+			Schemas:   sch.all,
+			Responses: openapi3.ResponseBodies{},
 			SecuritySchemes: openapi3.SecuritySchemes{
-				"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer"}},
+				"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer",
+					Description: "The token answered by POST /api/v1/session, valid until its expires_at or DELETE /api/v1/session."}},
 			},
 		},
 		Security: openapi3.SecurityRequirements{{"bearer": []string{}}},
 	}
-	ref := func(v any, response bool) (*openapi3.SchemaRef, error) {
-		t := reflect.TypeOf(v)
-		name := apiSchemaName(t)
-		if _, ok := doc.Components.Schemas[name]; !ok {
-			s, err := openapi3gen.NewSchemaRefForValue(v, nil, openapi3gen.SchemaCustomizer(apiCustomizeSchema))
-			if err != nil {
-				return nil, fmt.Errorf("server: schema of %s: %w", name, err)
-			}
-			apiMarkRequired(s.Value, t, response)
-			doc.Components.Schemas[name] = &openapi3.SchemaRef{Value: s.Value}
-		}
-		return openapi3.NewSchemaRef("#/components/schemas/"+name, nil), nil
+	for _, t := range apiTags {
+		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: t.Name, Description: t.Doc})
 	}
-	errRef, err := ref(apiError{}, true)
+	errRef, err := sch.object(reflect.TypeFor[apiError](), true)
 	if err != nil {
 		return nil, err
 	}
 	for _, op := range ops {
-		o := &openapi3.Operation{OperationID: op.ID, Tags: []string{op.Tag}, Summary: op.Summary,
-			Responses: openapi3.NewResponses()}
-		o.Responses.Delete("default")
-		if op.Perm == httpd.Public {
-			o.Security = &openapi3.SecurityRequirements{}
+		o, err := apiOperation(sch, doc, errRef, op)
+		if err != nil {
+			return nil, fmt.Errorf("api: %s %s: %w", op.Method, op.Path, err)
 		}
-		// Path parameters.
-		parts := strings.Split(op.Path, "/")
-		for i, p := range parts {
-			if name, ok := strings.CutPrefix(p, ":"); ok {
-				parts[i] = "{" + name + "}"
-				o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(name).
-					WithSchema(openapi3.NewInt64Schema().WithMin(1))})
-			}
+		path, ok := strings.CutPrefix(op.Path, apiBase)
+		if !ok {
+			return nil, fmt.Errorf("api: %s is not under %s", op.Path, apiBase)
 		}
-		for _, q := range op.Query {
-			var sc *openapi3.Schema
-			switch q.Type {
-			case "date":
-				sc = openapi3.NewStringSchema()
-				sc.Format = "date"
-			case "integer":
-				sc = openapi3.NewInt64Schema().WithMin(q.Min)
-				if q.Max != 0 {
-					sc.WithMax(q.Max)
-				}
-			default:
-				sc = openapi3.NewStringSchema()
-				for _, e := range q.Enum {
-					sc.Enum = append(sc.Enum, e)
-				}
-			}
-			p := openapi3.NewQueryParameter(q.Name).WithSchema(sc)
-			p.Description = q.Doc
-			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
-		}
-		if op.Body != nil {
-			r, err := ref(op.Body, false)
-			if err != nil {
-				return nil, err
-			}
-			o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
-				WithJSONSchemaRef(r)}
-		}
-		ok := openapi3.NewResponse().WithDescription(http.StatusText(op.Status))
-		if op.Result != nil {
-			r, err := ref(op.Result, true)
-			if err != nil {
-				return nil, err
-			}
-			ok.WithJSONSchemaRef(r)
-		}
-		o.Responses.Set(strconv.Itoa(op.Status), &openapi3.ResponseRef{Value: ok})
-		statuses := slices.Clone(op.Errors)
-		if op.Perm != httpd.Public {
-			statuses = append(statuses, http.StatusUnauthorized)
-		}
-		statuses = append(statuses, http.StatusInternalServerError)
-		for _, st := range statuses {
-			o.Responses.Set(strconv.Itoa(st), &openapi3.ResponseRef{Value: openapi3.NewResponse().
-				WithDescription(http.StatusText(st)).WithJSONSchemaRef(errRef)})
-		}
-		doc.AddOperation(strings.Join(parts, "/"), op.Method, o)
+		doc.AddOperation(apiDocPath(path), op.Method, o)
 	}
 	return doc, nil
+}
+
+// apiDocPath writes a Gin pattern's parameters as OpenAPI's: /cases/:id → /cases/{id}.
+func apiDocPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		if name, ok := strings.CutPrefix(part, ":"); ok {
+			parts[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// apiPathParamDocs say what each path parameter is.
+var apiPathParamDocs = map[string]string{"id": "the record's id (of the case, for its suspects and seizures)",
+	"sid": "the suspect's id", "zid": "the seizure's id"}
+
+// apiOperation describes one operation.
+func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, op apiOp) (*openapi3.Operation, error) {
+	if op.Summary == "" || op.Doc == "" {
+		return nil, fmt.Errorf("the operation %s has no summary or no description", op.ID)
+	}
+	if !slices.ContainsFunc(apiTags, func(t struct{ Name, Doc string }) bool { return t.Name == op.Tag }) {
+		return nil, fmt.Errorf("the tag %q is not in apiTags", op.Tag)
+	}
+	o := &openapi3.Operation{OperationID: op.ID, Tags: []string{op.Tag}, Summary: op.Summary, Description: op.Doc,
+		Responses: openapi3.NewResponses()}
+	o.Responses.Delete("default")
+	if op.Perm == httpd.Public {
+		o.Security = &openapi3.SecurityRequirements{}
+	}
+	for _, part := range strings.Split(op.Path, "/") {
+		if name, ok := strings.CutPrefix(part, ":"); ok {
+			p := openapi3.NewPathParameter(name).WithSchema(openapi3.NewInt64Schema().WithMin(1))
+			p.Description = apiPathParamDocs[name]
+			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
+		}
+	}
+	for _, q := range op.Query {
+		p, err := apiQueryParameter(sch, q)
+		if err != nil {
+			return nil, err
+		}
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
+	}
+	if op.Body != nil {
+		r, err := sch.object(reflect.TypeOf(op.Body), false)
+		if err != nil {
+			return nil, err
+		}
+		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(r)}
+	}
+	ok := openapi3.NewResponse().WithDescription(http.StatusText(op.Status))
+	if op.Result != nil {
+		r, err := sch.typeSchema(reflect.TypeOf(op.Result), "", true)
+		if err != nil {
+			return nil, err
+		}
+		ok.WithJSONSchemaRef(r)
+	}
+	if op.Status == http.StatusCreated {
+		ok.Headers = openapi3.Headers{"Location": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: "the address of the record created",
+			Schema:      openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "uri-reference"}),
+		}}}}
+	}
+	o.Responses.Set(strconv.Itoa(op.Status), &openapi3.ResponseRef{Value: ok})
+	statuses := slices.Clone(op.Errors)
+	if op.Perm != httpd.Public {
+		statuses = append(statuses, http.StatusUnauthorized)
+	}
+	statuses = append(statuses, http.StatusInternalServerError)
+	for _, st := range statuses {
+		e, known := apiErrorResponses[st]
+		if !known {
+			return nil, fmt.Errorf("no shared answer for the status %d", st)
+		}
+		if doc.Components.Responses[e.Name] == nil {
+			doc.Components.Responses[e.Name] = &openapi3.ResponseRef{Value: openapi3.NewResponse().
+				WithDescription(e.Doc).WithJSONSchemaRef(errRef)}
+		}
+		o.Responses.Set(strconv.Itoa(st), &openapi3.ResponseRef{Ref: "#/components/responses/" + e.Name})
+	}
+	return o, nil
+}
+
+// apiQueryParameter describes a query parameter.
+func apiQueryParameter(sch *apiSchemas, q apiParam) (*openapi3.Parameter, error) {
+	if q.Doc == "" {
+		return nil, fmt.Errorf("the query parameter %s has no description", q.Name)
+	}
+	var sc *openapi3.SchemaRef
+	switch {
+	case q.List != "":
+		r, err := sch.codeList(q.List)
+		if err != nil {
+			return nil, err
+		}
+		sc = r
+	case q.Type == "date":
+		sc = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "date"})
+	case q.Type == "integer":
+		s := openapi3.NewInt64Schema().WithMin(q.Min)
+		if q.Max != 0 {
+			s.WithMax(q.Max)
+		}
+		sc = openapi3.NewSchemaRef("", s)
+	case q.Type == "string":
+		sc = openapi3.NewSchemaRef("", openapi3.NewStringSchema())
+	default:
+		return nil, fmt.Errorf("the query parameter %s has the unknown type %q", q.Name, q.Type)
+	}
+	p := openapi3.NewQueryParameter(q.Name)
+	p.Schema, p.Description = sc, q.Doc
+	return p, nil
 }

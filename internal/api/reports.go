@@ -19,6 +19,8 @@ func (s *Server) apiReportOps() []apiOp {
 			ID: "reportSummary", Tag: "reports",
 			Summary: "The summary report of a period: every figure, by agency, crime type, kind, category and year, " +
 				"and the paragraph of the report; the current calendar year when from and to are left out",
+			Doc: "Aggregates only, never a record: any holder of report:read gets them for any agency. Each answer is " +
+				"recorded in the audit log as a report download.",
 			Query: apiReportParams, Status: http.StatusOK, Result: apiReportSummary{}, Errors: []int{400, 403}},
 	}
 }
@@ -27,8 +29,8 @@ var apiReportParams = []apiParam{
 	{Name: "from", Type: "date", Doc: "first day of the period (YYYY-MM-DD); with to left out too, the current calendar year"},
 	{Name: "to", Type: "date", Doc: "last day of the period (YYYY-MM-DD), at most 50 calendar years after from"},
 	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ): only the cases, exchanges and tips it takes part in; empty: every agency"},
-	{Name: "agreement", Type: "integer", Min: 1, Doc: "id of a coordination plan: only its cases (with their suspects and seizures)"},
-	{Name: "lang", Type: "string", Enum: []string{"vi", "en"}, Doc: "language of the narrative (default vi)"},
+	{Name: "agreement_id", Type: "integer", Min: 1, Doc: "id of a coordination plan: only its cases (with their suspects and seizures)"},
+	{Name: "lang", Type: "string", List: "lang", Doc: "language of the narrative (default vi)"},
 }
 
 // apiReportSummary is the summary report as the API shows it: the figures of store.Summary
@@ -36,9 +38,9 @@ var apiReportParams = []apiParam{
 type apiReportSummary struct {
 	From        phoihop.Date           `json:"from"`
 	To          phoihop.Date           `json:"to"`
-	Agencies    []string               `json:"agencies" doc:"the agency scope: the agency asked for, empty for every agency"`
+	Agencies    []string               `json:"agencies" enum:"agency" doc:"the agency scope: the agency asked for, empty for every agency"`
 	AgreementID *int64                 `json:"agreement_id" doc:"the coordination plan asked for; null: any"`
-	Lang        string                 `json:"lang" doc:"language of the narrative: vi or en"`
+	Lang        string                 `json:"lang" enum:"lang" doc:"language of the narrative"`
 	Narrative   string                 `json:"narrative" doc:"the paragraph of the report, in the voice of the review conference"`
 	Cases       store.SummaryCases     `json:"cases"`
 	Suspects    store.SummarySuspects  `json:"suspects"`
@@ -53,7 +55,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	f, lang, err := s.router.ReportRequest(c, q.v, "vi")
+	f, lang, err := s.router.ReportRequest(c, q.v, "agreement_id", "vi")
 	if err != nil {
 		return err
 	}

@@ -20,20 +20,36 @@ type Server struct {
 	deps   httpd.Deps
 	log    *slog.Logger
 	router *httpd.Router
+	// catalogs are the pages' catalogs by language and names the names of the codes of the
+	// code lists named there: read once at start.
+	catalogs map[string]map[string]string
+	names    map[string]map[string]apiNames
 }
 
-// New builds the JSON API with every operation registered.
+// New builds the JSON API with every operation registered. It fails when the OpenAPI
+// document cannot describe an operation or a code has no name.
 func New(deps httpd.Deps) (*Server, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
 	s := &Server{deps: deps, log: deps.Logger}
-	r, err := httpd.NewRouter(deps, httpd.Options{Answers: answers{}, DuringPasswordChange: []string{"/api/v1/session"}})
+	var err error
+	if s.catalogs, err = apiCatalogs(); err != nil {
+		return nil, err
+	}
+	if s.names, err = apiCodeNames(s.catalogs); err != nil {
+		return nil, err
+	}
+	// A user who must change their password may still sign out and ask who they are.
+	r, err := httpd.NewRouter(deps, httpd.Options{Answers: answers{},
+		DuringPasswordChange: []string{"/api/v1/session", "/api/v1/me"}})
 	if err != nil {
 		return nil, err
 	}
 	s.router = r
-	s.registerAPI()
+	if err := s.registerAPI(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -11,14 +11,11 @@ import (
 
 // apiLogin is POST /api/v1/session: {"username","password"} → {"token"}.
 func (s *Server) apiLogin(c *gin.Context) error {
-	var in struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
+	var in apiSignIn
+	f := phoihop.FieldErrors{}
+	if err := decodeJSON(c, &in, f); err != nil {
 		return err
 	}
-	f := phoihop.FieldErrors{}
 	if in.Username == "" {
 		f.Add("username", "This field is required.")
 	}
@@ -33,7 +30,7 @@ func (s *Server) apiLogin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"token": token, "expires_at": ses.ExpiresAt, "must_change_password": u.MustChangePassword})
+	c.JSON(http.StatusOK, apiToken{Token: token, ExpiresAt: ses.ExpiresAt, MustChangePassword: u.MustChangePassword})
 	return nil
 }
 

@@ -20,17 +20,22 @@ func (s *Server) apiTipOps(read, write httpd.Permission) []apiOp {
 	return []apiOp{
 		{Method: "GET", Path: "/api/v1/tips", Perm: read, Handler: s.apiListTips, ID: "listTips", Tag: "tips",
 			Summary: "The tips the caller reads, one page of them", Query: apiTipListParams,
+			Doc:    "The tips received by units of the agencies where the caller reads records, filtered and sorted as the query says.",
 			Status: ok, Result: apiList[apiTip]{}, Errors: []int{400, 403}},
 		{Method: "POST", Path: "/api/v1/tips", Perm: write, Handler: s.apiCreateTip, ID: "createTip", Tag: "tips",
 			Summary: "Record a tip received by a unit of an agency whose records the caller writes, at any verification step",
-			Body:    apiTipInput{}, Status: created, Result: apiTip{}, Errors: []int{400, 403, 409}},
+			Doc: "A tip of a past year is recorded as it ended: valuable or not_valuable with its verification date, and " +
+				"the case it led to. Every bad field is named in one 400.",
+			Body: apiTipInput{}, Status: created, Result: apiTip{}, Errors: []int{400, 403, 409}},
 		{Method: "GET", Path: "/api/v1/tips/:id", Perm: read, Handler: s.apiGetTip, Query: apiRemovedParams, ID: "getTip", Tag: "tips",
-			Summary: "One tip", Status: ok, Result: apiTip{}, Errors: []int{403, 404}},
+			Summary: "One tip", Doc: "The tip, when the caller reads the records of the agency that received it; else 404.", Status: ok, Result: apiTip{}, Errors: []int{403, 404}},
 		{Method: "PUT", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiUpdateTip, ID: "updateTip", Tag: "tips",
 			Summary: "Change a tip or move its verification on, sending the version last read",
+			Doc:     "A stale version answers 409 and changes nothing; writers of the receiving unit's agency change it.",
 			Body:    apiTipUpdate{}, Status: ok, Result: apiTip{}, Errors: []int{400, 403, 404, 409}},
 		{Method: "DELETE", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiRemoveTip, ID: "removeTip", Tag: "tips",
 			Summary: "Remove a tip, sending the version last read and the reason",
+			Doc:     "The tip is kept with the reason, hidden from lists and reports.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 	}
 }
@@ -74,9 +79,9 @@ type apiTipUpdate struct {
 
 var apiTipListParams = []apiParam{
 	apiQFrom, apiQTo,
-	{Name: "status", Type: "string", Enum: phoihop.TipStatuses},
-	{Name: "crime_type", Type: "string", Enum: phoihop.CrimeTypes},
-	{Name: "agency", Type: "string", Doc: "the agency that received the tip"},
+	{Name: "status", Type: "string", List: "tip_status", Doc: "only tips at this verification step"},
+	{Name: "crime_type", Type: "string", List: "crime_type", Doc: "only tips of this crime type"},
+	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ, in any case): only tips it received"},
 	{Name: "exchange_id", Type: "integer", Doc: "the exchange the tip came from"},
 	{Name: "case_id", Type: "integer", Doc: "the case the tip led to"},
 	{Name: "verified_from", Type: "date", Doc: "verified on or after this day (YYYY-MM-DD)"},
@@ -124,7 +129,7 @@ func (s *Server) apiGetTip(c *gin.Context) error {
 }
 
 func (s *Server) apiCreateTip(c *gin.Context) error {
-	return apiCreate(c, apiTipIn, func(t *phoihop.Tip) error {
+	return apiCreate(s, c, apiTipIn, func(t *phoihop.Tip) error {
 		return s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), t)
 	}, func(t *phoihop.Tip) string { return fmt.Sprintf("/api/v1/tips/%d", t.ID) }, apiTipOut)
 }
@@ -138,7 +143,7 @@ func (s *Server) apiUpdateTip(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return apiUpdate[apiTipUpdate](c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
+	return apiUpdate[apiTipUpdate](s, c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
 		t.ID, t.Version = id, version
 		return s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), t)
 	}, apiTipOut)

@@ -26,9 +26,10 @@ const (
 )
 
 // ReportRequest reads the period (from and to as YYYY-MM-DD; the current calendar year when
-// both are left out), the agency, the plan and the language (def when empty) of a report
-// asked for by a download link or the API. Bad input is EInvalid naming the fields.
-func (r *Router) ReportRequest(c *gin.Context, q url.Values, def string) (store.SummaryFilter, string, error) {
+// both are left out), the agency, the plan (an id under the parameter planParam: the pages'
+// "agreement", the API's "agreement_id") and the language (def when empty) of a report asked
+// for by a download link or the API. Bad input is EInvalid naming the parameters.
+func (r *Router) ReportRequest(c *gin.Context, q url.Values, planParam, def string) (store.SummaryFilter, string, error) {
 	fe := phoihop.FieldErrors{}
 	var f store.SummaryFilter
 	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
@@ -40,7 +41,7 @@ func (r *Router) ReportRequest(c *gin.Context, q url.Values, def string) (store.
 			store.CheckPeriod(f.From, f.To, fe)
 		}
 	}
-	f.AgreementID = request.ID(q.Get("agreement"), "agreement", ReportAgreementError, fe)
+	f.AgreementID = request.ID(q.Get(planParam), planParam, ReportAgreementError, fe)
 	lang := ReportLang(q.Get("lang"), def, fe)
 	agencies, err := r.deps.Store.Agencies(c)
 	if err != nil {
@@ -52,7 +53,7 @@ func (r *Router) ReportRequest(c *gin.Context, q url.Values, def string) (store.
 			return f, lang, err
 		}
 	}
-	f.Agencies = ReportScope(agencies, plans, q.Get("agency"), f.AgreementID, fe)
+	f.Agencies = ReportScope(agencies, plans, q.Get("agency"), f.AgreementID, planParam, fe)
 	return f, lang, fe.Err()
 }
 
@@ -69,12 +70,12 @@ func (r *Router) ReportPlans(c *gin.Context) ([]phoihop.Agreement, error) {
 }
 
 // ReportScope checks the agency (a code, "" for every agency) and the coordination plan (an
-// id, 0 for any) of a report, noting on the fields "agency" and "agreement" a code that is no
+// id, 0 for any) of a report, noting on the fields "agency" and planField a code that is no
 // agency and a plan the user may not report on. It returns the summary's agency scope: nil
 // for every agency.
-func ReportScope(agencies []phoihop.Agency, plans []phoihop.Agreement, agency string, agreement int64, fe phoihop.FieldErrors) []string {
+func ReportScope(agencies []phoihop.Agency, plans []phoihop.Agreement, agency string, agreement int64, planField string, fe phoihop.FieldErrors) []string {
 	if agreement != 0 && !slices.ContainsFunc(plans, func(g phoihop.Agreement) bool { return g.ID == agreement }) {
-		fe.Add("agreement", ReportAgreementError)
+		fe.Add(planField, ReportAgreementError)
 	}
 	agency = strings.ToUpper(strings.TrimSpace(agency))
 	if agency == "" {

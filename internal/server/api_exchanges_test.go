@@ -39,7 +39,7 @@ type apiTipJSON struct {
 	Subject    string  `json:"subject"`
 	Content    string  `json:"content"`
 	CrimeType  string  `json:"crime_type"`
-	Status     string  `json:"status"`
+	Status     string  `json:"status,omitempty"`
 	VerifiedOn *string `json:"verified_on"`
 	CaseID     *int64  `json:"case_id"`
 	Version    int     `json:"version,omitempty"`

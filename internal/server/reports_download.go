@@ -21,7 +21,7 @@ const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 // the detail sheets hold only the records the user reads, the suspects sheet only for readers
 // of records. Every download is audited before it starts.
 func (s *Server) downloadReport(c *gin.Context) error {
-	f, lang, err := s.router.ReportRequest(c, c.Request.URL.Query(), c.GetString(ctxLang))
+	f, lang, err := s.router.ReportRequest(c, c.Request.URL.Query(), "agreement", c.GetString(ctxLang))
 	if err != nil {
 		return err
 	}

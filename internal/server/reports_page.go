@@ -77,7 +77,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	from, to := reportFormPeriod(&p.Form, s.router.ReportToday(), plans, fe)
 	f := store.SummaryFilter{From: from, To: to}
 	f.AgreementID = request.ID(p.Form.Agreement, "agreement", httpd.ReportAgreementError, fe)
-	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, fe)
+	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, "agreement", fe)
 	lang := httpd.ReportLang(p.Form.Lang, p.Lang, fe)
 	p.Form.Lang = lang
 	var sum *store.Summary

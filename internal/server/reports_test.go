@@ -370,7 +370,7 @@ func TestAPIReportSummary(t *testing.T) {
 			t.Errorf("narrative = %q", r.Narrative)
 		}
 		// The raw JSON: quantities as decimal strings, lists never null.
-		raw := leader.want(http.StatusOK, nil, "GET", fmt.Sprintf("/api/v1/reports/summary?from=2015-01-01&to=2016-05-12&agency=ca&agreement=%d&lang=en", e.plan.ID), nil)
+		raw := leader.want(http.StatusOK, nil, "GET", fmt.Sprintf("/api/v1/reports/summary?from=2015-01-01&to=2016-05-12&agency=ca&agreement_id=%d&lang=en", e.plan.ID), nil)
 		for _, w := range []string{`"quantity":"9.8"`, `"agencies":["CA"]`, fmt.Sprintf(`"agreement_id":%d`, e.plan.ID), `"lang":"en"`, `"by_crime_type":[{"key":"drugs","count":1}]`} {
 			if !bytes.Contains(raw, []byte(w)) {
 				t.Errorf("the CA summary of the plan lacks %s:\n%s", w, raw)
@@ -391,8 +391,9 @@ func TestAPIReportSummary(t *testing.T) {
 			"from=12/05/2016&to=2016-05-12&agency=XX":       {"from", "agency"},
 			"from=2016-05-12&to=2016-01-01":                 {"to"},
 			"from=2016-05-12":                               {"to"},
-			"agreement=999999&lang=fr":                      {"agreement", "lang"},
-			"agreement=0":                                   {"agreement"},
+			"agreement_id=999999&lang=fr":                   {"agreement_id", "lang"},
+			"agreement_id=0":                                {"agreement_id"},
+			"agreement=1":                                   {"agreement"},
 			"period=year":                                   {"period"},
 			"from=2016-01-01&from=2016-02-01&to=2016-05-12": {"from"},
 		} {
