@@ -1,42 +1,30 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
 // The JSON API of coordination plans (agreements).
 
 func (s *Server) apiAgreementOps(read, write httpd.Permission) []apiOp {
-	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
-	return []apiOp{
-		{Method: "GET", Path: "/api/v1/agreements", Perm: read, Handler: s.apiListAgreements, ID: "listAgreements", Tag: "agreements",
-			Summary: "The coordination plans signed by an agency the caller reads, newest first", Query: apiAgreementListParams,
-			Doc:    "The plans one of whose parties is an agency where the caller reads records.",
-			Status: ok, Result: apiList[apiAgreement]{}, Errors: []int{400, 403}},
-		{Method: "POST", Path: "/api/v1/agreements", Perm: write, Handler: s.apiCreateAgreement, ID: "createAgreement", Tag: "agreements",
-			Summary: "Record a coordination plan signed by at least two agencies, one of them written by the caller",
-			Doc:     "Every bad field is named in one 400.",
-			Body:    apiAgreementInput{}, Status: created, Result: apiAgreement{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/agreements/:id", Perm: read, Handler: s.apiGetAgreement, Query: apiRemovedParams, ID: "getAgreement", Tag: "agreements",
-			Summary: "One coordination plan", Doc: "The plan, when the caller reads the records of one of its parties; else 404.", Status: ok, Result: apiAgreement{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiUpdateAgreement, ID: "updateAgreement", Tag: "agreements",
-			Summary: "Change a coordination plan, sending the version last read",
-			Doc:     "A stale version answers 409 and changes nothing; writers of a party change it.",
-			Body:    apiAgreementUpdate{}, Status: ok, Result: apiAgreement{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/agreements/:id", Perm: write, Handler: s.apiRemoveAgreement, ID: "removeAgreement", Tag: "agreements",
-			Summary: "Remove a coordination plan, sending the version last read and the reason; cases under it keep it",
-			Doc:     "The plan is kept with the reason, hidden from lists; the cases recorded under it still name it.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-	}
+	return s.agreementResource().ops(s, read, write, s.apiListAgreements, apiAgreementListParams, apiTexts{
+		List: [2]string{"The coordination plans signed by an agency the caller reads, newest first",
+			"The plans one of whose parties is an agency where the caller reads records."},
+		Create: [2]string{"Record a coordination plan signed by at least two agencies, one of them written by the caller",
+			"Every bad field is named in one 400."},
+		Get: [2]string{"One coordination plan",
+			"The plan, when the caller reads the records of one of its parties; else 404."},
+		Update: [2]string{"Change a coordination plan, sending the version last read",
+			"A stale version answers 409 and changes nothing; writers of a party change it."},
+		Remove: [2]string{"Remove a coordination plan, sending the version last read and the reason; cases under it keep it",
+			"The plan is kept with the reason, hidden from lists; the cases recorded under it still name it."},
+	})
 }
 
 // apiAgreement is a coordination plan as the API shows it; agencies are the parties.
@@ -103,35 +91,16 @@ func (s *Server) apiListAgreements(c *gin.Context) error {
 	return apiListed(c, items, total, apiAgreementOut)
 }
 
-func (s *Server) apiGetAgreement(c *gin.Context) error {
-	return apiGet(s, c, "agreement", s.deps.Store.AgreementByID, apiAgreementOut)
-}
-
-func (s *Server) apiCreateAgreement(c *gin.Context) error {
-	return apiCreate(s, c, apiAgreementIn, func(g *phoihop.Agreement) error {
-		return s.deps.Store.CreateAgreement(c, s.actor(c), s.scope(c), g)
-	}, func(g *phoihop.Agreement) string { return fmt.Sprintf("/api/v1/agreements/%d", g.ID) }, apiAgreementOut)
-}
-
 func (in apiAgreementUpdate) parts() (apiAgreementInput, *int64, int) {
 	return in.apiAgreementInput, in.ID, in.Version
 }
 
-func (s *Server) apiUpdateAgreement(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The agreement was not found.")
-	if err != nil {
-		return err
+// agreementResource is the JSON API of one agreement (apiResource).
+func (s *Server) agreementResource() apiResource[phoihop.Agreement, *phoihop.Agreement, phoihop.Agreement, apiAgreementInput, apiAgreementUpdate, apiAgreement] {
+	return apiResource[phoihop.Agreement, *phoihop.Agreement, phoihop.Agreement, apiAgreementInput, apiAgreementUpdate, apiAgreement]{
+		what: "agreement", name: "Agreement", path: "/api/v1/agreements", byID: s.deps.Store.AgreementByID, shown: apiAgreementOut,
+		build: apiAgreementIn, out: apiAgreementOut,
+		create: s.deps.Store.CreateAgreement, update: s.deps.Store.UpdateAgreement, remove: s.deps.Store.RemoveAgreement,
+		key: func(r *phoihop.Agreement) (*int64, *int) { return &r.ID, &r.Version },
 	}
-	return apiUpdate[apiAgreementUpdate](s, c, id, apiAgreementIn, func(g *phoihop.Agreement, version int) error {
-		g.ID, g.Version = id, version
-		return s.deps.Store.UpdateAgreement(c, s.actor(c), s.scope(c), g)
-	}, apiAgreementOut)
-}
-
-func (s *Server) apiRemoveAgreement(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The agreement was not found.")
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, id, s.deps.Store.RemoveAgreement)
 }

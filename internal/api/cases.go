@@ -16,30 +16,23 @@ import (
 // The JSON API of joint cases and of the suspects and seizures recorded in them.
 
 func (s *Server) apiCaseOps(read, write httpd.Permission) []apiOp {
+	cases := s.caseResource().ops(s, read, write, s.apiListCases, apiCaseListParams, apiTexts{
+		List: [2]string{"The joint cases the caller reads, one page of them",
+			"The cases of the agencies where the caller reads records, led by them or with them taking part, " +
+				"filtered and sorted as the query says; a case is in the period from–to when it was open at any time in it."},
+		Create: [2]string{"Create a joint case led by an agency whose records the caller writes",
+			"The lead agency takes part whether listed in agencies or not; the lead unit must be one of its units. " +
+				"A case already concluded is recorded with its closing date. Every bad field is named in one 400."},
+		Get: [2]string{"One joint case",
+			"The case, when the caller reads the records of an agency taking part; else 404."},
+		Update: [2]string{"Change a joint case (its lead agency's writers only), sending the version last read",
+			"Sends every field of the case with the version last read: a stale version answers 409 and changes nothing. " +
+				"Only writers of the lead agency change a case; readers of an agency taking part get 403."},
+		Remove: [2]string{"Remove a joint case, sending the version last read and the reason",
+			"The case is kept with the reason, hidden from lists and reports; its suspects and seizures with it."},
+	})
 	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
-	return []apiOp{
-		{Method: "GET", Path: "/api/v1/cases", Perm: read, Handler: s.apiListCases, ID: "listCases", Tag: "cases",
-			Summary: "The joint cases the caller reads, one page of them", Query: apiCaseListParams,
-			Doc: "The cases of the agencies where the caller reads records, led by them or with them taking part, " +
-				"filtered and sorted as the query says; a case is in the period from–to when it was open at any time in it.",
-			Status: ok, Result: apiList[apiCase]{}, Errors: []int{400, 403}},
-		{Method: "POST", Path: "/api/v1/cases", Perm: write, Handler: s.apiCreateCase, ID: "createCase", Tag: "cases",
-			Summary: "Create a joint case led by an agency whose records the caller writes",
-			Doc: "The lead agency takes part whether listed in agencies or not; the lead unit must be one of its units. " +
-				"A case already concluded is recorded with its closing date. Every bad field is named in one 400.",
-			Body: apiCaseInput{}, Status: created, Result: apiCase{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id", Perm: read, Handler: s.apiGetCase, Query: apiRemovedParams, ID: "getCase", Tag: "cases",
-			Summary: "One joint case", Doc: "The case, when the caller reads the records of an agency taking part; else 404.", Status: ok, Result: apiCase{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiUpdateCase, ID: "updateCase", Tag: "cases",
-			Summary: "Change a joint case (its lead agency's writers only), sending the version last read",
-			Doc: "Sends every field of the case with the version last read: a stale version answers 409 and changes nothing. " +
-				"Only writers of the lead agency change a case; readers of an agency taking part get 403.",
-			Body: apiCaseUpdate{}, Status: ok, Result: apiCase{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/cases/:id", Perm: write, Handler: s.apiRemoveCase, ID: "removeCase", Tag: "cases",
-			Summary: "Remove a joint case, sending the version last read and the reason",
-			Doc:     "The case is kept with the reason, hidden from lists and reports; its suspects and seizures with it.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-
+	ops := []apiOp{
 		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, Query: apiRemovedParams, ID: "listSuspects", Tag: "suspects",
 			Summary: "The persons arrested in the case, by arrest date",
 			Doc:     "Every arrest recorded in the case, for readers of the case.",
@@ -78,6 +71,7 @@ func (s *Server) apiCaseOps(read, write httpd.Permission) []apiOp {
 			Doc:     "The seizure is kept with the reason, hidden from lists and reports.",
 			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
 	}
+	return append(cases, ops...)
 }
 
 // ---- cases
@@ -178,37 +172,8 @@ func (s *Server) apiListCases(c *gin.Context) error {
 	return apiListed(c, items, total, func(it *store.CaseListItem) apiCase { return apiCaseOut(&it.Case) })
 }
 
-func (s *Server) apiGetCase(c *gin.Context) error {
-	return apiGet(s, c, "case", s.deps.Store.CaseByID, func(d *store.CaseDetail) apiCase { return apiCaseOut(&d.Case) })
-}
-
-func (s *Server) apiCreateCase(c *gin.Context) error {
-	return apiCreate(s, c, apiCaseIn, func(cs *phoihop.Case) error {
-		return s.deps.Store.CreateCase(c, s.actor(c), s.scope(c), cs)
-	}, func(cs *phoihop.Case) string { return fmt.Sprintf("/api/v1/cases/%d", cs.ID) }, apiCaseOut)
-}
-
 func (in apiCaseUpdate) parts() (apiCaseInput, *int64, int) {
 	return in.apiCaseInput, in.ID, in.Version
-}
-
-func (s *Server) apiUpdateCase(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	return apiUpdate[apiCaseUpdate](s, c, id, apiCaseIn, func(cs *phoihop.Case, version int) error {
-		cs.ID, cs.Version = id, version
-		return s.deps.Store.UpdateCase(c, s.actor(c), s.scope(c), cs)
-	}, apiCaseOut)
-}
-
-func (s *Server) apiRemoveCase(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, id, s.deps.Store.RemoveCase)
 }
 
 // ---- suspects
@@ -486,4 +451,14 @@ func (s *Server) apiRemoveSeizure(c *gin.Context) error {
 		return err
 	}
 	return s.apiRemove(c, z.ID, s.deps.Store.RemoveSeizure)
+}
+
+// caseResource is the JSON API of one case (apiResource).
+func (s *Server) caseResource() apiResource[phoihop.Case, *phoihop.Case, store.CaseDetail, apiCaseInput, apiCaseUpdate, apiCase] {
+	return apiResource[phoihop.Case, *phoihop.Case, store.CaseDetail, apiCaseInput, apiCaseUpdate, apiCase]{
+		what: "case", name: "Case", path: "/api/v1/cases", byID: s.deps.Store.CaseByID, shown: func(d *store.CaseDetail) apiCase { return apiCaseOut(&d.Case) },
+		build: apiCaseIn, out: apiCaseOut,
+		create: s.deps.Store.CreateCase, update: s.deps.Store.UpdateCase, remove: s.deps.Store.RemoveCase,
+		key: func(r *phoihop.Case) (*int64, *int) { return &r.ID, &r.Version },
+	}
 }

@@ -1,43 +1,31 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
 // The JSON API of information exchanges.
 
 func (s *Server) apiExchangeOps(read, write httpd.Permission) []apiOp {
-	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
-	return []apiOp{
-		{Method: "GET", Path: "/api/v1/exchanges", Perm: read, Handler: s.apiListExchanges, ID: "listExchanges", Tag: "exchanges",
-			Summary: "The information exchanges the caller reads, one page of them", Query: apiExchangeListParams,
-			Doc: "The exchanges organized by or with a unit of an agency where the caller reads records, " +
-				"filtered and sorted as the query says.",
-			Status: ok, Result: apiList[apiExchange]{}, Errors: []int{400, 403}},
-		{Method: "POST", Path: "/api/v1/exchanges", Perm: write, Handler: s.apiCreateExchange, ID: "createExchange", Tag: "exchanges",
-			Summary: "Record an information exchange organized by a unit of an agency whose records the caller writes",
-			Doc:     "The organizing unit takes part whether listed in units or not; at least one other unit takes part. Every bad field is named in one 400.",
-			Body:    apiExchangeInput{}, Status: created, Result: apiExchange{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/exchanges/:id", Perm: read, Handler: s.apiGetExchange, Query: apiRemovedParams, ID: "getExchange", Tag: "exchanges",
-			Summary: "One information exchange", Doc: "The exchange, when a unit of an agency where the caller reads records takes part; else 404.", Status: ok, Result: apiExchange{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiUpdateExchange, ID: "updateExchange", Tag: "exchanges",
-			Summary: "Change an information exchange, sending the version last read",
-			Doc:     "A stale version answers 409 and changes nothing; writers of the organizing unit's agency change it.",
-			Body:    apiExchangeUpdate{}, Status: ok, Result: apiExchange{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/exchanges/:id", Perm: write, Handler: s.apiRemoveExchange, ID: "removeExchange", Tag: "exchanges",
-			Summary: "Remove an information exchange, sending the version last read and the reason",
-			Doc:     "The exchange is kept with the reason, hidden from lists and reports.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-	}
+	return s.exchangeResource().ops(s, read, write, s.apiListExchanges, apiExchangeListParams, apiTexts{
+		List: [2]string{"The information exchanges the caller reads, one page of them",
+			"The exchanges organized by or with a unit of an agency where the caller reads records, " +
+				"filtered and sorted as the query says."},
+		Create: [2]string{"Record an information exchange organized by a unit of an agency whose records the caller writes",
+			"The organizing unit takes part whether listed in units or not; at least one other unit takes part. Every bad field is named in one 400."},
+		Get: [2]string{"One information exchange",
+			"The exchange, when a unit of an agency where the caller reads records takes part; else 404."},
+		Update: [2]string{"Change an information exchange, sending the version last read",
+			"A stale version answers 409 and changes nothing; writers of the organizing unit's agency change it."},
+		Remove: [2]string{"Remove an information exchange, sending the version last read and the reason",
+			"The exchange is kept with the reason, hidden from lists and reports."},
+	})
 }
 
 // apiExchange is an information exchange as the API shows it; units are the ids of the units
@@ -111,36 +99,16 @@ func (s *Server) apiListExchanges(c *gin.Context) error {
 	return apiListed(c, items, total, func(it *store.ExchangeListItem) apiExchange { return apiExchangeOut(&it.Exchange) })
 }
 
-func (s *Server) apiGetExchange(c *gin.Context) error {
-	return apiGet(s, c, "exchange", s.deps.Store.ExchangeByID,
-		func(d *store.ExchangeDetail) apiExchange { return apiExchangeOut(&d.Exchange) })
-}
-
-func (s *Server) apiCreateExchange(c *gin.Context) error {
-	return apiCreate(s, c, apiExchangeIn, func(e *phoihop.Exchange) error {
-		return s.deps.Store.CreateExchange(c, s.actor(c), s.scope(c), e)
-	}, func(e *phoihop.Exchange) string { return fmt.Sprintf("/api/v1/exchanges/%d", e.ID) }, apiExchangeOut)
-}
-
 func (in apiExchangeUpdate) parts() (apiExchangeInput, *int64, int) {
 	return in.apiExchangeInput, in.ID, in.Version
 }
 
-func (s *Server) apiUpdateExchange(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The exchange was not found.")
-	if err != nil {
-		return err
+// exchangeResource is the JSON API of one exchange (apiResource).
+func (s *Server) exchangeResource() apiResource[phoihop.Exchange, *phoihop.Exchange, store.ExchangeDetail, apiExchangeInput, apiExchangeUpdate, apiExchange] {
+	return apiResource[phoihop.Exchange, *phoihop.Exchange, store.ExchangeDetail, apiExchangeInput, apiExchangeUpdate, apiExchange]{
+		what: "exchange", name: "Exchange", path: "/api/v1/exchanges", byID: s.deps.Store.ExchangeByID, shown: func(d *store.ExchangeDetail) apiExchange { return apiExchangeOut(&d.Exchange) },
+		build: apiExchangeIn, out: apiExchangeOut,
+		create: s.deps.Store.CreateExchange, update: s.deps.Store.UpdateExchange, remove: s.deps.Store.RemoveExchange,
+		key: func(r *phoihop.Exchange) (*int64, *int) { return &r.ID, &r.Version },
 	}
-	return apiUpdate[apiExchangeUpdate](s, c, id, apiExchangeIn, func(e *phoihop.Exchange, version int) error {
-		e.ID, e.Version = id, version
-		return s.deps.Store.UpdateExchange(c, s.actor(c), s.scope(c), e)
-	}, apiExchangeOut)
-}
-
-func (s *Server) apiRemoveExchange(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The exchange was not found.")
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, id, s.deps.Store.RemoveExchange)
 }

@@ -1,43 +1,31 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
 // The JSON API of tips.
 
 func (s *Server) apiTipOps(read, write httpd.Permission) []apiOp {
-	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
-	return []apiOp{
-		{Method: "GET", Path: "/api/v1/tips", Perm: read, Handler: s.apiListTips, ID: "listTips", Tag: "tips",
-			Summary: "The tips the caller reads, one page of them", Query: apiTipListParams,
-			Doc:    "The tips received by units of the agencies where the caller reads records, filtered and sorted as the query says.",
-			Status: ok, Result: apiList[apiTip]{}, Errors: []int{400, 403}},
-		{Method: "POST", Path: "/api/v1/tips", Perm: write, Handler: s.apiCreateTip, ID: "createTip", Tag: "tips",
-			Summary: "Record a tip received by a unit of an agency whose records the caller writes, at any verification step",
-			Doc: "A tip of a past year is recorded as it ended: valuable or not_valuable with its verification date, and " +
-				"the case it led to. Every bad field is named in one 400.",
-			Body: apiTipInput{}, Status: created, Result: apiTip{}, Errors: []int{400, 403, 409}},
-		{Method: "GET", Path: "/api/v1/tips/:id", Perm: read, Handler: s.apiGetTip, Query: apiRemovedParams, ID: "getTip", Tag: "tips",
-			Summary: "One tip", Doc: "The tip, when the caller reads the records of the agency that received it; else 404.", Status: ok, Result: apiTip{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiUpdateTip, ID: "updateTip", Tag: "tips",
-			Summary: "Change a tip or move its verification on, sending the version last read",
-			Doc:     "A stale version answers 409 and changes nothing; writers of the receiving unit's agency change it.",
-			Body:    apiTipUpdate{}, Status: ok, Result: apiTip{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/tips/:id", Perm: write, Handler: s.apiRemoveTip, ID: "removeTip", Tag: "tips",
-			Summary: "Remove a tip, sending the version last read and the reason",
-			Doc:     "The tip is kept with the reason, hidden from lists and reports.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-	}
+	return s.tipResource().ops(s, read, write, s.apiListTips, apiTipListParams, apiTexts{
+		List: [2]string{"The tips the caller reads, one page of them",
+			"The tips received by units of the agencies where the caller reads records, filtered and sorted as the query says."},
+		Create: [2]string{"Record a tip received by a unit of an agency whose records the caller writes, at any verification step",
+			"A tip of a past year is recorded as it ended: valuable or not_valuable with its verification date, and " +
+				"the case it led to. Every bad field is named in one 400."},
+		Get: [2]string{"One tip",
+			"The tip, when the caller reads the records of the agency that received it; else 404."},
+		Update: [2]string{"Change a tip or move its verification on, sending the version last read",
+			"A stale version answers 409 and changes nothing; writers of the receiving unit's agency change it."},
+		Remove: [2]string{"Remove a tip, sending the version last read and the reason",
+			"The tip is kept with the reason, hidden from lists and reports."},
+	})
 }
 
 // apiTip is a tip as the API shows it.
@@ -124,35 +112,16 @@ func (s *Server) apiListTips(c *gin.Context) error {
 	return apiListed(c, items, total, func(it *store.TipListItem) apiTip { return apiTipOut(&it.Tip) })
 }
 
-func (s *Server) apiGetTip(c *gin.Context) error {
-	return apiGet(s, c, "tip", s.deps.Store.TipByID, func(d *store.TipDetail) apiTip { return apiTipOut(&d.Tip) })
-}
-
-func (s *Server) apiCreateTip(c *gin.Context) error {
-	return apiCreate(s, c, apiTipIn, func(t *phoihop.Tip) error {
-		return s.deps.Store.CreateTip(c, s.actor(c), s.scope(c), t)
-	}, func(t *phoihop.Tip) string { return fmt.Sprintf("/api/v1/tips/%d", t.ID) }, apiTipOut)
-}
-
 func (in apiTipUpdate) parts() (apiTipInput, *int64, int) {
 	return in.apiTipInput, in.ID, in.Version
 }
 
-func (s *Server) apiUpdateTip(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The tip was not found.")
-	if err != nil {
-		return err
+// tipResource is the JSON API of one tip (apiResource).
+func (s *Server) tipResource() apiResource[phoihop.Tip, *phoihop.Tip, store.TipDetail, apiTipInput, apiTipUpdate, apiTip] {
+	return apiResource[phoihop.Tip, *phoihop.Tip, store.TipDetail, apiTipInput, apiTipUpdate, apiTip]{
+		what: "tip", name: "Tip", path: "/api/v1/tips", byID: s.deps.Store.TipByID, shown: func(d *store.TipDetail) apiTip { return apiTipOut(&d.Tip) },
+		build: apiTipIn, out: apiTipOut,
+		create: s.deps.Store.CreateTip, update: s.deps.Store.UpdateTip, remove: s.deps.Store.RemoveTip,
+		key: func(r *phoihop.Tip) (*int64, *int) { return &r.ID, &r.Version },
 	}
-	return apiUpdate[apiTipUpdate](s, c, id, apiTipIn, func(t *phoihop.Tip, version int) error {
-		t.ID, t.Version = id, version
-		return s.deps.Store.UpdateTip(c, s.actor(c), s.scope(c), t)
-	}, apiTipOut)
-}
-
-func (s *Server) apiRemoveTip(c *gin.Context) error {
-	id, err := request.PathID(c, "id", "The tip was not found.")
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, id, s.deps.Store.RemoveTip)
 }
