@@ -1,15 +1,13 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
-	"phoihop/internal/request"
 	"phoihop/internal/store"
 )
 
@@ -31,47 +29,31 @@ func (s *Server) apiCaseOps(read, write httpd.Permission) []apiOp {
 		Remove: [2]string{"Remove a joint case, sending the version last read and the reason",
 			"The case is kept with the reason, hidden from lists and reports; its suspects and seizures with it."},
 	})
-	created, ok, gone := http.StatusCreated, http.StatusOK, http.StatusNoContent
-	ops := []apiOp{
-		{Method: "GET", Path: "/api/v1/cases/:id/suspects", Perm: read, Handler: s.apiListSuspects, Query: apiRemovedParams, ID: "listSuspects", Tag: "suspects",
-			Summary: "The persons arrested in the case, by arrest date",
-			Doc:     "Every arrest recorded in the case, for readers of the case.",
-			Status:  ok, Result: apiList[apiSuspect]{}, Errors: []int{400, 403, 404}},
-		{Method: "POST", Path: "/api/v1/cases/:id/suspects", Perm: write, Handler: s.apiCreateSuspect, ID: "createSuspect", Tag: "suspects",
-			Summary: "Record an arrest in the case by a unit of an agency taking part that the caller writes",
-			Doc:     "The arresting unit must belong to an agency taking part in the case whose records the caller writes.",
-			Body:    apiSuspectInput{}, Status: created, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id/suspects/:sid", Perm: read, Handler: s.apiGetSuspect, Query: apiRemovedParams, ID: "getSuspect", Tag: "suspects",
-			Summary: "One arrest of the case", Doc: "The arrest, when it belongs to the case and the caller reads the case.", Status: ok, Result: apiSuspect{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiUpdateSuspect, ID: "updateSuspect", Tag: "suspects",
-			Summary: "Change an arrest, sending the version last read",
-			Doc:     "A stale version answers 409 and changes nothing; writers of the arresting unit's agency change it.",
-			Body:    apiSuspectUpdate{}, Status: ok, Result: apiSuspect{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/cases/:id/suspects/:sid", Perm: write, Handler: s.apiRemoveSuspect, ID: "removeSuspect", Tag: "suspects",
-			Summary: "Remove an arrest, sending the version last read and the reason",
-			Doc:     "The arrest is kept with the reason, hidden from lists and reports.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-
-		{Method: "GET", Path: "/api/v1/cases/:id/seizures", Perm: read, Handler: s.apiListSeizures, Query: apiRemovedParams, ID: "listSeizures", Tag: "seizures",
-			Summary: "The seizures of the case",
-			Doc:     "Every seizure recorded in the case, for readers of the case; quantities in the category's unit of measure.",
-			Status:  ok, Result: apiList[apiSeizure]{}, Errors: []int{400, 403, 404}},
-		{Method: "POST", Path: "/api/v1/cases/:id/seizures", Perm: write, Handler: s.apiCreateSeizure, ID: "createSeizure", Tag: "seizures",
-			Summary: "Record a seizure in the case by a unit of an agency taking part that the caller writes",
-			Doc:     "The seizing unit must belong to an agency taking part in the case whose records the caller writes.",
-			Body:    apiSeizureInput{}, Status: created, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "GET", Path: "/api/v1/cases/:id/seizures/:zid", Perm: read, Handler: s.apiGetSeizure, Query: apiRemovedParams, ID: "getSeizure", Tag: "seizures",
-			Summary: "One seizure of the case", Doc: "The seizure, when it belongs to the case and the caller reads the case.", Status: ok, Result: apiSeizure{}, Errors: []int{403, 404}},
-		{Method: "PUT", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiUpdateSeizure, ID: "updateSeizure", Tag: "seizures",
-			Summary: "Change a seizure, sending the version last read",
-			Doc:     "A stale version answers 409 and changes nothing; writers of the seizing unit's agency change it.",
-			Body:    apiSeizureUpdate{}, Status: ok, Result: apiSeizure{}, Errors: []int{400, 403, 404, 409}},
-		{Method: "DELETE", Path: "/api/v1/cases/:id/seizures/:zid", Perm: write, Handler: s.apiRemoveSeizure, ID: "removeSeizure", Tag: "seizures",
-			Summary: "Remove a seizure, sending the version last read and the reason",
-			Doc:     "The seizure is kept with the reason, hidden from lists and reports.",
-			Body:    apiRemoval{}, Status: gone, Errors: []int{400, 403, 404, 409}},
-	}
-	return append(cases, ops...)
+	suspects := s.suspectRecord().ops(s, read, write, apiTexts{
+		List: [2]string{"The persons arrested in the case, by arrest date",
+			"Every arrest recorded in the case, for readers of the case."},
+		Create: [2]string{"Record an arrest in the case by a unit of an agency taking part that the caller writes",
+			"The arresting unit must belong to an agency taking part in the case whose records the caller writes."},
+		Get: [2]string{"One arrest of the case",
+			"The arrest, when it belongs to the case and the caller reads the case."},
+		Update: [2]string{"Change an arrest, sending the version last read",
+			"A stale version answers 409 and changes nothing; writers of the arresting unit's agency change it."},
+		Remove: [2]string{"Remove an arrest, sending the version last read and the reason",
+			"The arrest is kept with the reason, hidden from lists and reports."},
+	})
+	seizures := s.seizureRecord().ops(s, read, write, apiTexts{
+		List: [2]string{"The seizures of the case",
+			"Every seizure recorded in the case, for readers of the case; quantities in the category's unit of measure."},
+		Create: [2]string{"Record a seizure in the case by a unit of an agency taking part that the caller writes",
+			"The seizing unit must belong to an agency taking part in the case whose records the caller writes."},
+		Get: [2]string{"One seizure of the case",
+			"The seizure, when it belongs to the case and the caller reads the case."},
+		Update: [2]string{"Change a seizure, sending the version last read",
+			"A stale version answers 409 and changes nothing; writers of the seizing unit's agency change it."},
+		Remove: [2]string{"Remove a seizure, sending the version last read and the reason",
+			"The seizure is kept with the reason, hidden from lists and reports."},
+	})
+	return slices.Concat(cases, suspects, seizures)
 }
 
 // ---- cases
@@ -227,91 +209,8 @@ func apiSuspectIn(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
 		ArrestedOn: apiDate(f, "arrested_on", in.ArrestedOn), ArrestingUnitID: in.ArrestingUnit, Notes: in.Notes}
 }
 
-// apiCaseChild reads the case id and the child record id (path parameter name) of a route.
-func apiCaseChild(c *gin.Context, name, what string) (caseID, id int64, err error) {
-	if caseID, err = request.PathID(c, "id", "The case was not found."); err != nil {
-		return 0, 0, err
-	}
-	id, err = request.PathID(c, name, "The "+what+" was not found.")
-	return caseID, id, err
-}
-
-// suspectOfCase returns the arrest when it belongs to the case and the caller reads it.
-func (s *Server) apiSuspectOfCase(c *gin.Context) (*phoihop.Suspect, error) {
-	caseID, id, err := apiCaseChild(c, "sid", "suspect")
-	if err != nil {
-		return nil, err
-	}
-	sp, err := s.deps.Store.SuspectByID(c, s.scope(c), id)
-	if err != nil {
-		return nil, err
-	}
-	if sp.CaseID != caseID {
-		return nil, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", "suspect")
-	}
-	return sp, nil
-}
-
-func (s *Server) apiListSuspects(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	if err := newAPIQuery(c, apiRemovedParams).err(); err != nil {
-		return err
-	}
-	items, err := s.deps.Store.SuspectsOfCase(c, s.scope(c), caseID)
-	if err != nil {
-		return err
-	}
-	return apiListed(c, items, len(items), func(it *store.SuspectItem) apiSuspect { return apiSuspectOut(&it.Suspect) })
-}
-
-func (s *Server) apiGetSuspect(c *gin.Context) error {
-	sp, err := s.apiSuspectOfCase(c)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiSuspectOut(sp))
-	return nil
-}
-
-func (s *Server) apiCreateSuspect(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	build := func(f phoihop.FieldErrors, in apiSuspectInput) phoihop.Suspect {
-		sp := apiSuspectIn(f, in)
-		sp.CaseID = caseID
-		return sp
-	}
-	return apiCreate(s, c, build, func(sp *phoihop.Suspect) error {
-		return s.deps.Store.CreateSuspect(c, s.actor(c), s.scope(c), sp)
-	}, func(sp *phoihop.Suspect) string { return fmt.Sprintf("/api/v1/cases/%d/suspects/%d", caseID, sp.ID) }, apiSuspectOut)
-}
-
 func (in apiSuspectUpdate) parts() (apiSuspectInput, *int64, int) {
 	return in.apiSuspectInput, in.ID, in.Version
-}
-
-func (s *Server) apiUpdateSuspect(c *gin.Context) error {
-	caseID, id, err := apiCaseChild(c, "sid", "suspect")
-	if err != nil {
-		return err
-	}
-	return apiUpdate[apiSuspectUpdate](s, c, id, apiSuspectIn, func(sp *phoihop.Suspect, version int) error {
-		sp.ID, sp.CaseID, sp.Version = id, caseID, version
-		return s.deps.Store.UpdateSuspect(c, s.actor(c), s.scope(c), sp)
-	}, apiSuspectOut)
-}
-
-func (s *Server) apiRemoveSuspect(c *gin.Context) error {
-	sp, err := s.apiSuspectOfCase(c)
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, sp.ID, s.deps.Store.RemoveSuspect)
 }
 
 // ---- seizures
@@ -375,82 +274,8 @@ func apiSeizureIn(f phoihop.FieldErrors, in apiSeizureInput) phoihop.Seizure {
 	return z
 }
 
-// seizureOfCase returns the seizure when it belongs to the case and the caller reads it.
-func (s *Server) apiSeizureOfCase(c *gin.Context) (*phoihop.Seizure, error) {
-	caseID, id, err := apiCaseChild(c, "zid", "seizure")
-	if err != nil {
-		return nil, err
-	}
-	z, err := s.deps.Store.SeizureByID(c, s.scope(c), id)
-	if err != nil {
-		return nil, err
-	}
-	if z.CaseID != caseID {
-		return nil, phoihop.Errorf(phoihop.ENotFound, "The %s was not found.", "seizure")
-	}
-	return z, nil
-}
-
-func (s *Server) apiListSeizures(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	if err := newAPIQuery(c, apiRemovedParams).err(); err != nil {
-		return err
-	}
-	items, err := s.deps.Store.SeizuresOfCase(c, s.scope(c), caseID)
-	if err != nil {
-		return err
-	}
-	return apiListed(c, items, len(items), func(it *store.SeizureItem) apiSeizure { return apiSeizureOut(&it.Seizure) })
-}
-
-func (s *Server) apiGetSeizure(c *gin.Context) error {
-	z, err := s.apiSeizureOfCase(c)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, apiSeizureOut(z))
-	return nil
-}
-
-func (s *Server) apiCreateSeizure(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", "The case was not found.")
-	if err != nil {
-		return err
-	}
-	build := func(f phoihop.FieldErrors, in apiSeizureInput) phoihop.Seizure {
-		z := apiSeizureIn(f, in)
-		z.CaseID = caseID
-		return z
-	}
-	return apiCreate(s, c, build, func(z *phoihop.Seizure) error {
-		return s.deps.Store.CreateSeizure(c, s.actor(c), s.scope(c), z)
-	}, func(z *phoihop.Seizure) string { return fmt.Sprintf("/api/v1/cases/%d/seizures/%d", caseID, z.ID) }, apiSeizureOut)
-}
-
 func (in apiSeizureUpdate) parts() (apiSeizureInput, *int64, int) {
 	return in.apiSeizureInput, in.ID, in.Version
-}
-
-func (s *Server) apiUpdateSeizure(c *gin.Context) error {
-	caseID, id, err := apiCaseChild(c, "zid", "seizure")
-	if err != nil {
-		return err
-	}
-	return apiUpdate[apiSeizureUpdate](s, c, id, apiSeizureIn, func(z *phoihop.Seizure, version int) error {
-		z.ID, z.CaseID, z.Version = id, caseID, version
-		return s.deps.Store.UpdateSeizure(c, s.actor(c), s.scope(c), z)
-	}, apiSeizureOut)
-}
-
-func (s *Server) apiRemoveSeizure(c *gin.Context) error {
-	z, err := s.apiSeizureOfCase(c)
-	if err != nil {
-		return err
-	}
-	return s.apiRemove(c, z.ID, s.deps.Store.RemoveSeizure)
 }
 
 // caseResource is the JSON API of one case (apiResource).
@@ -460,5 +285,27 @@ func (s *Server) caseResource() apiResource[phoihop.Case, *phoihop.Case, store.C
 		build: apiCaseIn, out: apiCaseOut,
 		create: s.deps.Store.CreateCase, update: s.deps.Store.UpdateCase, remove: s.deps.Store.RemoveCase,
 		key: func(r *phoihop.Case) (*int64, *int) { return &r.ID, &r.Version },
+	}
+}
+
+// suspectRecord is the JSON API of the arrests of a case (apiCaseRecord).
+func (s *Server) suspectRecord() apiCaseRecord[phoihop.Suspect, *phoihop.Suspect, store.SuspectItem, apiSuspectInput, apiSuspectUpdate, apiSuspect] {
+	return apiCaseRecord[phoihop.Suspect, *phoihop.Suspect, store.SuspectItem, apiSuspectInput, apiSuspectUpdate, apiSuspect]{
+		what: "suspect", name: "Suspect", plural: "suspects", param: "sid",
+		list: s.deps.Store.SuspectsOfCase, item: func(it *store.SuspectItem) apiSuspect { return apiSuspectOut(&it.Suspect) },
+		byID: s.deps.Store.SuspectByID, build: apiSuspectIn, out: apiSuspectOut,
+		create: s.deps.Store.CreateSuspect, update: s.deps.Store.UpdateSuspect, remove: s.deps.Store.RemoveSuspect,
+		key: func(r *phoihop.Suspect) (*int64, *int64, *int) { return &r.ID, &r.CaseID, &r.Version },
+	}
+}
+
+// seizureRecord is the JSON API of the seizures of a case (apiCaseRecord).
+func (s *Server) seizureRecord() apiCaseRecord[phoihop.Seizure, *phoihop.Seizure, store.SeizureItem, apiSeizureInput, apiSeizureUpdate, apiSeizure] {
+	return apiCaseRecord[phoihop.Seizure, *phoihop.Seizure, store.SeizureItem, apiSeizureInput, apiSeizureUpdate, apiSeizure]{
+		what: "seizure", name: "Seizure", plural: "seizures", param: "zid",
+		list: s.deps.Store.SeizuresOfCase, item: func(it *store.SeizureItem) apiSeizure { return apiSeizureOut(&it.Seizure) },
+		byID: s.deps.Store.SeizureByID, build: apiSeizureIn, out: apiSeizureOut,
+		create: s.deps.Store.CreateSeizure, update: s.deps.Store.UpdateSeizure, remove: s.deps.Store.RemoveSeizure,
+		key: func(r *phoihop.Seizure) (*int64, *int64, *int) { return &r.ID, &r.CaseID, &r.Version },
 	}
 }
