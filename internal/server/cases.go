@@ -23,14 +23,8 @@ func (s *Server) registerCasePages() {
 	s.route("GET", "/cases/:id/edit", write, s.editCaseForm)
 	s.route("POST", "/cases/:id", write, s.updateCase)
 	s.route("POST", "/cases/:id/remove", write, s.removeCase)
-	s.route("POST", "/cases/:id/suspects", write, s.createSuspect)
-	s.route("GET", "/cases/:id/suspects/:sid/edit", write, s.editSuspectForm)
-	s.route("POST", "/cases/:id/suspects/:sid", write, s.updateSuspect)
-	s.route("POST", "/cases/:id/suspects/:sid/remove", write, s.removeSuspect)
-	s.route("POST", "/cases/:id/seizures", write, s.createSeizure)
-	s.route("GET", "/cases/:id/seizures/:zid/edit", write, s.editSeizureForm)
-	s.route("POST", "/cases/:id/seizures/:zid", write, s.updateSeizure)
-	s.route("POST", "/cases/:id/seizures/:zid/remove", write, s.removeSeizure)
+	s.suspects().register(s, write) // /cases/:id/suspects…, cases_suspects.go
+	s.seizures().register(s, write) // /cases/:id/seizures…, cases_seizures.go
 	s.registerAgreementPages()
 }
 

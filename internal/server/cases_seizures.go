@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -47,106 +46,16 @@ func formOfSeizure(z *phoihop.Seizure, lang string) seizureForm {
 		Destination: deref(z.DestinationCountry), Description: z.Description, Version: z.Version}
 }
 
-// createSeizure is POST /cases/:id/seizures: a seizure in the case.
-func (s *Server) createSeizure(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", pageNotFound)
-	if err != nil {
-		return err
+// seizures are the seizures of a case on its page (caseRecordKind).
+func (s *Server) seizures() caseRecordKind[seizureForm, phoihop.Seizure, *phoihop.Seizure] {
+	return caseRecordKind[seizureForm, phoihop.Seizure, *phoihop.Seizure]{
+		name: "seizure", plural: "seizures", param: "zid", reason: "reason-z-", editTitle: "cases.seizure.edit_title",
+		notFound: "The seizure was not found.", forbidden: "Only the seizing agency can edit this seizure.",
+		fields: seizureFields, read: readSeizureForm, formOf: formOfSeizure,
+		setForm: func(p *caseShowPage, f seizureForm) { p.SeizureForm = f },
+		key:     func(z *phoihop.Seizure) (*int64, *int64) { return &z.ID, &z.CaseID },
+		unitOf:  func(z *phoihop.Seizure) (int64, string) { return z.SeizingUnitID, z.Agency },
+		byID:    s.deps.Store.SeizureByID,
+		create:  s.deps.Store.CreateSeizure, update: s.deps.Store.UpdateSeizure, remove: s.deps.Store.RemoveSeizure,
 	}
-	typed, z, fe := readSeizureForm(c)
-	z.CaseID = caseID
-	if err := saveForm(s, c, fe, z, s.deps.Store.CreateSeizure); err != nil {
-		return s.refuseOnCase(c, err, seizureFields, func(p *caseShowPage) { p.SeizureForm, p.Open = typed, "seizure" })
-	}
-	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_added")+"#seizures")
-	return nil
-}
-
-// seizureForEdit loads the page and the seizure of the route, which must be in the case and
-// of an agency the user writes.
-func (s *Server) seizureForEdit(c *gin.Context) (*caseShowPage, *phoihop.Seizure, error) {
-	p, err := s.caseShow(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	zid, err := request.PathID(c, "zid", pageNotFound)
-	if err != nil {
-		return nil, nil, err
-	}
-	z, err := s.deps.Store.SeizureByID(c.Request.Context(), p.sc, zid)
-	if err != nil {
-		return nil, nil, err
-	}
-	if z.CaseID != p.Case.ID {
-		return nil, nil, phoihop.Errorf(phoihop.ENotFound, "The seizure was not found.")
-	}
-	if !p.sc.CanWrite(z.Agency) {
-		return nil, nil, phoihop.Errorf(phoihop.EForbidden, "Only the seizing agency can edit this seizure.")
-	}
-	p.Editing, p.EditID = "seizure", z.ID
-	p.Title = p.T("cases.seizure.edit_title") + " · " + p.Case.Code
-	s.addUnitOption(c, p, z.SeizingUnitID)
-	return p, z, nil
-}
-
-func (s *Server) editSeizureForm(c *gin.Context) error {
-	p, z, err := s.seizureForEdit(c)
-	if err != nil {
-		return err
-	}
-	p.SeizureForm = formOfSeizure(z, p.Lang)
-	return s.render(c, http.StatusOK, "cases_show", p)
-}
-
-// updateSeizure is POST /cases/:id/seizures/:zid; after a stale version the form shows the
-// current values.
-func (s *Server) updateSeizure(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", pageNotFound)
-	if err != nil {
-		return err
-	}
-	zid, err := request.PathID(c, "zid", pageNotFound)
-	if err != nil {
-		return err
-	}
-	typed, z, fe := readSeizureForm(c)
-	z.ID, z.CaseID = zid, caseID
-	if err := saveForm(s, c, fe, z, s.deps.Store.UpdateSeizure); err != nil {
-		p, cur, perr := s.seizureForEdit(c)
-		if perr != nil {
-			return perr
-		}
-		p.SeizureForm = typed
-		if isStale(err) {
-			p.SeizureForm = formOfSeizure(cur, p.Lang)
-		}
-		return s.showCaseRefusal(c, p, err, seizureFields)
-	}
-	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_saved")+"#seizures")
-	return nil
-}
-
-func (s *Server) removeSeizure(c *gin.Context) error {
-	caseID, err := request.PathID(c, "id", pageNotFound)
-	if err != nil {
-		return err
-	}
-	zid, err := request.PathID(c, "zid", pageNotFound)
-	if err != nil {
-		return err
-	}
-	sc := s.scope(c)
-	z, err := s.deps.Store.SeizureByID(c.Request.Context(), sc, zid)
-	if err != nil {
-		return err
-	}
-	if z.CaseID != caseID {
-		return phoihop.Errorf(phoihop.ENotFound, "The seizure was not found.")
-	}
-	err = s.deps.Store.RemoveSeizure(c.Request.Context(), s.actor(c), sc, zid, request.Version(c), c.PostForm("reason"))
-	if err != nil {
-		return s.refuseOnCase(c, err, map[string]string{"reason": "reason-z-" + strconv.FormatInt(zid, 10)}, nil)
-	}
-	c.Redirect(http.StatusSeeOther, caseURL(caseID, "seizure_removed")+"#seizures")
-	return nil
 }
