@@ -143,6 +143,17 @@ const (
 	isoDateError   = "Enter the date as YYYY-MM-DD."
 )
 
+// agenciesAndUnits reads the agencies and every unit, retired ones too: what the forms' lists
+// of units are made from (Base.unitGroups).
+func (s *Server) agenciesAndUnits(ctx context.Context) ([]phoihop.Agency, []phoihop.Unit, error) {
+	agencies, err := s.deps.Store.Agencies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, err := s.deps.Store.Units(ctx, store.UnitFilter{})
+	return agencies, units, err
+}
+
 // today is the current day by the store's clock (UTC), the day the store checks service on.
 func (s *Server) today() phoihop.Date { return phoihop.DateOf(s.deps.Store.Now().UTC()) }
 

@@ -54,11 +54,7 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 	if p.Locks, err = s.deps.Store.AddressLocksOf(ctx, u.ID); err != nil {
 		return nil, err
 	}
-	agencies, err := s.deps.Store.Agencies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	units, err := s.deps.Store.Units(ctx, store.UnitFilter{})
+	agencies, units, err := s.agenciesAndUnits(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -112,11 +112,7 @@ func (p recordPage) Paragraphs(text string) []string {
 // by agency, plus the unit keep (the current value of a record, nil for none) when it is not
 // among them.
 func (s *Server) writableUnitGroups(ctx context.Context, p recordPage, sc store.Scope, keep *int64) ([]optionGroup, error) {
-	agencies, err := s.deps.Store.Agencies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	units, err := s.deps.Store.Units(ctx, store.UnitFilter{})
+	agencies, units, err := s.agenciesAndUnits(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -224,11 +220,7 @@ func (s *Server) exchangeFormPage(c *gin.Context, titleID string, form exchangeF
 	if p.Organizers, err = s.writableUnitGroups(ctx, p.recordPage, s.scope(c), keep); err != nil {
 		return nil, err
 	}
-	agencies, err := s.deps.Store.Agencies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	units, err := s.deps.Store.Units(ctx, store.UnitFilter{})
+	agencies, units, err := s.agenciesAndUnits(ctx)
 	if err != nil {
 		return nil, err
 	}
