@@ -164,9 +164,9 @@ const measureWidths = `(() => {
     error: !!document.querySelector('.error-page'), path: location.pathname + location.search};
 })()`
 
-// TestBrowserPagesFitPhone opens every main page at a phone's width (390 px) and at a
-// laptop's (1280 px): no page is wider than the window, so nothing scrolls sideways; wide
-// tables scroll inside their own box. At 390 px every item of the header is inside the window.
+// TestBrowserPagesFitPhone opens every main page at a phone's width (390 px), a tablet's (768
+// and 1024 px) and a laptop's (1280 px): no page is wider than the window, so nothing scrolls
+// sideways; wide tables scroll inside their own box. At 390 px every item of the header is inside the window.
 func TestBrowserPagesFitPhone(t *testing.T) {
 	needBrowser(t)
 	site := pagesFixture(t)
@@ -174,7 +174,7 @@ func TestBrowserPagesFitPhone(t *testing.T) {
 	ctx, shots := browsertest.New(t)
 	run, _ := browsertest.Steps(t, ctx)
 
-	for _, width := range []int64{390, 1280} {
+	for _, width := range []int64{390, 768, 1024, 1280} {
 		run(fmt.Sprintf("window of %d px", width), chromedp.EmulateViewport(width, 900))
 		for i, p := range pages {
 			if i == 1 {
