@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -122,36 +123,46 @@ func (s *Server) caseShow(c *gin.Context) (*caseShowPage, error) {
 		}
 	}
 	if p.CanAdd {
-		units, err := s.deps.Store.Units(ctx, store.UnitFilter{ActiveOn: s.today()})
-		if err != nil {
+		if err := s.addFormChoices(ctx, p, as); err != nil {
 			return nil, err
 		}
-		var mine []phoihop.Unit
-		for _, u := range units {
-			if sc.CanWrite(u.Agency) && slices.Contains(cd.Agencies, u.Agency) {
-				mine = append(mine, u)
-			}
-		}
-		p.Units = p.unitGroups(as, mine, nil)
-		cats, err := s.deps.Store.ItemCategories(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, cat := range cats {
-			label := p.T("group." + cat.Group)
-			if len(p.Categories) == 0 || p.Categories[len(p.Categories)-1].Label != label {
-				p.Categories = append(p.Categories, optionGroup{Label: label})
-			}
-			g := &p.Categories[len(p.Categories)-1]
-			m := p.T("measure." + cat.Unit)
-			g.Options = append(g.Options, option{Value: cat.Code, Label: cat.Name(p.Lang) + " (" + m + ")"})
-		}
-		p.Genders = caseVocab(p.Locale, "cases.gender.", phoihop.Genders)
-		p.Locations = caseVocab(p.Locale, "cases.location.", phoihop.LocationTypes)
-		p.Transports = caseVocab(p.Locale, "cases.transport.", phoihop.TransportModes)
 	}
 	p.SuspectForm = suspectForm{Gender: "unknown", Nationality: "VN"}
 	return p, nil
+}
+
+// addFormChoices fills the choices of the forms that add an arrest or a seizure to the case:
+// the units in service of the agencies taking part that the user writes (as are the
+// agencies), the item categories by group, and the vocabularies.
+func (s *Server) addFormChoices(ctx context.Context, p *caseShowPage, as []phoihop.Agency) error {
+	units, err := s.deps.Store.Units(ctx, store.UnitFilter{ActiveOn: s.today()})
+	if err != nil {
+		return err
+	}
+	var mine []phoihop.Unit
+	for _, u := range units {
+		if p.sc.CanWrite(u.Agency) && slices.Contains(p.Case.Agencies, u.Agency) {
+			mine = append(mine, u)
+		}
+	}
+	p.Units = p.unitGroups(as, mine, nil)
+	cats, err := s.deps.Store.ItemCategories(ctx)
+	if err != nil {
+		return err
+	}
+	for _, cat := range cats {
+		label := p.T("group." + cat.Group)
+		if len(p.Categories) == 0 || p.Categories[len(p.Categories)-1].Label != label {
+			p.Categories = append(p.Categories, optionGroup{Label: label})
+		}
+		g := &p.Categories[len(p.Categories)-1]
+		m := p.T("measure." + cat.Unit)
+		g.Options = append(g.Options, option{Value: cat.Code, Label: cat.Name(p.Lang) + " (" + m + ")"})
+	}
+	p.Genders = caseVocab(p.Locale, "cases.gender.", phoihop.Genders)
+	p.Locations = caseVocab(p.Locale, "cases.location.", phoihop.LocationTypes)
+	p.Transports = caseVocab(p.Locale, "cases.transport.", phoihop.TransportModes)
+	return nil
 }
 
 // addUnitOption puts the unit of a record being edited among the choices when it is not
