@@ -75,23 +75,33 @@ func (s *Server) showAudit(c *gin.Context) error {
 		}
 		return s.render(c, status, "admin_audit", p)
 	}
+	if p.Entries, err = s.auditRows(c, entries); err != nil {
+		return err
+	}
+	p.Pager = newPager(c.Request.URL, page, total)
+	return s.render(c, http.StatusOK, "admin_audit", p)
+}
+
+// auditRows shows the entries to the user: their before/after, indented for reading, only
+// for the records the user may read now (store.HideAuditContents).
+func (s *Server) auditRows(c *gin.Context, entries []phoihop.AuditEntry) ([]auditRow, error) {
 	sub := store.RoleSubject(httpd.CurrentUser(c).Username)
 	reader := store.AuditReader{
 		Records:     store.Scope{Read: s.deps.Authz.Domains(sub, "record", "read"), Removed: s.router.CanSeeRemoved(c)},
 		Accounts:    s.accountScope(c),
 		Permissions: s.deps.Authz.AllowedAnywhere(sub, "role", "manage"),
 	}
-	if err := s.deps.Store.HideAuditContents(ctx, reader, entries); err != nil {
-		return err
+	if err := s.deps.Store.HideAuditContents(c.Request.Context(), reader, entries); err != nil {
+		return nil, err
 	}
+	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
 		row := auditRow{AuditEntry: e}
 		var buf bytes.Buffer
 		if len(e.Changes) > 0 && json.Indent(&buf, e.Changes, "", "  ") == nil {
 			row.ChangesText = buf.String()
 		}
-		p.Entries = append(p.Entries, row)
+		rows = append(rows, row)
 	}
-	p.Pager = newPager(c.Request.URL, page, total)
-	return s.render(c, http.StatusOK, "admin_audit", p)
+	return rows, nil
 }
