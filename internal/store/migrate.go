@@ -9,6 +9,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"phoihop/internal/config"
+	"phoihop/internal/jobs"
 	"phoihop/migrations"
 )
 
@@ -35,7 +36,8 @@ func (s *Store) provider() (*goose.Provider, error) {
 	return p, nil
 }
 
-// Migrate applies every pending migration and returns the versions it applied.
+// Migrate applies every pending migration and returns the versions it applied; then it
+// brings the job queue's tables, which River's own migrator keeps (jobs.Migrate), up to date.
 func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	p, err := s.provider()
 	if err != nil {
@@ -49,11 +51,15 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	for _, r := range results {
 		applied = append(applied, r.Source.Version)
 	}
+	if _, err := jobs.Migrate(ctx, s.db.DB, s.engine); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }
 
 // MigrateDownTo rolls migrations back until the schema is at version (0: empty). It exists for
-// tests and operators undoing a release; the application never calls it.
+// tests and operators undoing a release; the application never calls it. The job queue's
+// tables are River's and stay.
 func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
 	p, err := s.provider()
 	if err != nil {

@@ -12,12 +12,14 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"phoihop/internal/config"
+	"phoihop/internal/jobs"
 )
 
 // Store is phoihop's database. It is safe for concurrent use.
 type Store struct {
 	db     *sqlx.DB
 	engine string
+	jobs   *jobs.Enqueuer
 
 	// Now is the clock of the store (UTC is taken of it); tests replace it.
 	Now func() time.Time
@@ -53,7 +55,12 @@ func OpenDriver(ctx context.Context, databaseURL, driverName string) (*Store, er
 	// Named after the engine's driver whatever driverName is: sqlx picks the bindvars by it.
 	db := sqlx.NewDb(sqlDB, d.driver)
 	d.configure(db.DB)
-	s := &Store{db: db, engine: engine, Now: time.Now}
+	enq, err := jobs.NewEnqueuer(db.DB, engine)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Store{db: db, engine: engine, jobs: enq, Now: time.Now}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
