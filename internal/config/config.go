@@ -33,6 +33,8 @@ type Config struct {
 	SecureCookies bool   // cookies get the Secure attribute (served over HTTPS)
 	MetricsAddr   string // listen address of /metrics; "" turns it off
 	Province      string // province named in the summary report's heading and date line
+	SMTPURL       string // mail server (ParseSMTPURL); "" sends no mail
+	MailFrom      string // sender of the mails (ParseMailFrom)
 
 	envErrs []error // environment values that could not be read, reported by Validate
 }
@@ -45,6 +47,8 @@ const (
 	EnvSecureCookies = "PHOIHOP_SECURE_COOKIES"
 	EnvMetricsAddr   = "PHOIHOP_METRICS_ADDR"
 	EnvProvince      = "PHOIHOP_PROVINCE"
+	EnvSMTPURL       = "PHOIHOP_SMTP_URL"
+	EnvMailFrom      = "PHOIHOP_MAIL_FROM"
 )
 
 // RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
@@ -65,6 +69,10 @@ func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
 		"listen address of Prometheus /metrics, off when empty (env "+EnvMetricsAddr+")")
 	fs.StringVar(&c.Province, "province", env(EnvProvince, DefaultProvince),
 		"province named in the summary report's heading and date line (env "+EnvProvince+")")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env(EnvSMTPURL, ""),
+		"mail server: smtp://USER:PASSWORD@HOST:587 (STARTTLS) or smtps://USER:PASSWORD@HOST:465; no mail when empty (env "+EnvSMTPURL+"; prefer the environment, which other users cannot list)")
+	fs.StringVar(&c.MailFrom, "mail-from", env(EnvMailFrom, DefaultMailFrom),
+		"sender address of the mails (env "+EnvMailFrom+")")
 	secure, err := parseEnvBool(getenv(EnvSecureCookies))
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
@@ -114,6 +122,14 @@ func (c *Config) Validate() error {
 	}
 	if p := strings.TrimSpace(c.Province); p == "" || !utf8.ValidString(p) || utf8.RuneCountInString(p) > 60 {
 		errs = append(errs, fmt.Errorf("config: --province / %s %q must be a place name of 1 to 60 characters", EnvProvince, c.Province))
+	}
+	if c.SMTPURL != "" {
+		if _, err := ParseSMTPURL(c.SMTPURL); err != nil {
+			errs = append(errs, fmt.Errorf("config: --smtp-url / %s: %s", EnvSMTPURL, strings.TrimPrefix(err.Error(), "config: ")))
+		}
+	}
+	if _, err := ParseMailFrom(c.MailFrom); err != nil {
+		errs = append(errs, err)
 	}
 	if c.AdminPassword != "" {
 		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {

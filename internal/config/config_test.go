@@ -130,6 +130,20 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			[]string{config.EnvAdminPassword, "at least 8 characters"}},
 		{"admin password of 7 letters with diacritics", nil, map[string]string{config.EnvAdminPassword: "mậtkhẩu"},
 			[]string{config.EnvAdminPassword, "at least 8 characters"}},
+		{"mail server of another scheme", nil, map[string]string{config.EnvSMTPURL: "imap://mail.example.vn"},
+			[]string{"--smtp-url / PHOIHOP_SMTP_URL", `the scheme "imap" is neither smtp nor smtps`, "smtps://"}},
+		{"mail server without host", []string{"--smtp-url", "smtp://:587"}, nil,
+			[]string{"--smtp-url", "names no host"}},
+		{"mail server port 0", []string{"--smtp-url", "smtps://mail.example.vn:0"}, nil,
+			[]string{"the port must be a number from 1 to 65535"}},
+		{"mail server with an unknown setting", []string{"--smtp-url", "smtp://mail.example.vn?tls=1"}, nil,
+			[]string{`unknown setting "tls"`}},
+		{"mail server starttls maybe", []string{"--smtp-url", "smtp://mail.example.vn?starttls=maybe"}, nil,
+			[]string{`starttls="maybe" is none of required, optional or off`}},
+		{"password in clear", []string{"--smtp-url", "smtp://thu:bimat@mail.example.vn:25?starttls=off"}, nil,
+			[]string{"the password would cross the network in clear"}},
+		{"mail sender not an address", nil, map[string]string{config.EnvMailFrom: "phoihop"},
+			[]string{"--mail-from / PHOIHOP_MAIL_FROM", `"phoihop" is not an e-mail address`}},
 		{"unknown flag", []string{"--port", "80"}, nil,
 			[]string{"flag provided but not defined: -port"}},
 		{"several at once", []string{"--database-url", "mysql://h/db", "--addr", "127.0.0.1:70000"},
@@ -170,6 +184,71 @@ func TestLoadAcceptsEdgeValues(t *testing.T) {
 				t.Fatalf("Load(%q): %v", tc.args, err)
 			}
 		})
+	}
+}
+
+func TestLoadMailSettings(t *testing.T) {
+	c, err := config.Load(nil, fakeEnv(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL != "" || c.MailFrom != "phoihop@localhost" {
+		t.Fatalf("defaults: SMTPURL = %q, MailFrom = %q; want no mail server and phoihop@localhost", c.SMTPURL, c.MailFrom)
+	}
+	env := fakeEnv(map[string]string{config.EnvSMTPURL: "smtps://thu@mail.example.vn", config.EnvMailFrom: "Phối hợp <phoihop@example.vn>"})
+	if c, err = config.Load(nil, env); err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL != "smtps://thu@mail.example.vn" || c.MailFrom != "Phối hợp <phoihop@example.vn>" {
+		t.Fatalf("from env: SMTPURL = %q, MailFrom = %q", c.SMTPURL, c.MailFrom)
+	}
+	if c, err = config.Load([]string{"--smtp-url", "smtp://127.0.0.1:2525?starttls=off", "--mail-from", "tin@example.vn"}, env); err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL != "smtp://127.0.0.1:2525?starttls=off" || c.MailFrom != "tin@example.vn" {
+		t.Fatalf("flags over env: SMTPURL = %q, MailFrom = %q", c.SMTPURL, c.MailFrom)
+	}
+}
+
+func TestParseSMTPURL(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want config.SMTP
+	}{
+		{"smtp://mail.example.vn", config.SMTP{Host: "mail.example.vn", Port: 587, TLS: config.TLSStartRequired}},
+		{"smtp://thu%40bcd:m%E1%BA%ADt%3Akh%E1%BA%A9u@mail.example.vn:2587/", config.SMTP{Host: "mail.example.vn", Port: 2587,
+			TLS: config.TLSStartRequired, Username: "thu@bcd", Password: "mật:khẩu"}},
+		{"smtp://u:p@mail.example.vn?starttls=1", config.SMTP{Host: "mail.example.vn", Port: 587, TLS: config.TLSStartRequired, Username: "u", Password: "p"}},
+		{"smtp://u:p@mail.example.vn?starttls=optional", config.SMTP{Host: "mail.example.vn", Port: 587, TLS: config.TLSStartOptional, Username: "u", Password: "p"}},
+		{"smtp://127.0.0.1:25?starttls=off", config.SMTP{Host: "127.0.0.1", Port: 25, TLS: config.TLSNone}},
+		{"smtps://u:p@[::1]", config.SMTP{Host: "::1", Port: 465, TLS: config.TLSImplicit, Username: "u", Password: "p"}},
+	} {
+		t.Run(tc.raw, func(t *testing.T) {
+			got, err := config.ParseSMTPURL(tc.raw)
+			if err != nil {
+				t.Fatalf("ParseSMTPURL(%q): %v", tc.raw, err)
+			}
+			if got != tc.want {
+				t.Fatalf("ParseSMTPURL(%q) = %+v, want %+v", tc.raw, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseSMTPURLNeverShowsThePassword(t *testing.T) {
+	for _, raw := range []string{
+		"smtp://thu:b1m4t@mail.example.vn?starttls=maybe",
+		"smtps://thu:b1m4t@mail.example.vn:99999",
+		"smtp://thu:b1m4t@@mail example.vn",
+		"smtp://thu:b1m4t@mail.example.vn:25?starttls=off",
+	} {
+		_, err := config.ParseSMTPURL(raw)
+		if err == nil {
+			t.Fatalf("ParseSMTPURL(%q) succeeded, want an error", raw)
+		}
+		if strings.Contains(err.Error(), "b1m4t") {
+			t.Fatalf("ParseSMTPURL(%q) error = %q: it shows the password", raw, err)
+		}
 	}
 }
 

@@ -82,8 +82,8 @@ type Info struct {
 	FinishedAt  *time.Time // when it was done or failed for good
 }
 
-func stateOf(s rivertype.JobState) string {
-	switch s {
+func stateOf(row *rivertype.JobRow) string {
+	switch row.State {
 	case rivertype.JobStateRunning:
 		return StateRunning
 	case rivertype.JobStateRetryable:
@@ -93,7 +93,12 @@ func stateOf(s rivertype.JobState) string {
 	case rivertype.JobStateDiscarded, rivertype.JobStateCancelled:
 		return StateFailed
 	}
-	return StateWaiting // available, scheduled, pending
+	// Available, scheduled or pending. River makes a job whose retry is due within seconds
+	// available at once, its time set: it is retrying all the same.
+	if len(row.Errors) > 0 {
+		return StateRetrying
+	}
+	return StateWaiting
 }
 
 func infoOf(row *rivertype.JobRow) (*Info, error) {
@@ -101,7 +106,7 @@ func infoOf(row *rivertype.JobRow) (*Info, error) {
 	if err := json.Unmarshal(row.EncodedArgs, &a); err != nil {
 		return nil, fmt.Errorf("jobs: job %d: %w", row.ID, err)
 	}
-	in := &Info{ID: row.ID, Kind: row.Kind, State: stateOf(row.State), Payload: a.Payload, Attempt: row.Attempt,
+	in := &Info{ID: row.ID, Kind: row.Kind, State: stateOf(row), Payload: a.Payload, Attempt: row.Attempt,
 		MaxAttempts: row.MaxAttempts, EnqueuedAt: row.CreatedAt, RunAt: row.ScheduledAt, FinishedAt: row.FinalizedAt}
 	if row.AttemptedAt != nil && row.State != rivertype.JobStateRetryable && row.State != rivertype.JobStateAvailable {
 		in.RunAt = *row.AttemptedAt

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
 	"phoihop/internal/jobs"
+	"phoihop/internal/mail"
 	"phoihop/internal/phoihop"
 )
 
@@ -41,4 +43,21 @@ func (s *Store) Job(ctx context.Context, id int64) (*jobs.Info, error) {
 // Jobs returns the jobs of the kind in every state, oldest first, at most limit of them.
 func (s *Store) Jobs(ctx context.Context, kind string, limit int) ([]jobs.Info, error) {
 	return s.jobs.Jobs(ctx, kind, limit)
+}
+
+// EnqueueMailTx enqueues the mail inside tx, the transaction of the write it tells about, and
+// reports whether it did: when s.SendsMail is false (no mail server configured), or m.To is
+// empty (the account has no address), it enqueues nothing and reports false. An invalid
+// message (mail.Message.Validate) is an error: the caller's transaction should not commit it.
+func (s *Store) EnqueueMailTx(ctx context.Context, tx *sqlx.Tx, m mail.Message) (bool, error) {
+	if !s.SendsMail || strings.TrimSpace(m.To) == "" {
+		return false, nil
+	}
+	if err := m.Validate(); err != nil {
+		return false, err
+	}
+	if _, err := s.EnqueueTx(ctx, tx, mail.Kind, m, nil); err != nil {
+		return false, err
+	}
+	return true, nil
 }

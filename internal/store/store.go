@@ -23,6 +23,10 @@ type Store struct {
 
 	// Now is the clock of the store (UTC is taken of it); tests replace it.
 	Now func() time.Time
+
+	// SendsMail says that mails are sent: serve sets it when a mail server is configured
+	// (PHOIHOP_SMTP_URL). While it is false, EnqueueMailTx enqueues nothing.
+	SendsMail bool
 }
 
 // Open connects to the database named by a URL (sqlite://PATH or postgres://…), applies the
