@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -18,6 +19,8 @@ import (
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
 	"phoihop/internal/httpd"
+	"phoihop/internal/jobs"
+	"phoihop/internal/mail"
 	"phoihop/internal/store"
 )
 
@@ -74,6 +77,10 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
+	queue, err := newQueue(log, st, cfg)
+	if err != nil {
+		return err
+	}
 	var metrics *httpd.Metrics
 	if metricsLn != nil {
 		metrics = httpd.NewMetrics(st.DB())
@@ -82,6 +89,13 @@ func serve(ctx context.Context, e env, args []string) error {
 		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province})
 	if err != nil {
 		return err
+	}
+	// Jobs outlive the signal: they are stopped after the requests in flight have finished.
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	if kinds := queue.Kinds(); len(kinds) > 0 {
+		log.Info("jobs are run", "kinds", kinds)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return httpd.Serve(gctx, ln, srv.Handler(), log) })
@@ -92,11 +106,45 @@ func serve(ctx context.Context, e env, args []string) error {
 		g.Go(func() error { return httpd.Serve(gctx, metricsLn, mux, log) })
 		log.Info("metrics are served", "url", "http://"+metricsLn.Addr().String()+"/metrics")
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobsGrace)
+	defer cancel()
+	if qerr := queue.Stop(stopCtx); qerr != nil {
+		log.Error("the job queue did not stop cleanly", "error", qerr)
+	}
+	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("phoihop stopped")
 	return nil
+}
+
+// jobsGrace is how long a stop waits for the running jobs to finish; those still running then
+// are interrupted and run again at a later start, or on another instance.
+const jobsGrace = 20 * time.Second
+
+// newQueue returns the job queue of the instance with the handlers of the kinds it runs: the
+// mails when a mail server is configured (then st enqueues them; without one, none is).
+func newQueue(log *slog.Logger, st *store.Store, cfg *config.Config) (*jobs.Queue, error) {
+	q := jobs.NewQueue(st.DB(), st.Engine(), jobs.Config{Logger: log.With("component", "jobs")})
+	if cfg.SMTPURL == "" {
+		log.Info("no mail server configured (" + config.EnvSMTPURL + "): no mail is sent")
+		return q, nil
+	}
+	server, err := config.ParseSMTPURL(cfg.SMTPURL) // checked by cfg.Validate
+	if err != nil {
+		return nil, usageError{err}
+	}
+	from, err := config.ParseMailFrom(cfg.MailFrom)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if err := mail.Register(q, mail.NewSender(server, from)); err != nil {
+		return nil, err
+	}
+	st.SendsMail = true
+	log.Info("mails are sent", "server", fmt.Sprintf("%s:%d", server.Host, server.Port), "tls", server.TLS, "from", from.String())
+	return q, nil
 }
 
 // listen binds addr and turns "address already in use" into a plain message naming the setting.

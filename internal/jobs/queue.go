@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -128,8 +130,8 @@ func (q *Queue) Handle(kind string, h Handler, opts *HandlerOpts) error {
 }
 
 // Start starts running jobs in the background. Jobs' contexts carry ctx's values; ending
-// ctx stops the queue at once, as Stop does when its grace has run out. Starting a queue
-// without handlers is an error.
+// ctx stops the queue at once, as Stop does when its grace has run out. A queue without
+// handlers has nothing to run: Start does nothing.
 func (q *Queue) Start(ctx context.Context) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -137,7 +139,7 @@ func (q *Queue) Start(ctx context.Context) error {
 		return errors.New("jobs: the queue is started already")
 	}
 	if len(q.kinds) == 0 {
-		return errors.New("jobs: no handler registered")
+		return nil
 	}
 	drv, err := driver(q.db, q.engine)
 	if err != nil {
@@ -191,6 +193,13 @@ func (q *Queue) Stop(ctx context.Context) error {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}
 	return nil
+}
+
+// Kinds returns the kinds the queue has handlers for, sorted.
+func (q *Queue) Kinds() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return slices.Sorted(maps.Keys(q.kinds))
 }
 
 // worker adapts a Handler to River.

@@ -2,7 +2,6 @@ package mail_test
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"phoihop/internal/config"
 	"phoihop/internal/jobs"
 	phmail "phoihop/internal/mail"
+	"phoihop/internal/mail/mailtest"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -112,7 +112,7 @@ func TestEnqueueMailOnlyWhenMailIsOn(t *testing.T) {
 // loopback); the queue is stopped when the test ends.
 func startMailQueue(t *testing.T, st *store.Store, port int) *jobs.Queue {
 	t.Helper()
-	server, err := config.ParseSMTPURL(fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", port))
+	server, err := config.ParseSMTPURL(mailtest.URL(port))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func waitJob(t *testing.T, st *store.Store, id int64, state string, timeout time
 }
 
 // checkNotice checks that the server received the notice exactly as it was written.
-func checkNotice(t *testing.T, got []received) {
+func checkNotice(t *testing.T, got []mailtest.Message) {
 	t.Helper()
 	if len(got) != 1 {
 		t.Fatalf("the server received %d messages, want 1", len(got))
@@ -191,7 +191,7 @@ func checkNotice(t *testing.T, got []received) {
 
 func TestMailSentThroughTheQueue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		srv := startSMTP(t, 0)
+		srv := mailtest.Start(t, 0)
 		st.SendsMail = true
 		startMailQueue(t, st, srv.Port)
 		id := enqueueMail(t, st, notice)
@@ -207,9 +207,9 @@ func TestMailSentThroughTheQueue(t *testing.T) {
 func TestMailSurvivesRestart(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
-			requireSMTP(t)
+			mailtest.Require(t)
 			url := storetest.URL(t, engine)
-			port := freePort(t) // no server there yet: sending fails and is retried
+			port := mailtest.FreePort(t) // no server there yet: sending fails and is retried
 
 			first := openStore(t, url)
 			first.SendsMail = true
@@ -236,7 +236,7 @@ func TestMailSurvivesRestart(t *testing.T) {
 			first.Close()
 
 			// A new instance, with the mail server up: the mail arrives, once.
-			srv := startSMTP(t, port)
+			srv := mailtest.Start(t, port)
 			second := openStore(t, url)
 			second.SendsMail = true
 			startMailQueue(t, second, port)
@@ -265,7 +265,7 @@ func openStore(t *testing.T, url string) *store.Store {
 }
 
 func TestMailRefusedForGoodFailsAtOnce(t *testing.T) {
-	srv := startSMTP(t, 0)
+	srv := mailtest.Start(t, 0)
 	st := storetest.Open(t, config.SQLite)
 	st.SendsMail = true
 	startMailQueue(t, st, srv.Port)
@@ -290,7 +290,7 @@ func TestMailRefusedForGoodFailsAtOnce(t *testing.T) {
 }
 
 func TestMailRefusedForNowIsRetried(t *testing.T) {
-	srv := startSMTP(t, 0)
+	srv := mailtest.Start(t, 0)
 	st := storetest.Open(t, config.SQLite)
 	st.SendsMail = true
 	startMailQueue(t, st, srv.Port)

@@ -1,6 +1,11 @@
-package mail_test
+// Package mailtest starts a real SMTP server for tests: Debian's python3-aiosmtpd on a
+// loopback port, with a small handler that records every message it accepts. Tests that need
+// it run when PHOIHOP_TEST_SMTP is set, skip with a message saying so when it is not, and fail
+// when it is set and the server cannot start.
+package mailtest
 
 import (
+	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -18,29 +23,34 @@ import (
 	"time"
 )
 
-// EnvTestSMTP is the switch of the tests that send mail to a real SMTP server: Debian's
-// python3-aiosmtpd, started by the test.
-const EnvTestSMTP = "PHOIHOP_TEST_SMTP"
+// EnvSwitch is the switch of the tests that send mail to a real SMTP server.
+const EnvSwitch = "PHOIHOP_TEST_SMTP"
 
-// smtpServer is an aiosmtpd server on a loopback port, recording what it receives.
-type smtpServer struct {
-	t    *testing.T
+// recorder is the aiosmtpd handler that writes every message accepted to a folder.
+//
+//go:embed smtpd_recorder.py
+var recorder []byte
+
+// Server is an aiosmtpd server on a loopback port, recording what it receives.
+type Server struct {
 	Port int
-	dir  string
-	cmd  *exec.Cmd
-	log  *os.File
+
+	t   testing.TB
+	dir string
+	cmd *exec.Cmd
+	log *os.File
 }
 
-// requireSMTP skips the test unless PHOIHOP_TEST_SMTP is set.
-func requireSMTP(t *testing.T) {
+// Require skips the test unless PHOIHOP_TEST_SMTP is set.
+func Require(t testing.TB) {
 	t.Helper()
-	if os.Getenv(EnvTestSMTP) == "" {
-		t.Skipf("SMTP tests skipped: set %s=1 with Debian's python3-aiosmtpd installed to run them", EnvTestSMTP)
+	if os.Getenv(EnvSwitch) == "" {
+		t.Skipf("SMTP tests skipped: set %s=1 with Debian's python3-aiosmtpd installed to run them", EnvSwitch)
 	}
 }
 
-// freePort returns a loopback port free at the moment.
-func freePort(t *testing.T) int {
+// FreePort returns a loopback port free at the moment.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,19 +60,27 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startSMTP starts the server on port (0: a free one) and waits until it answers; it is
-// stopped when the test ends. With the switch set, a server that cannot start fails the test.
-func startSMTP(t *testing.T, port int) *smtpServer {
+// Start starts the server on port (0: a free one) and waits until it answers; it is stopped
+// when the test ends. Without the switch it skips the test; with it, a server that cannot
+// start fails the test. Recipients at reject.invalid are refused for good (550), those at
+// later.invalid for now (451); every other message is accepted and recorded.
+func Start(t testing.TB, port int) *Server {
 	t.Helper()
-	requireSMTP(t)
+	Require(t)
 	if port == 0 {
-		port = freePort(t)
+		port = FreePort(t)
 	}
-	s := &smtpServer{t: t, Port: port, dir: t.TempDir()}
+	s := &Server{t: t, Port: port, dir: t.TempDir()}
 	s.start()
 	t.Cleanup(s.Stop)
 	return s
 }
+
+// URL is the PHOIHOP_SMTP_URL of the server: plain SMTP on loopback.
+func (s *Server) URL() string { return URL(s.Port) }
+
+// URL is the PHOIHOP_SMTP_URL of a server on the loopback port, plain SMTP.
+func URL(port int) string { return "smtp://127.0.0.1:" + strconv.Itoa(port) + "?starttls=off" }
 
 // python is Debian's interpreter, where python3-aiosmtpd installs, or else the first python3.
 func python() string {
@@ -72,11 +90,11 @@ func python() string {
 	return "python3"
 }
 
-func (s *smtpServer) start() {
+func (s *Server) start() {
 	t := s.t
 	t.Helper()
-	testdata, err := filepath.Abs("testdata")
-	if err != nil {
+	handlerDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(handlerDir, "smtpd_recorder.py"), recorder, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	log, err := os.CreateTemp(t.TempDir(), "aiosmtpd-*.log")
@@ -85,10 +103,10 @@ func (s *smtpServer) start() {
 	}
 	cmd := exec.Command(python(), "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:"+strconv.Itoa(s.Port),
 		"-c", "smtpd_recorder.Recorder", s.dir)
-	cmd.Env = append(os.Environ(), "PYTHONPATH="+testdata)
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+handlerDir)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("%s is set but the SMTP server does not start (install Debian's python3-aiosmtpd): %v", EnvTestSMTP, err)
+		t.Fatalf("%s is set but the SMTP server does not start (install Debian's python3-aiosmtpd): %v", EnvSwitch, err)
 	}
 	s.cmd, s.log = cmd, log
 	exited := make(chan struct{})
@@ -108,19 +126,19 @@ func (s *smtpServer) start() {
 		select {
 		case <-exited:
 			out, _ := os.ReadFile(log.Name())
-			t.Fatalf("%s is set but the SMTP server exited at start (install Debian's python3-aiosmtpd):\n%s", EnvTestSMTP, out)
+			t.Fatalf("%s is set but the SMTP server exited at start (install Debian's python3-aiosmtpd):\n%s", EnvSwitch, out)
 		default:
 		}
 		if time.Now().After(deadline) {
 			out, _ := os.ReadFile(log.Name())
-			t.Fatalf("%s is set but the SMTP server does not answer on port %d:\n%s", EnvTestSMTP, s.Port, out)
+			t.Fatalf("%s is set but the SMTP server does not answer on port %d:\n%s", EnvSwitch, s.Port, out)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 // Stop stops the server; what it received stays readable.
-func (s *smtpServer) Stop() {
+func (s *Server) Stop() {
 	if s.cmd == nil {
 		return
 	}
@@ -130,8 +148,8 @@ func (s *smtpServer) Stop() {
 	s.log.Close()
 }
 
-// received is a message as the server got it.
-type received struct {
+// Message is a message as the server got it.
+type Message struct {
 	MailFrom string
 	RcptTos  []string
 	Header   mail.Header
@@ -140,7 +158,7 @@ type received struct {
 }
 
 // Received returns the messages received so far, oldest first.
-func (s *smtpServer) Received() []received {
+func (s *Server) Received() []Message {
 	t := s.t
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(s.dir, "*.json"))
@@ -148,7 +166,7 @@ func (s *smtpServer) Received() []received {
 		t.Fatal(err)
 	}
 	slices.Sort(names)
-	var out []received
+	var out []Message
 	for _, name := range names {
 		raw, err := os.ReadFile(name)
 		if err != nil {
@@ -171,8 +189,9 @@ func (s *smtpServer) Received() []received {
 	return out
 }
 
-// waitReceived waits until the server has received n messages and returns them.
-func (s *smtpServer) waitReceived(n int, timeout time.Duration) []received {
+// WaitReceived waits until the server has received n messages, or timeout has passed, and
+// returns what it received.
+func (s *Server) WaitReceived(n int, timeout time.Duration) []Message {
 	s.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -184,7 +203,7 @@ func (s *smtpServer) waitReceived(n int, timeout time.Duration) []received {
 	}
 }
 
-func decodeMessage(t *testing.T, from string, rcpts []string, data []byte) received {
+func decodeMessage(t testing.TB, from string, rcpts []string, data []byte) Message {
 	t.Helper()
 	m, err := mail.ReadMessage(strings.NewReader(string(data)))
 	if err != nil {
@@ -213,6 +232,6 @@ func decodeMessage(t *testing.T, from string, rcpts []string, data []byte) recei
 	if err != nil {
 		t.Fatalf("the body does not decode: %v", err)
 	}
-	return received{MailFrom: from, RcptTos: rcpts, Header: m.Header, Subject: subject,
+	return Message{MailFrom: from, RcptTos: rcpts, Header: m.Header, Subject: subject,
 		Body: strings.ReplaceAll(string(text), "\r\n", "\n")}
 }
