@@ -106,6 +106,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 			"password is generated and printed, to be changed at the first sign-in.")
 	username := fs.String("username", "", "username (required): letters, digits, . _ -")
 	fullName := fs.String("full-name", "", "full name (default: the username)")
+	email := fs.String("email", "", "e-mail address, where notifications go when mail is on (optional)")
 	unitCode := fs.String("unit", "", "code of the user's unit")
 	role := fs.String("role", "", "role to give: officer, leader, analyst or admin")
 	domain := fs.String("domain", "", "domain of the role: an agency code (CA, BP, CSB, HQ) or * (default: the unit's agency)")
@@ -136,7 +137,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	}
 	defer st.Close()
 
-	u := &phoihop.User{Username: *username, FullName: *fullName, MustChangePassword: generated}
+	u := &phoihop.User{Username: *username, FullName: *fullName, Email: phoihop.OptionalEmail(*email), MustChangePassword: generated}
 	if u.FullName == "" {
 		u.FullName = *username
 	}

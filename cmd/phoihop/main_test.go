@@ -512,7 +512,7 @@ func testUnitAndUserAdd(t *testing.T, engine string) {
 
 	const password = "Mật khẩu rất dài 2016"
 	out = mustRun(t, password+"\n", userAdd("--username", "Tran.Van.A", "--unit", "bp-hoa-lu", "--role", "officer",
-		"--full-name", "Trần Văn A", "--password-stdin")...)
+		"--full-name", "Trần Văn A", "--email", " a.tv@bienphong.example.vn ", "--password-stdin")...)
 	if want := "created user Tran.Van.A"; !strings.Contains(out, want) || !strings.Contains(out, "officer in BP") {
 		t.Fatalf("user add = %q, want %q with the role officer in BP", out, want)
 	}
@@ -525,6 +525,9 @@ func testUnitAndUserAdd(t *testing.T, engine string) {
 	}
 	if u.UnitID == nil || *u.UnitID != parent.ID {
 		t.Fatalf("UnitID = %v, want %d", u.UnitID, parent.ID)
+	}
+	if u.EmailAddress() != "a.tv@bienphong.example.vn" {
+		t.Fatalf("Email = %q, want %q", u.EmailAddress(), "a.tv@bienphong.example.vn")
 	}
 	mustCheckPassword(t, password, u.PasswordHash)
 	if u.MustChangePassword {
@@ -558,6 +561,8 @@ func testUnitAndUserAdd(t *testing.T, engine string) {
 			userAdd("--username", "no.domain", "--role", "analyst", "--password-stdin"), []string{"--role needs --domain"}},
 		{"domain without role", password + "\n",
 			userAdd("--username", "no.role", "--domain", "BP", "--password-stdin"), []string{"--domain needs --role"}},
+		{"bad e-mail address", password + "\n",
+			userAdd("--username", "bad.email", "--email", "Trần Văn A <a@example.vn>", "--password-stdin"), []string{"--email", "one e-mail address"}},
 	} {
 		t.Run("user add: "+tc.name, func(t *testing.T) {
 			got := mustFailUsage(t, tc.stdin, tc.args...)
@@ -585,6 +590,9 @@ func testUnitAndUserAdd(t *testing.T, engine string) {
 	}
 	if u.FullName != "analyst.hq" {
 		t.Fatalf("FullName = %q, want the username %q", u.FullName, "analyst.hq")
+	}
+	if u.Email != nil {
+		t.Fatalf("Email = %q without --email, want none", *u.Email)
 	}
 	if got, want := mustRoles(t, st, "analyst.hq"), "[[analyst *]]"; got != want {
 		t.Fatalf("UserRoles(analyst.hq) = %s, want %s", got, want)

@@ -1,6 +1,7 @@
 package phoihop
 
 import (
+	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type User struct {
 	ID                 int64      `db:"id" json:"id"`
 	Username           string     `db:"username" json:"username"`
 	FullName           string     `db:"full_name" json:"full_name"`
+	Email              *string    `db:"email" json:"email,omitempty"` // where notifications go; nil: none
 	UnitID             *int64     `db:"unit_id" json:"-"`
 	PasswordHash       string     `db:"password_hash" json:"-"`
 	MustChangePassword bool       `db:"must_change_password" json:"must_change_password"`
@@ -47,10 +49,43 @@ type User struct {
 	Audit
 }
 
-// Normalize trims the user's text fields.
+// Normalize trims the user's text fields; an empty e-mail address is none (nil).
 func (u *User) Normalize() {
 	u.Username = strings.TrimSpace(u.Username)
 	u.FullName = strings.TrimSpace(u.FullName)
+	u.Email = OptionalEmail(u.EmailAddress())
+}
+
+// EmailAddress is the account's e-mail address, "" when it has none.
+func (u *User) EmailAddress() string {
+	if u.Email == nil {
+		return ""
+	}
+	return *u.Email
+}
+
+// OptionalEmail is an e-mail address as typed, trimmed: nil when empty.
+func OptionalEmail(s string) *string {
+	if s = strings.TrimSpace(s); s != "" {
+		return &s
+	}
+	return nil
+}
+
+// MaxEmailLength is the longest e-mail address an account may have: the longest a mail
+// server takes in a path (RFC 5321).
+const MaxEmailLength = 254
+
+// validEmail adds to f what is wrong with an account's e-mail address: it must be one bare
+// address as RFC 5322 writes it (net/mail), without a display name, of at most 254 characters.
+func validEmail(f FieldErrors, field, s string) {
+	a, err := mail.ParseAddress(s)
+	switch {
+	case len(s) > MaxEmailLength:
+		f.Add(field, "The e-mail address can have at most 254 characters.")
+	case err != nil || a.Name != "" || a.Address != s:
+		f.Add(field, "Enter one e-mail address, such as ten.donvi@example.vn.")
+	}
 }
 
 // Validate checks the user's own fields; it returns an EInvalid *Error naming each bad field.
@@ -63,6 +98,9 @@ func (u *User) Validate() error {
 		f.Add("username", "Use 2 to 64 letters a-z, digits, dots, dashes or underscores, starting with a letter or digit.")
 	}
 	validLine(f, "full_name", u.FullName, 1, 200)
+	if u.Email != nil {
+		validEmail(f, "email", *u.Email)
+	}
 	switch u.Status {
 	case UserActive, UserLocked, UserDisabled:
 	default:

@@ -20,7 +20,7 @@ type accountPage struct {
 	adminPage
 	Account   *phoihop.User
 	Unit      *phoihop.Unit // the account's unit, nil when it has none
-	Form      userForm      // the details form: FullName, UnitID
+	Form      userForm      // the details form: FullName, Email, UnitID
 	RoleForm  userForm      // the form giving a role: Role, Domain
 	Roles     []phoihop.RoleGrant
 	CanChange bool   // the user may change the account (every role it holds lies within theirs)
@@ -49,7 +49,7 @@ func (s *Server) accountPage(c *gin.Context) (*accountPage, error) {
 		return nil, err
 	}
 	p := &accountPage{adminPage: s.adminPage(c, "admin.user.title"), Account: u,
-		Form: userForm{FullName: u.FullName, UnitID: idString(u.UnitID)}}
+		Form: userForm{FullName: u.FullName, Email: u.EmailAddress(), UnitID: idString(u.UnitID)}}
 	p.Title = p.T("admin.user.title", "Username", u.Username)
 	if p.Locks, err = s.deps.Store.AddressLocksOf(ctx, u.ID); err != nil {
 		return nil, err
@@ -110,24 +110,26 @@ func (s *Server) refuseOnAccount(c *gin.Context, p *accountPage, err error, fiel
 	return s.render(c, status, "admin_user", p)
 }
 
-// updateAccount is POST /admin/users/:id: full name and unit, with the version last read.
+// updateAccount is POST /admin/users/:id: full name, e-mail address and unit, with the
+// version last read.
 func (s *Server) updateAccount(c *gin.Context) error {
 	p, err := s.accountPage(c)
 	if err != nil {
 		return err
 	}
-	typed := userForm{FullName: c.PostForm("full_name"), UnitID: c.PostForm("unit_id")}
+	typed := userForm{FullName: c.PostForm("full_name"), Email: c.PostForm("email"), UnitID: c.PostForm("unit_id")}
 	unitID, ok := request.OptionalID(typed.UnitID)
 	if !ok {
 		err = phoihop.FieldErrors{"unit": "Choose a unit from the list."}.Err()
 	} else {
-		_, err = s.deps.Store.UpdateUser(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, request.Version(c), typed.FullName, unitID)
+		_, err = s.deps.Store.UpdateAccount(c.Request.Context(), s.actor(c), s.accountScope(c), p.Account.ID, request.Version(c),
+			store.AccountDetails{FullName: typed.FullName, UnitID: unitID, Email: typed.Email})
 	}
 	if err != nil {
 		if phoihop.ErrorCode(err) != phoihop.EConflict {
 			p.Form = typed
 		}
-		return s.refuseOnAccount(c, p, err, map[string]string{"full_name": "full_name", "unit": "unit_id"})
+		return s.refuseOnAccount(c, p, err, map[string]string{"full_name": "full_name", "email": "email", "unit": "unit_id"})
 	}
 	c.Redirect(http.StatusSeeOther, userURL(p.Account.ID, "saved"))
 	return nil

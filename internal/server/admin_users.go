@@ -17,7 +17,7 @@ import (
 
 // userFields maps the store's field names to those of the account forms.
 var userFields = map[string]string{
-	"username": "username", "full_name": "full_name", "unit": "unit_id", "role": "role", "domain": "domain",
+	"username": "username", "full_name": "full_name", "email": "email", "unit": "unit_id", "role": "role", "domain": "domain",
 }
 
 // accountScope is what the signed-in user may reach and change among the accounts: those of
@@ -99,7 +99,7 @@ func (s *Server) listUsers(c *gin.Context) error {
 
 // userForm is what the account forms hold, as typed.
 type userForm struct {
-	Username, FullName, UnitID, Role, Domain string
+	Username, FullName, Email, UnitID, Role, Domain string
 }
 
 // newUserPage is the data of the form that creates an account.
@@ -161,7 +161,7 @@ func (s *Server) createUser(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Form = userForm{Username: c.PostForm("username"), FullName: c.PostForm("full_name"),
+	p.Form = userForm{Username: c.PostForm("username"), FullName: c.PostForm("full_name"), Email: c.PostForm("email"),
 		UnitID: c.PostForm("unit_id"), Role: strings.TrimSpace(c.PostForm("role")), Domain: strings.TrimSpace(c.PostForm("domain"))}
 	sc := s.accountScope(c)
 	f := phoihop.FieldErrors{}
@@ -171,8 +171,8 @@ func (s *Server) createUser(c *gin.Context) error {
 		s.checkRoleChoice(c, sc.Users, p.Form.Role, p.Form.Domain, f)
 		roles = append(roles, phoihop.RoleGrant{Role: p.Form.Role, Domain: p.Form.Domain})
 	}
-	u := &phoihop.User{Username: p.Form.Username, FullName: p.Form.FullName, UnitID: unitID,
-		Status: phoihop.UserActive, MustChangePassword: true}
+	u := &phoihop.User{Username: p.Form.Username, FullName: p.Form.FullName, Email: phoihop.OptionalEmail(p.Form.Email),
+		UnitID: unitID, Status: phoihop.UserActive, MustChangePassword: true}
 	u.Normalize()
 	addFields(f, u.Validate())
 	if _, ok := f["username"]; !ok {

@@ -14,7 +14,7 @@ import (
 )
 
 // userListColumns are the users columns of the admin list: all but the password hash.
-const userListColumns = `id, username, full_name, unit_id, must_change_password, status,
+const userListColumns = `id, username, full_name, email, unit_id, must_change_password, status,
 	failed_logins, locked_until, last_login_at, password_changed_at,
 	version, created_at, created_by, updated_at, updated_by`
 
@@ -127,12 +127,30 @@ func (s *Store) attachRoles(ctx context.Context, items []UserListItem) error {
 	return rows.Err()
 }
 
-// UpdateUser changes an account's full name and unit (nil: no unit). version is the version
-// the caller last read; a stale one is EConflict and changes nothing. A bad full name is
-// EInvalid on "full_name"; a unit that does not exist, outside sc (no unit at all unless
-// sc.Users.All), or a new unit no longer in service, EInvalid on "unit"; an unknown id, or an
-// account sc does not reach, ENotFound; an account holding a role outside sc.Users, EForbidden.
+// UpdateUser changes an account's full name and unit (nil: no unit) and keeps its e-mail
+// address: UpdateAccount with the address as it is.
 func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, fullName string, unitID *int64) (*phoihop.User, error) {
+	return s.updateAccount(ctx, a, sc, id, version, AccountDetails{FullName: fullName, UnitID: unitID}, false)
+}
+
+// AccountDetails are what an administrator changes of an account on its page.
+type AccountDetails struct {
+	FullName string
+	UnitID   *int64 // nil: no unit
+	Email    string // "": none
+}
+
+// UpdateAccount changes an account's full name, unit and e-mail address. version is the
+// version the caller last read; a stale one is EConflict and changes nothing. A bad full name
+// is EInvalid on "full_name", a bad address on "email"; a unit that does not exist, outside sc
+// (no unit at all unless sc.Users.All), or a new unit no longer in service, EInvalid on
+// "unit"; an unknown id, or an account sc does not reach, ENotFound; an account holding a role
+// outside sc.Users, EForbidden.
+func (s *Store) UpdateAccount(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, d AccountDetails) (*phoihop.User, error) {
+	return s.updateAccount(ctx, a, sc, id, version, d, true)
+}
+
+func (s *Store) updateAccount(ctx context.Context, a phoihop.Actor, sc AccountScope, id int64, version int, d AccountDetails, setEmail bool) (*phoihop.User, error) {
 	var after *phoihop.User
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		before, err := s.accountAtVersion(ctx, tx, sc, id, version)
@@ -140,22 +158,25 @@ func (s *Store) UpdateUser(ctx context.Context, a phoihop.Actor, sc AccountScope
 			return err
 		}
 		u := *before
-		u.FullName, u.UnitID = fullName, unitID
+		u.FullName, u.UnitID = d.FullName, d.UnitID
+		if setEmail {
+			u.Email = phoihop.OptionalEmail(d.Email)
+		}
 		u.Normalize()
 		f := phoihop.FieldErrors{}
 		var invalid *phoihop.Error
 		if errors.As(u.Validate(), &invalid) {
 			maps.Copy(f, invalid.Fields)
 		}
-		changed := unitID != nil && (before.UnitID == nil || *before.UnitID != *unitID)
-		if err := s.checkUserUnit(ctx, tx, f, sc, unitID, changed); err != nil {
+		changed := d.UnitID != nil && (before.UnitID == nil || *before.UnitID != *d.UnitID)
+		if err := s.checkUserUnit(ctx, tx, f, sc, d.UnitID, changed); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {
 			return err
 		}
-		after, err = s.updateUser(ctx, tx, a, before, `full_name = ?, full_name_search = ?, unit_id = ?`,
-			u.FullName, Normalize(u.FullName), u.UnitID)
+		after, err = s.updateUser(ctx, tx, a, before, `full_name = ?, full_name_search = ?, unit_id = ?, email = ?`,
+			u.FullName, Normalize(u.FullName), u.UnitID, u.Email)
 		if err != nil {
 			return err
 		}

@@ -11,21 +11,22 @@ import (
 	"phoihop/internal/phoihop"
 )
 
-const userColumns = `id, username, full_name, unit_id, password_hash, must_change_password, status,
+const userColumns = `id, username, full_name, email, unit_id, password_hash, must_change_password, status,
 	failed_logins, locked_until, last_login_at, password_changed_at,
 	version, created_at, created_by, updated_at, updated_by`
 
 // userRecord is what the audit log keeps of a user: never the password hash.
 type userRecord struct {
-	Username           string `json:"username"`
-	FullName           string `json:"full_name"`
-	UnitID             *int64 `json:"unit_id,omitempty"`
-	Status             string `json:"status"`
-	MustChangePassword bool   `json:"must_change_password"`
+	Username           string  `json:"username"`
+	FullName           string  `json:"full_name"`
+	Email              *string `json:"email,omitempty"`
+	UnitID             *int64  `json:"unit_id,omitempty"`
+	Status             string  `json:"status"`
+	MustChangePassword bool    `json:"must_change_password"`
 }
 
 func recordOf(u *phoihop.User) userRecord {
-	return userRecord{u.Username, u.FullName, u.UnitID, u.Status, u.MustChangePassword}
+	return userRecord{u.Username, u.FullName, u.Email, u.UnitID, u.Status, u.MustChangePassword}
 }
 
 // CreateUser validates u and inserts it with the argon2id hash of its password, the roles it
@@ -81,10 +82,10 @@ func (s *Store) createUser(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc
 	u.PasswordHash, u.Audit = passwordHash, s.created(a)
 	u.PasswordChangedAt = u.CreatedAt
 	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO users
-		(username, full_name, full_name_search, unit_id, password_hash, must_change_password, status,
+		(username, full_name, full_name_search, email, unit_id, password_hash, must_change_password, status,
 		 failed_logins, password_changed_at, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		u.Username, u.FullName, Normalize(u.FullName), u.UnitID, u.PasswordHash, u.MustChangePassword, u.Status,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.Username, u.FullName, Normalize(u.FullName), u.Email, u.UnitID, u.PasswordHash, u.MustChangePassword, u.Status,
 		u.PasswordChangedAt, u.Version, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("store: create user: %w", err)
