@@ -495,3 +495,19 @@ func TestTwoInstancesRunEachJobOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestBackoffDoublesUpToItsMaximum(t *testing.T) {
+	b := jobs.Backoff{Base: 30 * time.Second, Max: time.Hour}
+	for _, tc := range []struct {
+		attempt int
+		want    time.Duration
+	}{
+		{1, 30 * time.Second}, {2, time.Minute}, {3, 2 * time.Minute}, {7, 32 * time.Minute}, {8, time.Hour}, {12, time.Hour}, {60, time.Hour},
+	} {
+		for range 20 {
+			if got := b.Delay(tc.attempt); got < tc.want*9/10 || got > tc.want*11/10 {
+				t.Fatalf("Delay(%d) = %v, want %v give or take a tenth", tc.attempt, got, tc.want)
+			}
+		}
+	}
+}
