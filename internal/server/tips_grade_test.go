@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
 )
@@ -27,8 +30,13 @@ func TestTipGradePages(t *testing.T) {
 				t.Errorf("new tip form = %d, lacks %q", res.StatusCode, w)
 			}
 		}
+		x := &phoihop.Exchange{HeldOn: phoihop.Date{Year: 2016, Month: time.May, Day: 12}, Kind: "periodic",
+			OrganizingUnitID: e.post.ID, UnitIDs: []int64{e.caUnit.ID}}
+		if err := s.CreateExchange(context.Background(), phoihop.SystemActor("test"), everyAgency, x); err != nil {
+			t.Fatal(err)
+		}
 		const note = "Bảo vệ nguồn tin: không chuyển cho đơn vị khác khi chưa có ý kiến lãnh đạo."
-		good := url.Values{"received_on": {"15/05/2016"}, "source_unit": {id(e.post.ID)}, "subject": {"Tin từ cộng tác viên"},
+		good := url.Values{"received_on": {"15/05/2016"}, "source_unit": {id(e.post.ID)}, "exchange_id": {id(x.ID)}, "subject": {"Tin từ cộng tác viên"},
 			"crime_type": {"drugs"}, "status": {"new"}, "source_reliability": {"B"}, "information_validity": {"2"},
 			"handling_note": {note}}
 
@@ -114,6 +122,14 @@ func TestTipGradePages(t *testing.T) {
 		}
 		if !strings.Contains(body, "<th scope=\"col\">Đánh giá</th>") {
 			t.Error("the list has no grade column")
+		}
+		// The exchange's page lists its tips with their grades too.
+		_, body = get(t, e.h, "/exchanges/"+id(x.ID), e.bp)
+		if r := row(body, tid); !strings.Contains(r, `<span class="code" title="Thường tin cậy · Nguồn tin trực tiếp biết">B2</span>`) {
+			t.Errorf("the exchange's row of the graded tip = %s", r)
+		}
+		if r := row(body, ungraded); !strings.Contains(r, `<span class="muted">Chưa đánh giá</span>`) {
+			t.Errorf("the exchange's row of the ungraded tip = %s", r)
 		}
 
 		// The filter by the source's grade.

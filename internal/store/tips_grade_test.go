@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
@@ -263,4 +264,43 @@ func TestMigrateTipGradingKeepsTips(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBulkTipsKeepGrades: tips written in bulk (the generated province) keep their grade and
+// handling note, and a bad code fails the batch naming the field.
+func TestBulkTipsKeepGrades(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		s.Now = func() time.Time { return recordNow }
+		u := newRecordUnits(t, s)
+		b, err := s.NewBulk(ctx, phoihop.SystemActor("demo"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tips := []*phoihop.Tip{
+			{ReceivedOn: day(2016, 2, 1), SourceUnitID: u.CA2.ID, Subject: "Tin báo", CrimeType: "drugs",
+				SourceReliability: ptr("a"), InformationValidity: ptr("3"), HandlingNote: "Bảo vệ nguồn tin"},
+			{ReceivedOn: day(2016, 2, 2), SourceUnitID: u.HQ.ID, Subject: "Tin báo 2", CrimeType: "smuggling"},
+		}
+		if err := b.Tips(ctx, tips); err != nil {
+			t.Fatal(err)
+		}
+		items, _, err := s.ListTips(ctx, allScope, store.TipFilter{Sort: "received_on asc"})
+		if err != nil || len(items) != 2 {
+			t.Fatalf("bulk tips = %+v, %v", items, err)
+		}
+		if gradeOf(&items[0].Tip) != "A3" || items[0].HandlingNote != "Bảo vệ nguồn tin" ||
+			gradeOf(&items[1].Tip) != "--" || items[1].HandlingNote != "" {
+			t.Errorf("bulk tips: %s %q, %s %q", gradeOf(&items[0].Tip), items[0].HandlingNote,
+				gradeOf(&items[1].Tip), items[1].HandlingNote)
+		}
+		bad := []*phoihop.Tip{{ReceivedOn: day(2016, 2, 3), SourceUnitID: u.CA2.ID, Subject: "Tin báo 3", CrimeType: "drugs",
+			SourceReliability: ptr("B"), InformationValidity: ptr("7")}}
+		if err := b.Tips(ctx, bad); phoihop.ErrorCode(err) != phoihop.EInvalid || fieldOf(err, "information_validity") == "" {
+			t.Errorf("a bulk tip graded B7 = %v, want invalid information_validity", err)
+		}
+		if n := countRows(t, s, `SELECT count(*) FROM tips`); n != 2 {
+			t.Errorf("%d tips after the refused batch, want 2", n)
+		}
+	})
 }
