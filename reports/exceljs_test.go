@@ -143,7 +143,10 @@ func TestWorkbookExcelJS(t *testing.T) {
 		{"Tang vật", "F3", 9.8, "[$-42A]#,##0.0##"},
 		{"Đối tượng", "B2", "Nguyễn Văn A", ""},
 		{"Đối tượng", "C2", 1980.0, "[$-42A]0"},
-		{"Tin", "G2", "Có giá trị", ""},
+		{"Tin", "G2", "B", ""},
+		{"Tin", "H2", "2", ""},
+		{"Tin", "I2", "Có giá trị", ""},
+		{"Tin", "L2", "Bảo vệ nguồn tin", ""},
 	}
 	for _, c := range cells {
 		cell, ok := got.Cells[c.sheet][c.ref]

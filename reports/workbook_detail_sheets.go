@@ -72,9 +72,12 @@ var (
 		{words{"Từ lần trao đổi ngày", "From the exchange of"}, 13},
 		{words{"Tiêu đề", "Subject"}, 44},
 		{words{"Loại tội phạm", "Crime type"}, 20},
+		{words{"Độ tin cậy của nguồn tin", "Source reliability"}, 11},
+		{words{"Độ xác thực của thông tin", "Information validity"}, 11},
 		{words{"Tình trạng xác minh", "Verification"}, 16},
 		{words{"Ngày kết luận", "Verified on"}, 12},
 		{words{"Chuyên án", "Case"}, 14},
+		{words{"Lưu ý xử lý", "Handling note"}, 34},
 	}
 )
 
@@ -168,8 +171,11 @@ func writeTips(ctx context.Context, f *excelize.File, st *styles, lang, name str
 	err = pipe(ctx, src.Tips, func(r *store.TipRow) error {
 		v := d.values
 		v[0], v[1], v[2], v[3] = d.date(r.ReceivedOn), d.agency(r.Agency), d.text(r.SourceUnit), d.date(r.ExchangeHeldOn)
-		v[4], v[5], v[6] = d.text(r.Subject), d.word(crimeTypeNames, r.CrimeType), d.word(tipStatusNames, r.Status)
-		v[7], v[8] = d.date(r.VerifiedOn), d.text(r.CaseCode)
+		v[4], v[5] = d.text(r.Subject), d.word(crimeTypeNames, r.CrimeType)
+		// The grade as its two codes (A, B, C, X and 1 to 4), empty when the tip is not graded.
+		v[6], v[7] = d.text(r.SourceReliability), d.text(r.InformationValidity)
+		v[8], v[9], v[10] = d.word(tipStatusNames, r.Status), d.date(r.VerifiedOn), d.text(r.CaseCode)
+		v[11] = d.text(r.HandlingNote)
 		return d.add()
 	})
 	if err != nil {

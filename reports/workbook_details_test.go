@@ -31,7 +31,7 @@ func TestWorkbookDetailSheets(t *testing.T) {
 			"Lực lượng", "Đơn vị cấp trên", "Đơn vị bắt giữ", "Ghi chú"},
 		"Trao đổi thông tin": {"Ngày trao đổi", "Hình thức", "Lực lượng chủ trì", "Đơn vị chủ trì", "Đơn vị tham gia", "Nội dung tóm tắt"},
 		"Tin": {"Ngày tiếp nhận", "Lực lượng", "Đơn vị tiếp nhận", "Từ lần trao đổi ngày", "Tiêu đề", "Loại tội phạm",
-			"Tình trạng xác minh", "Ngày kết luận", "Chuyên án"},
+			"Độ tin cậy của nguồn tin", "Độ xác thực của thông tin", "Tình trạng xác minh", "Ngày kết luận", "Chuyên án", "Lưu ý xử lý"},
 	}
 	for sheet, cols := range heads {
 		rows, err := f.GetRows(sheet)
@@ -87,13 +87,17 @@ func TestWorkbookDetailSheets(t *testing.T) {
 	wantText(t, f, "Đối tượng", "D2", "Nam")
 	wantText(t, f, "Đối tượng", "F2", "070080001234")
 	wantText(t, f, "Trao đổi thông tin", "B2", "Định kỳ")
-	wantText(t, f, "Tin", "G2", "Có giá trị")
+	wantText(t, f, "Tin", "I2", "Có giá trị")
 	wantText(t, f, "Tin", "D3", "")
-	wantNumber(t, f, "Tin", "H2", "42480", fmtDate)
+	wantNumber(t, f, "Tin", "J2", "42480", fmtDate)
+	// The grade as its two codes and the handling note; empty cells for a tip not graded.
+	for ref, text := range map[string]string{"G2": "B", "H2": "2", "K2": "CA-2016-01", "L2": "Bảo vệ nguồn tin", "G3": "", "H3": "", "L3": ""} {
+		wantText(t, f, "Tin", ref, text)
+	}
 
 	// Autofilter over the heading and the rows, print setup: A4 landscape, 1 page wide.
 	names := f.GetDefinedName()
-	for sheet, ref := range map[string]string{c: "$A$1:$N$3", z: "$A$1:$O$3", "Tin": "$A$1:$I$3"} {
+	for sheet, ref := range map[string]string{c: "$A$1:$N$3", z: "$A$1:$O$3", "Tin": "$A$1:$L$3"} {
 		i := slices.IndexFunc(names, func(d excelize.DefinedName) bool { return d.Name == "_xlnm._FilterDatabase" && d.Scope == sheet })
 		if i < 0 {
 			t.Errorf("%s has no autofilter", sheet)

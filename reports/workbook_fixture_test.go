@@ -172,7 +172,8 @@ func articleDetails() *memDetails {
 		},
 		tips: []store.TipRow{
 			{ID: 1, ReceivedOn: day(2016, 4, 1), Agency: bp, SourceUnit: "Đồn Biên phòng Hoa Lư", ExchangeHeldOn: day(2016, 4, 1),
-				Subject: "Đường dây vận chuyển ma túy", CrimeType: "drugs", Status: "valuable", VerifiedOn: day(2016, 4, 20), CaseCode: "CA-2016-01"},
+				Subject: "Đường dây vận chuyển ma túy", CrimeType: "drugs", Status: "valuable", VerifiedOn: day(2016, 4, 20), CaseCode: "CA-2016-01",
+				SourceReliability: "B", InformationValidity: "2", HandlingNote: "Bảo vệ nguồn tin"},
 			{ID: 2, ReceivedOn: day(2016, 4, 15), Agency: ca, SourceUnit: "Phòng PC47", Subject: "Tin chưa xác minh", CrimeType: "other", Status: "new"},
 		},
 	}

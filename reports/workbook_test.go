@@ -346,7 +346,11 @@ func TestWorkbookEnglish(t *testing.T) {
 	wantText(t, f, "Seizures", "K2", "Road")
 	wantText(t, f, "Suspects", "D2", "Male")
 	wantText(t, f, "Exchanges", "B2", "Periodic")
-	wantText(t, f, "Tips", "G2", "Valuable")
+	wantText(t, f, "Tips", "G1", "Source reliability")
+	wantText(t, f, "Tips", "H1", "Information validity")
+	wantText(t, f, "Tips", "L1", "Handling note")
+	wantText(t, f, "Tips", "G2", "B")
+	wantText(t, f, "Tips", "I2", "Valuable")
 }
 
 func TestWorkbookEmptyPeriod(t *testing.T) {

@@ -72,6 +72,12 @@ var apiCodeLists = map[string]apiCodeList{
 		Doc: "The kind of an information exchange."},
 	"tip_status": {Schema: "TipStatus", Codes: phoihop.TipStatuses, Names: "tips.status.",
 		Doc: "The verification step of a tip: new, verifying, then valuable or not_valuable."},
+	"source_reliability": {Schema: "SourceReliability", Codes: phoihop.SourceReliabilities, Names: "tips.reliability.",
+		Doc: "The reliability of a tip's source on the 4×4 scale: A reliable, B usually reliable, C not usually reliable, " +
+			"X cannot be judged. Requests may write it in lower case."},
+	"information_validity": {Schema: "InformationValidity", Codes: phoihop.InformationValidities, Names: "tips.validity.",
+		Doc: "The validity of a tip's information on the 4×4 scale: 1 known to be true, 2 known personally to the source, " +
+			"3 not known personally to the source but corroborated, 4 cannot be judged."},
 	"unit_kind": {Schema: "UnitKind", Codes: phoihop.UnitKinds, Names: "unit_kind.", Doc: "The kind of a unit."},
 	"country": {Schema: "Country", Pattern: "^[A-Za-z]{2}$",
 		Doc: "An ISO 3166-1 alpha-2 country code (VN, LA, KH, CN…), answered in upper case; GET /api/v1/reference lists the codes with their names."},

@@ -35,7 +35,8 @@ func (s *Server) apiReferenceOps() []apiOp {
 			Summary: "The code lists with their Vietnamese and English names",
 			Doc: "Agencies, crime types, item categories (with their group, unit of measure and international drug " +
 				"name), areas, case statuses, genders, exchange kinds, tip statuses, location types, transport modes, " +
-				"unit kinds, roles and countries (ISO 3166-1 alpha-2), each code with its names, in the order the pages list them.",
+				"unit kinds, roles, countries (ISO 3166-1 alpha-2), and the source reliabilities and information validities " +
+				"of a tip's grade, each code with its names, in the order the pages list them.",
 			Status: ok, Result: apiReference{}},
 	}
 }
@@ -115,6 +116,10 @@ type (
 	// seized goods, with their names in the Unicode CLDR data of golang.org/x/text
 	// (TestCountryNames keeps it so).
 	apiCountryEntry apiCodeEntry
+
+	// The two scales of a tip's grade.
+	apiSourceReliabilityEntry   apiCodeEntry
+	apiInformationValidityEntry apiCodeEntry
 )
 
 // apiEntryLists name the code list of each entry type's code.
@@ -133,6 +138,9 @@ var apiEntryLists = map[reflect.Type]string{
 	reflect.TypeFor[apiUnitKindEntry]():      "unit_kind",
 	reflect.TypeFor[apiRoleEntry]():          "role",
 	reflect.TypeFor[apiCountryEntry]():       "country",
+
+	reflect.TypeFor[apiSourceReliabilityEntry]():   "source_reliability",
+	reflect.TypeFor[apiInformationValidityEntry](): "information_validity",
 }
 
 // apiItemCategoryEntry is an item category with its names, group and unit of measure.
@@ -161,6 +169,10 @@ type apiReference struct {
 	UnitKinds      []apiUnitKindEntry      `json:"unit_kinds"`
 	Roles          []apiRoleEntry          `json:"roles"`
 	Countries      []apiCountryEntry       `json:"countries"`
+
+	// The two scales of a tip's grade.
+	SourceReliabilities   []apiSourceReliabilityEntry   `json:"source_reliabilities"`
+	InformationValidities []apiInformationValidityEntry `json:"information_validities"`
 }
 
 // apiEntryShape is what every entry type is made of.
@@ -203,6 +215,8 @@ func (s *Server) apiReference(c *gin.Context) error {
 		Agencies: make([]apiAgencyEntry, 0, len(agencies)), CrimeTypes: make([]apiCrimeTypeEntry, 0, len(crimeTypes)),
 		ItemCategories: make([]apiItemCategoryEntry, 0, len(categories)),
 	}
+	ref.SourceReliabilities = apiNamed[apiSourceReliabilityEntry](s, "source_reliability")
+	ref.InformationValidities = apiNamed[apiInformationValidityEntry](s, "information_validity")
 	for _, a := range agencies {
 		ref.Agencies = append(ref.Agencies, apiAgencyEntry{Code: a.Code, apiNames: apiNames{NameVI: a.NameVI, NameEN: a.NameEN}})
 	}

@@ -148,6 +148,7 @@ func (l *loader) addTip(d tipDraft) error {
 	t := &phoihop.Tip{ReceivedOn: d.received, SourceUnitID: unit.ID, ExchangeID: d.exchangeID,
 		Subject: d.subject, Content: tipContent(unit.Name, d), CrimeType: d.crimeType, Status: d.status,
 		VerifiedOn: d.verified, CaseID: d.caseID}
+	l.grade(t)
 	a, sc := l.actor(unit.Agency), scope(unit.Agency)
 	if err := l.st.CreateTip(l.ctx, a, sc, t); err != nil {
 		return err
@@ -209,4 +210,64 @@ func (l *loader) tipSubject(unit, crimeType string) string {
 		initials[l.rng.IntN(len(initials))] + "."
 	subjects := tipSubjects[crimeType]
 	return fmt.Sprintf(subjects[l.rng.IntN(len(subjects))], name, communes[l.rng.IntN(len(communes))])
+}
+
+// gradedSince is the first day the demo's units graded their tips: the tips received before
+// it, like the tips just received, are not graded.
+var gradedSince = day(2006, 1, 1)
+
+// tipGrades are the weights of the source reliabilities (A, B, C, X) and information
+// validities (1 to 4) of the tips at each verification step: the tips that proved valuable
+// mostly came from reliable sources that knew what they told, those that did not mostly from
+// sources that could not be judged.
+var tipGrades = map[string]struct{ reliability, validity []int }{
+	phoihop.TipValuable:    {[]int{20, 60, 15, 5}, []int{10, 50, 35, 5}},
+	phoihop.TipVerifying:   {[]int{0, 50, 30, 20}, []int{0, 35, 40, 25}},
+	phoihop.TipNotValuable: {[]int{0, 25, 45, 30}, []int{0, 20, 30, 50}},
+}
+
+// handlingNotes are the handling notes of the demo's tips; the first goes with every tip
+// that led to a case.
+var handlingNotes = []string{
+	"Bảo vệ bí mật nguồn tin; chỉ trao đổi trong Ban chuyên án.",
+	"Chỉ trao đổi trong nội bộ lực lượng tiếp nhận cho đến khi có kết quả xác minh.",
+	"Chuyển cho lực lượng phối hợp sau khi có ý kiến của lãnh đạo đơn vị.",
+	"Người báo tin là quần chúng nhân dân khu vực biên giới; bảo đảm an toàn cho người báo tin.",
+}
+
+// grade gives the tip a plausible grade and, for some, a handling note, drawn from l.grades.
+// A tip that led to a case came from a reliable or usually reliable source.
+func (l *loader) grade(t *phoihop.Tip) {
+	w, ok := tipGrades[t.Status]
+	if !ok || t.ReceivedOn.Before(gradedSince) {
+		return
+	}
+	reliability := phoihop.SourceReliabilities[l.weighted(w.reliability)]
+	validity := phoihop.InformationValidities[l.weighted(w.validity)]
+	if t.CaseID != nil {
+		reliability = phoihop.SourceReliabilities[l.grades.IntN(2)]
+	}
+	t.SourceReliability, t.InformationValidity = &reliability, &validity
+	switch {
+	case t.CaseID != nil:
+		t.HandlingNote = handlingNotes[0]
+	case l.grades.IntN(10) < 3:
+		t.HandlingNote = handlingNotes[1+l.grades.IntN(len(handlingNotes)-1)]
+	}
+}
+
+// weighted draws an index of weights from l.grades, each as likely as its weight.
+func (l *loader) weighted(weights []int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	n := l.grades.IntN(total)
+	for i, w := range weights {
+		if n < w {
+			return i
+		}
+		n -= w
+	}
+	return len(weights) - 1
 }

@@ -89,13 +89,16 @@ type loader struct {
 	// exchanges are those entered and not removed, oldest first.
 	exchanges []heldExchange
 	res       Result
+	// grades draws the tips' grades from a stream of its own: grading left the rest of the
+	// demo as it was.
+	grades *rand.Rand
 }
 
 // seed makes every load the same.
 const seed = 20040213
 
 func newLoader(ctx context.Context, st *store.Store) *loader {
-	return &loader{ctx: ctx, st: st, rng: rand.New(rand.NewPCG(seed, seed)),
+	return &loader{ctx: ctx, st: st, rng: rand.New(rand.NewPCG(seed, seed)), grades: rand.New(rand.NewPCG(seed, seed+1)),
 		units: map[string]*phoihop.Unit{}, actors: map[string]phoihop.Actor{},
 		plans: map[string]int64{}, cases: map[string]*phoihop.Case{}}
 }

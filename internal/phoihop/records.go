@@ -127,8 +127,23 @@ type Tip struct {
 	Status       string `db:"status" json:"status"`
 	VerifiedOn   Date   `db:"verified_on" json:"verified_on"`
 	CaseID       *int64 `db:"case_id" json:"case_id"`
+	// SourceReliability and InformationValidity are the tip's grade on the 4×4 scale (one of
+	// SourceReliabilities and one of InformationValidities), both nil until it is graded.
+	SourceReliability   *string `db:"source_reliability" json:"source_reliability"`
+	InformationValidity *string `db:"information_validity" json:"information_validity"`
+	// HandlingNote says how the tip may be used or passed on (protecting the source…).
+	HandlingNote string `db:"handling_note" json:"handling_note"`
 	Removal
 	Audit
+}
+
+// Grade is the tip's grade as the compact code written on intelligence reports, the source's
+// letter then the information's digit ("B2"); "" when the tip is not graded.
+func (t *Tip) Grade() string {
+	if t.SourceReliability == nil || t.InformationValidity == nil {
+		return ""
+	}
+	return *t.SourceReliability + *t.InformationValidity
 }
 
 // Earliest and latest event dates accepted: records go back to the regulation's time, and no
@@ -326,11 +341,23 @@ func (e *Exchange) Validate(today Date) error {
 	return f.Err()
 }
 
-// Normalize trims the tip's text.
+// Normalize trims the tip's text and upper-cases the source's grade; an empty grade code
+// becomes nil (not graded).
 func (t *Tip) Normalize() {
-	trimAll(&t.Subject, &t.Content, &t.CrimeType, &t.Status)
+	trimAll(&t.Subject, &t.Content, &t.CrimeType, &t.Status, &t.HandlingNote)
 	if t.Status == "" {
 		t.Status = TipNew
+	}
+	for _, p := range []**string{&t.SourceReliability, &t.InformationValidity} {
+		if *p == nil {
+			continue
+		}
+		v := strings.ToUpper(strings.TrimSpace(**p))
+		if v == "" {
+			*p = nil
+			continue
+		}
+		*p = &v
 	}
 }
 
@@ -360,7 +387,27 @@ func (t *Tip) Validate(today Date) error {
 	if t.CaseID != nil && t.Status != TipValuable {
 		f.Add("case_id", "Only a valuable tip can lead to a case.")
 	}
+	t.validateGrade(f)
+	validText(f, "handling_note", t.HandlingNote, 0, 2000)
 	return f.Err()
+}
+
+// validateGrade checks the tip's grade: none, or both codes from their scales. Half a grade
+// is refused: the scales have a code for what cannot be judged (X, 4).
+func (t *Tip) validateGrade(f FieldErrors) {
+	r, v := t.SourceReliability, t.InformationValidity
+	if r != nil && !slices.Contains(SourceReliabilities, *r) {
+		f.Add("source_reliability", "Choose the reliability of the source: A, B, C or X.")
+	}
+	if v != nil && !slices.Contains(InformationValidities, *v) {
+		f.Add("information_validity", "Choose the validity of the information: 1, 2, 3 or 4.")
+	}
+	switch {
+	case r != nil && v == nil:
+		f.Add("information_validity", "Grade the information too: a graded tip has both codes (4 when it cannot be judged).")
+	case r == nil && v != nil:
+		f.Add("source_reliability", "Grade the source too: a graded tip has both codes (X when it cannot be judged).")
+	}
 }
 
 // normalizeAgencies upper-cases, sorts in the agencies' stable order and removes duplicates.

@@ -15,6 +15,13 @@ var (
 		"warehouse", "commercial_premises", "waters", "other"}
 	// TransportModes of a seizure (UNODC seizure-report vocabulary).
 	TransportModes = []string{"aircraft", "vessel", "truck", "car_motorbike", "mail", "train_bus", "on_foot", "other"}
+	// SourceReliabilities grade the source of a tip on the 4×4 scale European police use: A
+	// reliable, B usually reliable, C not usually reliable, X cannot be judged.
+	SourceReliabilities = []string{"A", "B", "C", "X"}
+	// InformationValidities grade the information of a tip on the same scale: 1 known to be
+	// true, 2 known personally to the source, 3 not known personally to the source but
+	// corroborated, 4 cannot be judged.
+	InformationValidities = []string{"1", "2", "3", "4"}
 )
 
 // Case statuses.

@@ -98,6 +98,7 @@ func TestOpenAPIComponents(t *testing.T) {
 		"Gender": phoihop.Genders, "ItemCategory": phoihop.ItemCategories, "ExchangeKind": phoihop.ExchangeKinds,
 		"TipStatus": phoihop.TipStatuses, "LocationType": phoihop.LocationTypes, "TransportMode": phoihop.TransportModes,
 		"UnitKind": phoihop.UnitKinds, "Role": phoihop.Roles, "Agency": {"CA", "BP", "CSB", "HQ"},
+		"SourceReliability": {"A", "B", "C", "X"}, "InformationValidity": {"1", "2", "3", "4"},
 		"Domain": {"*", "CA", "BP", "CSB", "HQ"}, "Lang": {"vi", "en"}, "RemovedFlag": {"1"},
 		"ItemGroup": {"drug", "weapon", "ammunition", "vehicle", "cash", "other"},
 		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
@@ -177,6 +178,8 @@ func TestOpenAPIComponents(t *testing.T) {
 		{"Seizure", "departure_country", "Country"}, {"SuspectInput", "gender", "Gender"}, {"Unit", "kind", "UnitKind"},
 		{"ErrorBody", "code", "ErrorCode"}, {"RoleGrant", "domain", "Domain"}, {"ItemCategoryEntry", "unit", "Measure"},
 		{"SummaryQuantity", "category", "ItemCategory"}, {"ReportSummary", "lang", "Lang"}, {"CrimeTypeEntry", "code", "CrimeType"},
+		{"Tip", "source_reliability", "SourceReliability"}, {"TipInput", "information_validity", "InformationValidity"},
+		{"SourceReliabilityEntry", "code", "SourceReliability"}, {"InformationValidityEntry", "code", "InformationValidity"},
 	} {
 		if got := refOf(c.schema, c.field); got != schemas+c.list {
 			t.Errorf("%s.%s refers to %q, want %s", c.schema, c.field, got, c.list)

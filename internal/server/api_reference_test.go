@@ -289,6 +289,9 @@ func TestAPIReference(t *testing.T) {
 			{"genders", "female", "Nữ", "Female"},
 			{"exchange_kinds", "periodic", "Định kỳ", "Periodic"},
 			{"tip_statuses", "not_valuable", "Không có giá trị", "Not valuable"},
+			{"source_reliabilities", "B", "Thường tin cậy", "Usually reliable"},
+			{"source_reliabilities", "X", "Không đánh giá được", "Cannot be judged"},
+			{"information_validities", "3", "Nguồn tin không trực tiếp biết, đã được kiểm chứng", "Not known personally to the source, corroborated"},
 			{"location_types", "border_crossing", "Cửa khẩu", "Border crossing"},
 			{"transport_modes", "on_foot", "Đi bộ", "On foot"},
 			{"unit_kinds", "border_post", "Đồn Biên phòng", "Border post"},
@@ -310,7 +313,7 @@ func TestAPIReference(t *testing.T) {
 		if n := len(ref["countries"]); n != 249 {
 			t.Errorf("%d countries, want the 249 of ISO 3166-1", n)
 		}
-		if len(ref) != 15 {
+		if len(ref) != 17 {
 			t.Errorf("%d lists: %v", len(ref), ref)
 		}
 		// Each list (but countries, a pattern) is its schema's enum, in the same order; the
@@ -319,7 +322,8 @@ func TestAPIReference(t *testing.T) {
 		for list, schema := range map[string]string{"agencies": "Agency", "crime_types": "CrimeType",
 			"item_categories": "ItemCategory", "item_groups": "ItemGroup", "measures": "Measure", "areas": "Area",
 			"case_statuses": "CaseStatus", "genders": "Gender", "exchange_kinds": "ExchangeKind", "tip_statuses": "TipStatus",
-			"location_types": "LocationType", "transport_modes": "TransportMode", "unit_kinds": "UnitKind", "roles": "Role"} {
+			"location_types": "LocationType", "transport_modes": "TransportMode", "unit_kinds": "UnitKind", "roles": "Role",
+			"source_reliabilities": "SourceReliability", "information_validities": "InformationValidity"} {
 			var codes, enum []string
 			for _, e := range ref[list] {
 				codes = append(codes, e.Code)

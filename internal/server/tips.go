@@ -18,6 +18,7 @@ var tipFields = map[string]string{
 	"received_on": "received_on", "source_unit": "source_unit", "exchange_id": "exchange_id", "subject": "subject",
 	"content": "content", "crime_type": "crime_type", "status": "status", "verified_on": "verified_on",
 	"case_id": "case_id", "reason": "reason", "from": "from", "to": "to",
+	"source_reliability": "source_reliability", "information_validity": "information_validity", "handling_note": "handling_note",
 }
 
 // tipChoices is how many exchanges and cases the tip form offers, the most recent first.
@@ -50,7 +51,9 @@ type tipsPage struct {
 	Items                          []store.TipListItem
 	Q, From, To, Status, CrimeType string
 	ExchangeID                     string
+	Reliability                    string // the filter by the source's grade: a code, store.TipNotGraded or ""
 	Statuses, CrimeTypes           []option
+	Reliabilities                  []option
 	CrimeNames                     map[string]string
 	Sorts                          map[string]request.SortLink
 	Pager                          pager
@@ -70,7 +73,9 @@ func (p tipsPage) CrimeName(code string) string {
 func (s *Server) listTips(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p := tipsPage{recordPage: s.recordPage(c, "tips.list.title", "exchanges"), Q: c.Query("q"), From: c.Query("from"), To: c.Query("to"),
-		Status: c.Query("status"), CrimeType: c.Query("crime_type"), ExchangeID: c.Query("exchange_id")}
+		Status: c.Query("status"), CrimeType: c.Query("crime_type"), ExchangeID: c.Query("exchange_id"),
+		Reliability: c.Query("source_reliability")}
+	p.Reliabilities = p.reliabilityFilterOptions()
 	var err error
 	if p.CrimeTypes, p.CrimeNames, err = s.crimeTypeOptions(ctx, p.Lang); err != nil {
 		return err
@@ -82,7 +87,7 @@ func (s *Server) listTips(c *gin.Context) error {
 	p.Sorts = request.SortLinks(c.Request.URL, sort, "received_on", map[string]bool{"received_on": true, "status": false, "verified_on": true})
 	f := phoihop.FieldErrors{}
 	filter := store.TipFilter{From: request.Date(p.From, "from", dateError, f), To: request.Date(p.To, "to", dateError, f), Status: p.Status,
-		CrimeType: p.CrimeType, Search: p.Q, Sort: sort}
+		CrimeType: p.CrimeType, SourceReliability: p.Reliability, Search: p.Q, Sort: sort}
 	if id, ok := request.OptionalID(p.ExchangeID); ok && id != nil {
 		filter.ExchangeID = *id
 	}
@@ -113,6 +118,7 @@ func (s *Server) listTips(c *gin.Context) error {
 // tipForm is what the tip form holds, as typed.
 type tipForm struct {
 	ReceivedOn, SourceUnit, ExchangeID, Subject, Content, CrimeType, Status, VerifiedOn, CaseID string
+	SourceReliability, InformationValidity, HandlingNote                                        string
 	Version                                                                                     int
 }
 
@@ -126,6 +132,8 @@ type tipFormPage struct {
 	Cases      []option
 	CrimeTypes []option
 	Statuses   []option
+	// Reliabilities and Validities are the choices of the two codes of the tip's grade.
+	Reliabilities, Validities []option
 }
 
 // tipFormPage loads the choices of the tip form: the units the user writes for, the exchanges
@@ -145,6 +153,7 @@ func (s *Server) tipFormPage(c *gin.Context, titleID string, form tipForm, curre
 	for _, st := range phoihop.TipStatuses {
 		p.Statuses = append(p.Statuses, option{Value: st, Label: p.TipStatusLabel(st)})
 	}
+	p.Reliabilities, p.Validities = p.gradeOptions()
 	exchanges, _, err := s.deps.Store.ListExchanges(ctx, sc, store.ExchangeFilter{Limit: tipChoices})
 	if err != nil {
 		return nil, err
@@ -188,10 +197,15 @@ func readTipForm(c *gin.Context, f phoihop.FieldErrors) (tipForm, *phoihop.Tip) 
 	form := tipForm{ReceivedOn: c.PostForm("received_on"), SourceUnit: c.PostForm("source_unit"),
 		ExchangeID: c.PostForm("exchange_id"), Subject: c.PostForm("subject"), Content: c.PostForm("content"),
 		CrimeType: c.PostForm("crime_type"), Status: c.PostForm("status"), VerifiedOn: c.PostForm("verified_on"),
-		CaseID: c.PostForm("case_id"), Version: request.Version(c)}
+		CaseID: c.PostForm("case_id"), SourceReliability: c.PostForm("source_reliability"),
+		InformationValidity: c.PostForm("information_validity"), HandlingNote: c.PostForm("handling_note"),
+		Version: request.Version(c)}
 	t := &phoihop.Tip{ReceivedOn: request.Date(form.ReceivedOn, "received_on", dateError, f), SourceUnitID: request.ID(form.SourceUnit, "source_unit", "Choose the unit that received the tip.", f),
 		Subject: form.Subject, Content: form.Content, CrimeType: form.CrimeType, Status: form.Status,
-		VerifiedOn: request.Date(form.VerifiedOn, "verified_on", dateError, f)}
+		VerifiedOn: request.Date(form.VerifiedOn, "verified_on", dateError, f), HandlingNote: form.HandlingNote}
+	// An empty code is no grade (phoihop.Tip.Normalize).
+	reliability, validity := form.SourceReliability, form.InformationValidity
+	t.SourceReliability, t.InformationValidity = &reliability, &validity
 	t.Version = form.Version
 	if id, ok := request.OptionalID(form.ExchangeID); ok {
 		t.ExchangeID = id
@@ -242,7 +256,9 @@ func (s *Server) createTip(c *gin.Context) error {
 func formOfTip(t *store.TipDetail) tipForm {
 	return tipForm{ReceivedOn: t.ReceivedOn.FormatVN(), SourceUnit: strconv.FormatInt(t.SourceUnitID, 10),
 		ExchangeID: idString(t.ExchangeID), Subject: t.Subject, Content: t.Content, CrimeType: t.CrimeType,
-		Status: t.Status, VerifiedOn: t.VerifiedOn.FormatVN(), CaseID: idString(t.CaseID), Version: t.Version}
+		Status: t.Status, VerifiedOn: t.VerifiedOn.FormatVN(), CaseID: idString(t.CaseID),
+		SourceReliability: codeOf(t.SourceReliability), InformationValidity: codeOf(t.InformationValidity),
+		HandlingNote: t.HandlingNote, Version: t.Version}
 }
 
 // tipOfRoute loads the tip of the route's :id in the user's scope.

@@ -229,10 +229,12 @@ func (b *Bulk) Tips(ctx context.Context, tips []*phoihop.Tip) error {
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return b.s.insertRows(ctx, tx, "tips", false, []string{"received_on", "agency", "source_unit", "exchange_id",
 			"subject", "content", "search", "crime_type", "status", "verified_on", "case_id",
+			"source_reliability", "information_validity", "handling_note",
 			"version", "created_at", "created_by", "updated_at", "updated_by"}, len(tips), func(i int, a []any) []any {
 			t := tips[i]
 			return append(a, t.ReceivedOn, t.Agency, t.SourceUnitID, t.ExchangeID, t.Subject, t.Content, tipSearch(t),
-				t.CrimeType, t.Status, t.VerifiedOn, t.CaseID, t.Version, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy)
+				t.CrimeType, t.Status, t.VerifiedOn, t.CaseID, t.SourceReliability, t.InformationValidity, t.HandlingNote,
+				t.Version, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy)
 		})
 	})
 }

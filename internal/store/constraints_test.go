@@ -29,6 +29,7 @@ const (
 	check      = "CHECK"
 	foreignKey = "FOREIGN KEY"
 	unique     = "UNIQUE"
+	notNull    = "NOT NULL"
 	appendOnly = "append-only trigger"
 	// badValue: PostgreSQL refuses the value when it reads it into the column's type; SQLite,
 	// whose columns have no strict types, refuses it by a CHECK.
@@ -171,6 +172,30 @@ func TestConstraintsRefuseBadRows(t *testing.T) {
 			{"tip whose agency is not its source unit's agency", foreignKey,
 				f.tips(row{"agency": "BP"}),
 				f.tips(row{"agency": "CA"})},
+			{"tip source graded D, off the 4×4 scale", check,
+				f.tips(row{"source_reliability": "D", "information_validity": "2"}),
+				f.tips(row{"source_reliability": "X", "information_validity": "2"})},
+			{"tip source graded in lower case", check,
+				f.tips(row{"source_reliability": "b", "information_validity": "2"}),
+				f.tips(row{"source_reliability": "B", "information_validity": "2"})},
+			{"tip information graded 5, off the 4×4 scale", check,
+				f.tips(row{"source_reliability": "B", "information_validity": "5"}),
+				f.tips(row{"source_reliability": "B", "information_validity": "4"})},
+			{"tip information graded 0", check,
+				f.tips(row{"source_reliability": "A", "information_validity": "0"}),
+				f.tips(row{"source_reliability": "A", "information_validity": "1"})},
+			{"tip graded by its source only", check,
+				f.tips(row{"source_reliability": "C", "information_validity": nil}),
+				f.tips(row{"source_reliability": "C", "information_validity": "3"})},
+			{"tip graded by its information only", check,
+				f.tips(row{"source_reliability": nil, "information_validity": "3"}),
+				f.tips(row{"source_reliability": nil, "information_validity": nil})},
+			{"tip handling note over 2000 characters", check,
+				f.tips(row{"handling_note": strings.Repeat("ư", 2001)}),
+				f.tips(row{"handling_note": strings.Repeat("ư", 2000)})},
+			{"tip handling note null", notNull,
+				f.tips(row{"handling_note": nil}),
+				f.tips(row{"handling_note": ""})},
 
 			// Exchanges: an exchange and its units are written in one transaction.
 			{"exchange whose organizer does not take part (refused at commit)", foreignKey,
@@ -492,6 +517,8 @@ func refusal(err error) string {
 			return foreignKey
 		case code == "23505":
 			return unique
+		case code == "23502":
+			return notNull
 		case code == "23000": // raised by the audit log's trigger
 			return appendOnly
 		case strings.HasPrefix(code, "22"): // data exception
@@ -509,6 +536,8 @@ func refusal(err error) string {
 			return foreignKey
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return unique
+		case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return notNull
 		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
 			return appendOnly
 		default:

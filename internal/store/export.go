@@ -107,6 +107,11 @@ type TipRow struct {
 	Status         string       `db:"status"`     // code
 	VerifiedOn     phoihop.Date `db:"verified_on"`
 	CaseCode       string       `db:"case_code"` // "" when none or not readable
+	// SourceReliability and InformationValidity are the tip's grade (A, B, C, X and 1 to 4),
+	// "" when it is not graded.
+	SourceReliability   string `db:"source_reliability"`
+	InformationValidity string `db:"information_validity"`
+	HandlingNote        string `db:"handling_note"`
 }
 
 // agencyColumns selects the code and names of the agencies row a as the nested AgencyNames
@@ -246,7 +251,8 @@ func (x Export) tipsQuery(q summaryQuery) (string, []any) {
 	in, inArgs := inList("t.agency", sc.Read)
 	query := `SELECT t.id, t.received_on, ` + agencyColumns("a", "agency") + `, u.name AS source_unit,
 		xe.held_on AS exchange_held_on, t.subject, t.crime_type, t.status, t.verified_on,
-		COALESCE(c.code, '') AS case_code
+		COALESCE(c.code, '') AS case_code, COALESCE(t.source_reliability, '') AS source_reliability,
+		COALESCE(t.information_validity, '') AS information_validity, t.handling_note
 		FROM tips t JOIN agencies a ON a.code = t.agency JOIN units u ON u.id = t.source_unit
 		LEFT JOIN exchanges xe ON xe.id = t.exchange_id AND xe.deleted_at IS NULL AND ` + xReadable + `
 		LEFT JOIN cases c ON c.id = t.case_id AND ` + cReadable + `

@@ -10,7 +10,7 @@ import (
 )
 
 const tipColumns = `id, received_on, agency, source_unit, exchange_id, subject, content, crime_type, status,
-	verified_on, case_id, deleted_at, deleted_by, delete_reason, version, created_at, created_by, updated_at, updated_by`
+	verified_on, case_id, source_reliability, information_validity, handling_note, deleted_at, deleted_by, delete_reason, version, created_at, created_by, updated_at, updated_by`
 
 // TipListItem is a tip as the list shows it: its source unit's code and name, the day and kind
 // of the exchange it came from and the code and title of the case it led to. The exchange and
@@ -38,12 +38,16 @@ type TipFilter struct {
 	Agency                   string       // the agency that received the tip
 	ExchangeID               int64        // the exchange the tip came from
 	CaseID                   int64        // the case the tip led to
+	SourceReliability        string       // one of phoihop.SourceReliabilities, or TipNotGraded for the tips not graded yet
 	VerifiedFrom, VerifiedTo phoihop.Date // verified on these days or between them (inclusive)
 	Search                   string       // part of the subject or content, ignoring case and diacritics
 	Sort                     string       // "received_on", "status" or "verified_on", then "asc" or "desc"; default "received_on desc"
 	Limit                    int          // page size: 50 when 0, at most 500
 	Offset                   int          // rows skipped before the page
 }
+
+// TipNotGraded is the value of TipFilter.SourceReliability that selects the tips not graded yet.
+const TipNotGraded = "none"
 
 // tipStatusOrder sorts tips by their verification step rather than by the status's name.
 const tipStatusOrder = `CASE t.status WHEN 'new' THEN 1 WHEN 'verifying' THEN 2 WHEN 'valuable' THEN 3 ELSE 4 END`
@@ -98,8 +102,8 @@ func (s *Store) TipByID(ctx context.Context, sc Scope, id int64) (*TipDetail, er
 }
 
 // ListTips returns one page of the tips the scope reads that match f and the number of
-// matching tips. An unknown status, crime type or sort is EInvalid on "status", "crime_type"
-// or "sort".
+// matching tips. An unknown status, crime type, source reliability or sort is EInvalid on
+// "status", "crime_type", "source_reliability" or "sort".
 func (s *Store) ListTips(ctx context.Context, sc Scope, f TipFilter) ([]TipListItem, int, error) {
 	where, args, order, err := tipListQuery(sc, f)
 	if err != nil {
@@ -136,9 +140,14 @@ func tipListQuery(sc Scope, f TipFilter) (string, []any, string, error) {
 			add(d.cond, d.day)
 		}
 	}
+	reliability := strings.ToUpper(strings.TrimSpace(f.SourceReliability))
+	if strings.EqualFold(reliability, TipNotGraded) {
+		where, reliability = append(where, "t.source_reliability IS NULL"), ""
+	}
 	where, args, bad := choiceConds(where, args,
 		choice{"status", "t.status", f.Status, phoihop.TipStatuses},
-		choice{"crime_type", "t.crime_type", f.CrimeType, phoihop.CrimeTypes})
+		choice{"crime_type", "t.crime_type", f.CrimeType, phoihop.CrimeTypes},
+		choice{"source_reliability", "t.source_reliability", reliability, phoihop.SourceReliabilities})
 	if len(bad) > 0 {
 		return "", nil, "", choiceError(bad[0])
 	}
@@ -160,7 +169,7 @@ func tipListQuery(sc Scope, f TipFilter) (string, []any, string, error) {
 // CreateTip validates t and inserts it with its audit entry; on success t holds the tip as
 // stored, with its ID, Agency (the source unit's), Version and timestamps, and a refused create
 // leaves t as it was. A tip may be created at any verification step, already valuable with its
-// verification date for records of past years. The source unit must belong to an agency in
+// verification date for records of past years, and graded or not (phoihop.Tip.Validate). The source unit must belong to an agency in
 // sc.Write and be in service on the day the tip was received (EInvalid on "source_unit"); the
 // exchange must exist, not be removed and be read by the scope (EInvalid on "exchange_id"); so
 // must the case (EInvalid on "case_id").
@@ -170,9 +179,10 @@ func (s *Store) CreateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *pho
 			return err
 		}
 		return tipKind.insert(ctx, s, tx, a, sc, tip, `received_on, agency, source_unit, exchange_id, subject,
-			content, search, crime_type, status, verified_on, case_id`,
+			content, search, crime_type, status, verified_on, case_id, source_reliability, information_validity, handling_note`,
 			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
-			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID)
+			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID, tip.SourceReliability, tip.InformationValidity,
+			tip.HandlingNote)
 	})
 }
 
@@ -190,9 +200,10 @@ func (s *Store) UpdateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *pho
 		}
 		return tipKind.update(ctx, s, tx, a, sc, before, tip, `received_on = ?, agency = ?, source_unit = ?,
 			exchange_id = ?, subject = ?, content = ?, search = ?, crime_type = ?, status = ?, verified_on = ?,
-			case_id = ?`,
+			case_id = ?, source_reliability = ?, information_validity = ?, handling_note = ?`,
 			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
-			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID)
+			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID, tip.SourceReliability, tip.InformationValidity,
+			tip.HandlingNote)
 	})
 }
 
