@@ -76,3 +76,8 @@ func isText(s string) bool {
 func forbiddenInText(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
+
+// CheckText adds a message for field unless s is a free text of min to max characters whose
+// only control characters are tabs and line breaks: validText for the texts that are not a
+// record's own field (a request's reason or result).
+func CheckText(f FieldErrors, field, s string, min, max int) { validText(f, field, s, min, max) }
