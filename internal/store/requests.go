@@ -45,10 +45,13 @@ type RequestFilter struct {
 	State     string // one of phoihop.RequestStates
 	Kind      string // one of phoihop.RequestKinds
 	Overdue   bool   // only open requests past their due day
-	Agency    string // only the requests this agency sent or received
-	Search    string // part of the subject or content, ignoring case and diacritics
-	Limit     int    // page size: 50 when 0, at most 500
-	Offset    int    // rows skipped before the page
+	// NotOverdue selects only the requests that are not overdue: answered, closed, declined or
+	// withdrawn, or open until their due day.
+	NotOverdue bool
+	Agency     string // only the requests this agency sent or received
+	Search     string // part of the subject or content, ignoring case and diacritics
+	Limit      int    // page size: 50 when 0, at most 500
+	Offset     int    // rows skipped before the page
 }
 
 // requestReadable is the condition that the request aliased r is seen by sc: sent by or to an
@@ -110,6 +113,9 @@ func (s *Store) requestListQuery(sc Scope, f RequestFilter) (string, []any, erro
 	}
 	if f.Overdue {
 		where, args = append(where, "r.state IN ('sent', 'accepted') AND r.due_on < ?"), append(args, s.today())
+	}
+	if f.NotOverdue {
+		where, args = append(where, "(r.state NOT IN ('sent', 'accepted') OR r.due_on >= ?)"), append(args, s.today())
 	}
 	if agency := strings.ToUpper(strings.TrimSpace(f.Agency)); agency != "" {
 		where, args = append(where, "(r.from_agency = ? OR r.to_agency = ?)"), append(args, agency, agency)

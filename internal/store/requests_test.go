@@ -343,6 +343,8 @@ func TestListRequests(t *testing.T) {
 			{"BP's incoming", f.bp, store.RequestFilter{Direction: store.DirectionIncoming}, []string{"Công an hỏi biên phòng"}},
 			{"answered", f.ca, store.RequestFilter{State: phoihop.RequestAnswered}, []string{done.Subject}},
 			{"overdue", f.ca, store.RequestFilter{Overdue: true}, []string{late.Subject}},
+			{"not overdue", f.ca, store.RequestFilter{NotOverdue: true}, []string{back.Subject, done.Subject}},
+			{"BP's not overdue", f.bp, store.RequestFilter{NotOverdue: true, Direction: store.DirectionOutgoing}, []string{done.Subject}},
 			{"kind", f.bp, store.RequestFilter{Kind: phoihop.RequestProvideInformation}, []string{back.Subject}},
 			{"search without diacritics", f.ca, store.RequestFilter{Search: "xe may"}, []string{late.Subject}},
 		} {
