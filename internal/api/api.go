@@ -44,7 +44,7 @@ type apiOp struct {
 
 // apiParam is a query parameter of a list.
 type apiParam struct {
-	Name, Type, Doc string  // Type: "string", "date", "integer"
+	Name, Type, Doc string  // Type: "string", "date", "integer", "boolean"
 	List            string  // the code list of a string parameter taking one of its codes (codelists.go)
 	Min, Max        float64 // bounds of an integer (Max 0: none)
 }
@@ -149,6 +149,19 @@ func (q *apiQuery) int(name string) int64 {
 		return 0
 	}
 	return n
+}
+
+// flag reads a parameter written true or false: nil when it is not given.
+func (q *apiQuery) flag(name string) *bool {
+	switch v := q.str(name); v {
+	case "":
+		return nil
+	case "true", "false":
+		b := v == "true"
+		return &b
+	}
+	q.errors.Add(name, "Expected true or false.")
+	return nil
 }
 
 // page reads limit (1 to 500) and offset.

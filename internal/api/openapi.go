@@ -208,6 +208,8 @@ func apiQueryParameter(sch *apiSchemas, q apiParam) (*openapi3.Parameter, error)
 		sc = openapi3.NewSchemaRef("", s)
 	case q.Type == "string":
 		sc = openapi3.NewSchemaRef("", openapi3.NewStringSchema())
+	case q.Type == "boolean":
+		sc = openapi3.NewSchemaRef("", openapi3.NewBoolSchema())
 	default:
 		return nil, fmt.Errorf("the query parameter %s has the unknown type %q", q.Name, q.Type)
 	}
