@@ -9,6 +9,7 @@ import (
 
 	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 	"phoihop/web"
 )
 
@@ -78,6 +79,18 @@ var apiCodeLists = map[string]apiCodeList{
 	"information_validity": {Schema: "InformationValidity", Codes: phoihop.InformationValidities, Names: "tips.validity.",
 		Doc: "The validity of a tip's information on the 4×4 scale: 1 known to be true, 2 known personally to the source, " +
 			"3 not known personally to the source but corroborated, 4 cannot be judged."},
+	"request_kind": {Schema: "RequestKind", Codes: phoihop.RequestKinds,
+		Doc: "What a request asks: verify_tip (verify a tip, named by tip_id), join_case (take part in a case, named by " +
+			"case_id), assist_operation, provide_information, hand_over (take over a tip or a matter)."},
+	"request_state": {Schema: "RequestState", Codes: phoihop.RequestStates,
+		Doc: "Where a request stands: sent, then accepted or declined by the agency it was sent to, answered by it, " +
+			"closed by the sender; withdrawn by the sender before an answer."},
+	"request_priority": {Schema: "RequestPriority", Codes: phoihop.RequestPriorities, Doc: "How urgent a request is."},
+	"request_action": {Schema: "RequestAction", Codes: append([]string{"send"}, phoihop.RequestActions...),
+		Doc: "A step of a request's history: send, then the actions accept, decline, answer (by the agency it was sent " +
+			"to), close and withdraw (by the sender)."},
+	"request_direction": {Schema: "RequestDirection", Codes: []string{store.DirectionIncoming, store.DirectionOutgoing},
+		Doc: "incoming: requests sent to the caller's agencies; outgoing: requests they sent."},
 	"unit_kind": {Schema: "UnitKind", Codes: phoihop.UnitKinds, Names: "unit_kind.", Doc: "The kind of a unit."},
 	"country": {Schema: "Country", Pattern: "^[A-Za-z]{2}$",
 		Doc: "An ISO 3166-1 alpha-2 country code (VN, LA, KH, CN…), answered in upper case; GET /api/v1/reference lists the codes with their names."},
@@ -88,7 +101,7 @@ var apiCodeLists = map[string]apiCodeList{
 
 const apiErrorCodeDoc = "What went wrong: invalid (400, the input; fields names the bad fields or query parameters), " +
 	"unauthorized (401, no valid token), forbidden (403), not_found (404, no such record or one the caller may not see), " +
-	"method_not_allowed (405), conflict (409, a duplicate or a stale version), too_many_requests (429), internal (500)."
+	"method_not_allowed (405), conflict (409, a duplicate, a stale version or a request whose state does not allow the action), too_many_requests (429), internal (500)."
 
 // apiNames are the Vietnamese and English names of a code.
 type apiNames struct {

@@ -30,6 +30,9 @@ var apiTags = []struct{ Name, Doc string }{
 	{"exchanges", "Information exchanges held between units."},
 	{"tips", "Tips received by units and their verification."},
 	{"agreements", "Coordination plans signed by the agencies; cases may be recorded under one."},
+	{"requests", "Requests between agencies: one agency asks another to verify a tip, join a case, help with an " +
+		"operation, provide information or take over a tip, and the other accepts or declines and answers by a due day. " +
+		"Only the two agencies see a request."},
 	{"reports", "The summary report of a period, as the review conference reads it."},
 	{"meta", "This description of the API."},
 }
@@ -40,14 +43,14 @@ var apiErrorResponses = map[int]struct{ Name, Doc string }{
 	http.StatusUnauthorized:        {"Unauthorized", "No valid bearer token: sign in with POST /api/v1/session."},
 	http.StatusForbidden:           {"Forbidden", "The caller may not do this (or must change their password first)."},
 	http.StatusNotFound:            {"NotFound", "No such record, or one the caller may not see."},
-	http.StatusConflict:            {"Conflict", "A duplicate, or the version sent is not the record's current one: nothing was changed."},
+	http.StatusConflict:            {"Conflict", "A duplicate, a version sent that is not the record's current one, or a request whose state no longer allows the action: nothing was changed."},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Too many failed sign-ins from this address: wait before trying again."},
 	http.StatusInternalServerError: {"InternalError", "The server failed; the request id in the X-Request-ID header finds it in the log."},
 }
 
 const apiDocIntro = `Joint cases, suspects, seizures, information exchanges, tips and coordination plans of the
-police (CA), border guard (BP), coast guard (CSB) and customs (HQ), with the same authorization as
-the pages.
+police (CA), border guard (BP), coast guard (CSB) and customs (HQ), and the requests they send each
+other, with the same authorization as the pages.
 
 - sign in with POST /api/v1/session and send ` + "`Authorization: Bearer TOKEN`" + `; GET /api/v1/me says who
   the token's user is and where they may do what; this document needs no token
@@ -56,6 +59,8 @@ the pages.
 - dates are ` + "`YYYY-MM-DD`" + `, quantities decimal strings (` + "`9.8`, `3973`" + `), units their ids
 - updates are PUT with the ` + "`version`" + ` last read; a stale one answers 409 and changes nothing
 - removals are DELETE with the JSON body ` + "`{\"version\", \"reason\"}`" + `
+- a request moves on by POST /requests/{id}/accept, decline, answer, close or withdraw with the
+  ` + "`version`" + ` last read, taken by the side whose turn it is
 - lists answer ` + "`{\"items\", \"total\"}`" + ` and take ` + "`limit` (1 to 500) and `offset`" + `; unknown query parameters answer 400
 - errors answer ` + "`{\"error\": {\"code\", \"message\", \"fields\"}}`" + `, fields naming every bad field or query parameter`
 

@@ -48,7 +48,7 @@ func TestOpenAPIComponents(t *testing.T) {
 
 	// Lists: {items: [$ref Resource], total}, as a named list schema.
 	for path, resource := range map[string]string{"/cases": "Case", "/cases/{id}/suspects": "Suspect",
-		"/cases/{id}/seizures": "Seizure", "/exchanges": "Exchange", "/tips": "Tip", "/agreements": "Agreement", "/units": "Unit"} {
+		"/cases/{id}/seizures": "Seizure", "/exchanges": "Exchange", "/tips": "Tip", "/agreements": "Agreement", "/units": "Unit", "/requests": "Request"} {
 		list := bodyRef(ok(op("GET", path), 200).Content)
 		if list.Ref != schemas+resource+"List" {
 			t.Errorf("GET %s answers %q, want %s", path, list.Ref, schemas+resource+"List")
@@ -77,6 +77,7 @@ func TestOpenAPIComponents(t *testing.T) {
 		{"POST", "/cases", "CaseInput", "Case"}, {"PUT", "/cases/{id}", "CaseUpdate", "Case"},
 		{"POST", "/cases/{id}/seizures", "SeizureInput", "Seizure"}, {"PUT", "/tips/{id}", "TipUpdate", "Tip"},
 		{"DELETE", "/exchanges/{id}", "Removal", ""}, {"POST", "/session", "SignIn", "Token"},
+		{"POST", "/requests", "RequestInput", "Request"},
 	} {
 		o := op(c.method, c.path)
 		if got := bodyRef(o.RequestBody.Value.Content).Ref; got != schemas+c.body || !o.RequestBody.Value.Required {
@@ -93,6 +94,27 @@ func TestOpenAPIComponents(t *testing.T) {
 		}
 	}
 
+	// The actions on a request take their own bodies and answer the request.
+	for action, body := range map[string]string{"accept": "RequestMove", "decline": "RequestDecline", "answer": "RequestAnswer",
+		"close": "RequestMove", "withdraw": "RequestWithdrawal"} {
+		o := op("POST", "/requests/{id}/"+action)
+		if got := bodyRef(o.RequestBody.Value.Content).Ref; got != schemas+body || !o.RequestBody.Value.Required {
+			t.Errorf("POST /requests/{id}/%s takes %q, want %s", action, got, schemas+body)
+		}
+		if got := bodyRef(ok(o, 200).Content).Ref; got != schemas+"Request" || o.OperationID != action+"Request" {
+			t.Errorf("POST /requests/{id}/%s (%s) answers %q", action, o.OperationID, got)
+		}
+		for _, status := range []string{"400", "403", "404", "409"} {
+			if o.Responses.Value(status) == nil {
+				t.Errorf("POST /requests/{id}/%s does not document %s", action, status)
+			}
+		}
+	}
+	if history := doc.Components.Schemas["Request"].Value.Properties["history"]; history == nil || history.Value.Items.Ref != schemas+"RequestStep" ||
+		slices.Contains(doc.Components.Schemas["Request"].Value.Required, "history") {
+		t.Errorf("Request.history = %+v, want an optional list of RequestStep", history)
+	}
+
 	// Code lists: one named schema each, with the domain's codes.
 	lists := map[string][]string{"CrimeType": phoihop.CrimeTypes, "Area": phoihop.Areas, "CaseStatus": phoihop.CaseStatuses,
 		"Gender": phoihop.Genders, "ItemCategory": phoihop.ItemCategories, "ExchangeKind": phoihop.ExchangeKinds,
@@ -100,7 +122,9 @@ func TestOpenAPIComponents(t *testing.T) {
 		"UnitKind": phoihop.UnitKinds, "Role": phoihop.Roles, "Agency": {"CA", "BP", "CSB", "HQ"},
 		"SourceReliability": {"A", "B", "C", "X"}, "InformationValidity": {"1", "2", "3", "4"},
 		"Domain": {"*", "CA", "BP", "CSB", "HQ"}, "Lang": {"vi", "en"}, "RemovedFlag": {"1"},
-		"ItemGroup": {"drug", "weapon", "ammunition", "vehicle", "cash", "other"},
+		"ItemGroup":   {"drug", "weapon", "ammunition", "vehicle", "cash", "other"},
+		"RequestKind": phoihop.RequestKinds, "RequestState": phoihop.RequestStates, "RequestPriority": {"normal", "urgent"},
+		"RequestAction": {"send", "accept", "decline", "answer", "close", "withdraw"}, "RequestDirection": {"incoming", "outgoing"},
 		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
 		"ErrorCode": {"invalid", "not_found", "conflict", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
 	for name, codes := range lists {
@@ -180,6 +204,10 @@ func TestOpenAPIComponents(t *testing.T) {
 		{"SummaryQuantity", "category", "ItemCategory"}, {"ReportSummary", "lang", "Lang"}, {"CrimeTypeEntry", "code", "CrimeType"},
 		{"Tip", "source_reliability", "SourceReliability"}, {"TipInput", "information_validity", "InformationValidity"},
 		{"SourceReliabilityEntry", "code", "SourceReliability"}, {"InformationValidityEntry", "code", "InformationValidity"},
+		{"Request", "kind", "RequestKind"}, {"Request", "state", "RequestState"}, {"Request", "priority", "RequestPriority"},
+		{"Request", "from_agency", "Agency"}, {"RequestInput", "to_agency", "Agency"}, {"RequestInput", "kind", "RequestKind"},
+		{"RequestInput", "priority", "RequestPriority"}, {"RequestStep", "action", "RequestAction"},
+		{"RequestStep", "state", "RequestState"}, {"RequestStep", "agency", "Agency"},
 	} {
 		if got := refOf(c.schema, c.field); got != schemas+c.list {
 			t.Errorf("%s.%s refers to %q, want %s", c.schema, c.field, got, c.list)
@@ -188,6 +216,15 @@ func TestOpenAPIComponents(t *testing.T) {
 	for _, p := range op("GET", "/cases").Parameters {
 		if p.Value.Name == "crime_type" && p.Value.Schema.Ref != schemas+"CrimeType" {
 			t.Errorf("the crime_type parameter refers to %q", p.Value.Schema.Ref)
+		}
+	}
+	for _, p := range op("GET", "/requests").Parameters {
+		want := map[string]string{"direction": "RequestDirection", "state": "RequestState", "kind": "RequestKind"}[p.Value.Name]
+		if want != "" && p.Value.Schema.Ref != schemas+want {
+			t.Errorf("the %s parameter refers to %q, want %s", p.Value.Name, p.Value.Schema.Ref, want)
+		}
+		if p.Value.Name == "overdue" && (p.Value.Schema.Value == nil || !p.Value.Schema.Value.Type.Is("boolean")) {
+			t.Errorf("the overdue parameter is %+v, want a boolean", p.Value.Schema.Value)
 		}
 	}
 	// What the linters ask for.

@@ -509,6 +509,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		bp.want(http.StatusNoContent, nil, "DELETE", sPath, map[string]any{"version": sp.Version, "reason": "Nhập trùng"})
 
 		apiRecordsContract(t, e, bp)
+		apiRequestsContract(t, e, bp, ca)
 		apiReportsContract(t, bp)
 
 		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": c.Version, "reason": "Thử"})
