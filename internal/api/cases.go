@@ -67,6 +67,7 @@ type apiCase struct {
 	LeadAgency   string       `json:"lead_agency" enum:"agency"`
 	LeadUnit     int64        `json:"lead_unit"`
 	Agencies     []string     `json:"agencies" enum:"agency" doc:"the agencies taking part, the lead agency among them"`
+	Invited      []string     `json:"invited_agencies" enum:"agency" doc:"the agencies invited to join (a join_case request sent and not yet accepted): they take part once they accept"`
 	AgreementID  *int64       `json:"agreement_id" doc:"the coordination plan the case is under; null: none"`
 	Area         string       `json:"area" enum:"area"`
 	OpenedOn     phoihop.Date `json:"opened_on"`
@@ -86,7 +87,8 @@ type apiCaseInput struct {
 	CrimeType   string   `json:"crime_type" required:"true" enum:"crime_type"`
 	LeadAgency  string   `json:"lead_agency" required:"true" enum:"agency"`
 	LeadUnit    int64    `json:"lead_unit" required:"true"`
-	Agencies    []string `json:"agencies" enum:"agency" doc:"the agencies taking part besides the lead agency"`
+	Agencies    []string `json:"agencies" enum:"agency" doc:"the agencies to take part besides the lead agency: those whose records the caller does not write are sent a join_case request and take part once they accept"`
+	Invited     []string `json:"invited_agencies" enum:"agency" doc:"optional: the invitations to keep, as GET shows them; an open invitation of an agency in neither list is withdrawn"`
 	AgreementID *int64   `json:"agreement_id" doc:"the coordination plan the case is under; null: none"`
 	Area        string   `json:"area" required:"true" enum:"area"`
 	OpenedOn    string   `json:"opened_on" required:"true" format:"date"`
@@ -117,19 +119,22 @@ var apiCaseListParams = []apiParam{
 }
 
 func apiCaseOut(c *phoihop.Case) apiCase {
-	agencies := c.Agencies
+	agencies, invited := c.Agencies, c.Invited
 	if agencies == nil {
 		agencies = []string{}
 	}
+	if invited == nil {
+		invited = []string{}
+	}
 	return apiCase{ID: c.ID, Code: c.Code, Title: c.Title, CrimeType: c.CrimeType, LeadAgency: c.LeadAgency,
-		LeadUnit: c.LeadUnitID, Agencies: agencies, AgreementID: c.AgreementID, Area: c.Area,
+		LeadUnit: c.LeadUnitID, Agencies: agencies, Invited: invited, AgreementID: c.AgreementID, Area: c.Area,
 		OpenedOn: c.OpenedOn, ClosedOn: c.ClosedOn, Status: c.Status, Summary: c.Summary, Version: c.Version, DeletedAt: c.DeletedAt, DeleteReason: c.DeleteReason}
 }
 
 // apiCaseIn turns the body into a case; bad dates are noted in f.
 func apiCaseIn(f phoihop.FieldErrors, in apiCaseInput) phoihop.Case {
 	c := phoihop.Case{Code: in.Code, Title: in.Title, CrimeType: in.CrimeType, LeadAgency: in.LeadAgency,
-		LeadUnitID: in.LeadUnit, Agencies: in.Agencies, AgreementID: in.AgreementID, Area: in.Area,
+		LeadUnitID: in.LeadUnit, Agencies: in.Agencies, Invited: in.Invited, AgreementID: in.AgreementID, Area: in.Area,
 		Status: in.Status, Summary: in.Summary}
 	c.OpenedOn = apiDate(f, "opened_on", in.OpenedOn)
 	if in.ClosedOn != nil {

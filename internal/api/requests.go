@@ -247,6 +247,7 @@ type apiRequestAnswer struct {
 	ResultTipID      *int64 `json:"result_tip_id" doc:"a tip the answer produced, one the caller reads"`
 	ResultCaseID     *int64 `json:"result_case_id" doc:"a case the answer produced, one the caller reads"`
 	ResultExchangeID *int64 `json:"result_exchange_id" doc:"an exchange the answer produced, one the caller reads"`
+	TipStatus        string `json:"tip_status" enum:"tip_status" doc:"required to answer verify_tip: valuable or not_valuable, recorded on the tip as its verification (with answered_on as its day and result_case_id as its case)"`
 }
 
 func (b apiRequestMove) move(phoihop.FieldErrors) store.RequestMove {
@@ -272,7 +273,7 @@ func (b apiRequestAnswer) move(f phoihop.FieldErrors) store.RequestMove {
 		f.Add("answered_on", "This field is required.")
 	}
 	return store.RequestMove{Version: b.Version, Result: b.Result, AnsweredOn: apiDate(f, "answered_on", b.AnsweredOn),
-		TipID: b.ResultTipID, CaseID: b.ResultCaseID, ExchangeID: b.ResultExchangeID}
+		TipID: b.ResultTipID, CaseID: b.ResultCaseID, ExchangeID: b.ResultExchangeID, TipStatus: b.TipStatus}
 }
 
 // apiMoveRequest answers POST /api/v1/requests/{id}/ACTION with the body B: it takes the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // caseSpec is a joint case of the demo with its arrests, seizures and the tip that led to it.
@@ -75,7 +76,10 @@ func (l *loader) loadCase(spec *caseSpec) error {
 		id := l.plans[spec.plan]
 		c.AgreementID = &id
 	}
-	if err := l.st.CreateCase(l.ctx, l.actor(lead.Agency), scope(lead.Agency), c); err != nil {
+	// The demo's cases were recorded before agencies joined by invitation: the lead records
+	// them with the agencies that took part, as the migration keeps those of existing cases.
+	joint := store.Scope{Read: spec.agencies, Write: spec.agencies}
+	if err := l.st.CreateCase(l.ctx, l.actor(lead.Agency), joint, c); err != nil {
 		return err
 	}
 	l.cases[spec.code] = c

@@ -46,13 +46,17 @@ type Agreement struct {
 // Case is a joint case: a lead agency and unit established it, the agencies in Agencies (the
 // lead among them) take part.
 type Case struct {
-	ID          int64    `db:"id" json:"id"`
-	Code        string   `db:"code" json:"code"`
-	Title       string   `db:"title" json:"title"`
-	CrimeType   string   `db:"crime_type" json:"crime_type"`
-	LeadAgency  string   `db:"lead_agency" json:"lead_agency"`
-	LeadUnitID  int64    `db:"lead_unit" json:"lead_unit"`
-	Agencies    []string `db:"-" json:"agencies"`
+	ID         int64    `db:"id" json:"id"`
+	Code       string   `db:"code" json:"code"`
+	Title      string   `db:"title" json:"title"`
+	CrimeType  string   `db:"crime_type" json:"crime_type"`
+	LeadAgency string   `db:"lead_agency" json:"lead_agency"`
+	LeadUnitID int64    `db:"lead_unit" json:"lead_unit"`
+	Agencies   []string `db:"-" json:"agencies"`
+	// Invited are the agencies asked to join the case (a join_case request sent, not yet
+	// accepted): they take part only once they accept. Saving a case invites the agencies of
+	// Agencies that the saver does not manage, and withdraws the invitations left out.
+	Invited     []string `db:"-" json:"invited_agencies"`
 	AgreementID *int64   `db:"agreement_id" json:"agreement_id"`
 	Area        string   `db:"area" json:"area"`
 	OpenedOn    Date     `db:"opened_on" json:"opened_on"`
@@ -178,7 +182,7 @@ func trimAll(ss ...*string) {
 // Normalize trims the agreement's text and upper-cases its agency codes, sorted and unique.
 func (a *Agreement) Normalize() {
 	trimAll(&a.Number, &a.Title, &a.LegalBasis)
-	a.Agencies = normalizeAgencies(a.Agencies)
+	a.Agencies = NormalizeAgencies(a.Agencies)
 }
 
 // Validate checks the agreement's own fields; today bounds the signing date.
@@ -202,7 +206,7 @@ func (c *Case) Normalize() {
 	if c.LeadAgency != "" && !slices.Contains(c.Agencies, c.LeadAgency) {
 		c.Agencies = append(c.Agencies, c.LeadAgency)
 	}
-	c.Agencies = normalizeAgencies(c.Agencies)
+	c.Agencies, c.Invited = NormalizeAgencies(c.Agencies), NormalizeAgencies(c.Invited)
 }
 
 // Validate checks the case's own fields (that the lead unit belongs to the lead agency and the
@@ -410,8 +414,8 @@ func (t *Tip) validateGrade(f FieldErrors) {
 	}
 }
 
-// normalizeAgencies upper-cases, sorts in the agencies' stable order and removes duplicates.
-func normalizeAgencies(in []string) []string {
+// NormalizeAgencies upper-cases, sorts in the agencies' stable order and removes duplicates.
+func NormalizeAgencies(in []string) []string {
 	order := map[string]int{AgencyPolice: 1, AgencyBorderGuard: 2, AgencyCoastGuard: 3, AgencyCustoms: 4}
 	out := make([]string, 0, len(in))
 	for _, a := range in {

@@ -32,6 +32,7 @@ type apiRequestJSON struct {
 	DueOn        string            `json:"due_on"`
 	Priority     string            `json:"priority"`
 	TipID        *int64            `json:"tip_id"`
+	CaseID       *int64            `json:"case_id"`
 	State        string            `json:"state"`
 	Overdue      bool              `json:"overdue"`
 	Reason       string            `json:"reason"`
@@ -277,7 +278,7 @@ func TestAPIRequestList(t *testing.T) {
 			"subject": "Bàn giao tang vật", "due_on": "2016-06-01"})
 		e.ca.want(http.StatusOK, nil, "POST", requestPath(done.ID, "accept"), map[string]any{"version": 1})
 		e.ca.want(http.StatusOK, nil, "POST", requestPath(done.ID, "answer"), map[string]any{"version": 2,
-			"result": "Đã xác minh.", "answered_on": "2016-05-20"})
+			"result": "Đã xác minh.", "answered_on": "2016-05-20", "tip_status": "not_valuable"})
 		all := []string{"Bàn giao tang vật", "Công an đề nghị hỗ trợ", "Trễ hạn: xe máy biển số lạ", "Đã trả lời: heroin"}
 		for _, c := range []struct {
 			a     *apiClient
@@ -387,11 +388,12 @@ func TestAPIRequestActions(t *testing.T) {
 		refused(e.ca, http.StatusBadRequest, "answer", map[string]any{"version": 2, "answered_on": "2016-13-01"}, "answered_on")
 		refused(e.ca, http.StatusBadRequest, "answer", map[string]any{"version": 2, "answered_on": "2016-13-01"}, "result")
 		refused(e.ca, http.StatusBadRequest, "answer", map[string]any{"version": 2, "result": "Xong", "answered_on": "2016-05-21"}, "answered_on")
+		refused(e.ca, http.StatusBadRequest, "answer", map[string]any{"version": 2, "result": "Xong", "answered_on": "2016-05-20"}, "tip_status")
 		refused(e.ca, http.StatusBadRequest, "answer", map[string]any{"version": 2, "result": "Xong", "answered_on": "2016-05-20",
 			"result_tip_id": tip}, "result_tip_id") // BP's tip, which CA does not read
 
 		e.ca.want(http.StatusOK, &got, "POST", requestPath(r.ID, "answer"), map[string]any{"version": 2,
-			"result": "Đã xác minh, lập chuyên án.", "answered_on": "2016-05-20", "result_case_id": caCase.ID})
+			"result": "Đã xác minh, lập chuyên án.", "answered_on": "2016-05-20", "result_case_id": caCase.ID, "tip_status": "valuable"})
 		if got.State != "answered" || got.Result != "Đã xác minh, lập chuyên án." || *got.AnsweredOn != "2016-05-20" ||
 			*got.ResultCaseID != caCase.ID || got.History[2].Note != got.Result {
 			t.Fatalf("answered = %+v", got)
@@ -448,7 +450,7 @@ func TestAPIRequestAnsweredTwiceAtOnce(t *testing.T) {
 				go func() {
 					result := fmt.Sprintf("Trả lời của cán bộ %d", i)
 					res, _ := a.do("POST", requestPath(r.ID, "answer"),
-						fmt.Sprintf(`{"version": %d, "result": %q, "answered_on": "2016-05-20"}`, r.Version, result))
+						fmt.Sprintf(`{"version": %d, "result": %q, "answered_on": "2016-05-20", "tip_status": "not_valuable"}`, r.Version, result))
 					answers <- answer{res.StatusCode, result}
 				}()
 			}
@@ -502,4 +504,19 @@ func apiRequestsContract(t *testing.T, e *apiEnv, bp, ca *apiClient) {
 	ca.want(http.StatusOK, nil, "POST", requestPath(d.ID, "decline"), map[string]any{"version": 1, "reason": "Không có thông tin."})
 	bp.want(http.StatusCreated, &w, "POST", "/api/v1/requests", body("Đề nghị sẽ rút lại"))
 	bp.want(http.StatusOK, nil, "POST", requestPath(w.ID, "withdraw"), map[string]any{"version": 1, "reason": "Đã có thông tin."})
+}
+
+// apiJoin has the client, an officer of the agency invited, accept through the API the open
+// invitation to join the case.
+func apiJoin(t *testing.T, a *apiClient, caseID int64) {
+	t.Helper()
+	var list apiRequestListJSON
+	a.want(http.StatusOK, &list, "GET", "/api/v1/requests?direction=incoming&kind=join_case&state=sent", nil)
+	for _, r := range list.Items {
+		if r.CaseID != nil && *r.CaseID == caseID {
+			a.want(http.StatusOK, nil, "POST", requestPath(r.ID, "accept"), map[string]any{"version": r.Version})
+			return
+		}
+	}
+	t.Fatalf("no invitation to join case %d", caseID)
 }

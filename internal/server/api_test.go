@@ -154,6 +154,7 @@ type apiCaseJSON struct {
 	LeadAgency  string   `json:"lead_agency"`
 	LeadUnit    int64    `json:"lead_unit"`
 	Agencies    []string `json:"agencies"`
+	Invited     []string `json:"invited_agencies,omitempty"`
 	AgreementID *int64   `json:"agreement_id"`
 	Area        string   `json:"area"`
 	OpenedOn    string   `json:"opened_on"`
@@ -236,8 +237,15 @@ func TestAPICases(t *testing.T) {
 		}
 		bp.want(http.StatusOK, &c, "GET", res.Header.Get("Location"), nil)
 		if c.Code != "CA-BP-2016-01" || c.OpenedOn != "2016-05-12" || c.ClosedOn != nil || c.Version != 1 ||
-			!slices.Equal(c.Agencies, []string{"CA", "BP"}) || c.LeadUnit != e.bpPost {
+			!slices.Equal(c.Agencies, []string{"BP"}) || !slices.Equal(c.Invited, []string{"CA"}) || c.LeadUnit != e.bpPost {
 			t.Fatalf("case read back = %+v", c)
+		}
+		// CA, invited, takes part once it accepts.
+		ca.want(http.StatusNotFound, nil, "GET", res.Header.Get("Location"), nil)
+		apiJoin(t, ca, c.ID)
+		bp.want(http.StatusOK, &c, "GET", res.Header.Get("Location"), nil)
+		if !slices.Equal(c.Agencies, []string{"CA", "BP"}) || len(c.Invited) != 0 || c.Version != 2 {
+			t.Fatalf("case after CA joined = %+v", c)
 		}
 		stored, err := s.CaseByID(ctx, bpScope, c.ID)
 		if err != nil || stored.Title != c.Title || stored.OpenedOn != (phoihop.Date{Year: 2016, Month: 5, Day: 12}) {
@@ -275,7 +283,7 @@ func TestAPICases(t *testing.T) {
 		upd.Title, upd.Status, upd.ClosedOn = "Chuyên án HL-16", "concluded", ptr("2016-09-30")
 		var after apiCaseJSON
 		bp.want(http.StatusOK, &after, "PUT", path, upd)
-		if after.Version != 2 || after.Status != "concluded" || *after.ClosedOn != "2016-09-30" {
+		if after.Version != 3 || after.Status != "concluded" || *after.ClosedOn != "2016-09-30" {
 			t.Fatalf("updated = %+v", after)
 		}
 		stale := c
@@ -284,7 +292,7 @@ func TestAPICases(t *testing.T) {
 		if bad.Error.Code != "conflict" {
 			t.Errorf("stale = %+v", bad)
 		}
-		if got, _ := s.CaseByID(ctx, bpScope, c.ID); got.Title != "Chuyên án HL-16" || got.Version != 2 {
+		if got, _ := s.CaseByID(ctx, bpScope, c.ID); got.Title != "Chuyên án HL-16" || got.Version != 3 {
 			t.Errorf("after the stale update the case is %q v%d", got.Title, got.Version)
 		}
 
@@ -380,7 +388,7 @@ func TestAPICases(t *testing.T) {
 		bp.want(http.StatusNoContent, nil, "DELETE", fmt.Sprintf("%s/%d", zpath, z2.ID), map[string]any{"version": 1, "reason": "Nhập trùng"})
 		bp.want(http.StatusNotFound, nil, "GET", fmt.Sprintf("%s/%d", zpath, z2.ID), nil)
 		bp.want(http.StatusConflict, nil, "DELETE", path, map[string]any{"version": 1, "reason": "Nhập nhầm"})
-		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": 2, "reason": "Nhập nhầm"})
+		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": 3, "reason": "Nhập nhầm"})
 		bp.want(http.StatusNotFound, nil, "GET", path, nil)
 		if _, err := s.CaseByID(ctx, bpScope, c.ID); phoihop.ErrorCode(err) != phoihop.ENotFound {
 			t.Errorf("removed case still read: %v", err)
@@ -477,6 +485,8 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		var c apiCaseJSON
 		bp.want(http.StatusCreated, &c, "POST", "/api/v1/cases", e.newCase())
 		path := fmt.Sprintf("/api/v1/cases/%d", c.ID)
+		apiJoin(t, ca, c.ID)
+		bp.want(http.StatusOK, &c, "GET", path, nil)
 		bp.want(http.StatusOK, nil, "GET", "/api/v1/cases?sort=title+desc&limit=10", nil)
 		bp.want(http.StatusBadRequest, nil, "GET", "/api/v1/cases?limit=-1", nil)
 		bp.want(http.StatusOK, nil, "GET", path, nil)

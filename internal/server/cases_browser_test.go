@@ -228,6 +228,19 @@ func TestBrowserJointCase(t *testing.T) {
 	signOut()
 
 	signIn("can.bo.ca")
+	// CA was invited: the header counts the invitation; CA accepts it from the inbox.
+	if got := text(".unread-badge"); !strings.Contains(got, "1") {
+		t.Fatalf("CA's unread badge reads %q, want 1", got)
+	}
+	run("CA accepts the invitation from the inbox",
+		chromedp.Navigate(ts.URL+"/inbox"),
+		chromedp.WaitVisible(chromedp.CSS(`#box-to_accept`)),
+		chromedp.Click(chromedp.CSS(`tr.unread a[href^="/requests/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/accept"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/accept"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.alert.success`)),
+	)
+	browsertest.Screenshot(t, ctx, shots, "requests-01-joined")
 	run("CA opens the case", chromedp.Navigate(ts.URL+casePath), chromedp.WaitVisible(chromedp.CSS("#seizures")))
 	if strings.Contains(text(".page-head"), "Sửa chuyên án") {
 		t.Fatal("CA is offered to edit the case")

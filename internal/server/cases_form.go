@@ -34,8 +34,13 @@ type caseFormPage struct {
 	crimeName map[string]string
 }
 
-// Checked reports whether the agency is among the form's agencies taking part.
+// Checked reports whether the agency is among the form's agencies taking part or invited.
 func (p caseFormPage) Checked(code string) bool { return slices.Contains(p.Form.Agencies, code) }
+
+// Invited reports whether the agency edited was invited to the case and has not accepted yet.
+func (p caseFormPage) Invited(code string) bool {
+	return p.Case != nil && slices.Contains(p.Case.Invited, code)
+}
 
 // caseFields maps the store's field names to the case form's.
 var caseFields = map[string]string{"code": "code", "title": "title", "crime_type": "crime_type",
@@ -46,7 +51,7 @@ func formOfCase(c *phoihop.Case) caseForm {
 	f := caseForm{Code: c.Code, Title: c.Title, CrimeType: c.CrimeType, LeadAgency: c.LeadAgency,
 		LeadUnit: strconv.FormatInt(c.LeadUnitID, 10), AgreementID: idString(c.AgreementID), Area: c.Area,
 		OpenedOn: c.OpenedOn.FormatVN(), ClosedOn: c.ClosedOn.FormatVN(), Status: c.Status, Summary: c.Summary,
-		Agencies: slices.Clone(c.Agencies), Version: c.Version}
+		Agencies: phoihop.NormalizeAgencies(append(slices.Clone(c.Agencies), c.Invited...)), Version: c.Version}
 	return f
 }
 

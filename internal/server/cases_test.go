@@ -71,8 +71,23 @@ func (e *casesEnv) caseForm() url.Values {
 		"summary": {"Đường dây vận chuyển ma túy qua biên giới."}}
 }
 
-// createCase creates a case through the form as who and returns its id.
+// createCase creates a case through the form as who and returns its id; the other agencies
+// of the form accept their invitations to join it.
 func (e *casesEnv) createCase(who string, form url.Values) int64 {
+	e.t.Helper()
+	id := e.createCaseOnly(who, form)
+	officers := map[string]string{"CA": "ca", "BP": "bp", "HQ": "hq"}
+	for _, agency := range form["agencies"] {
+		if agency != form.Get("lead_agency") {
+			e.join(id, officers[agency], agency)
+		}
+	}
+	return id
+}
+
+// createCaseOnly creates a case through the form as who and returns its id: the other
+// agencies of the form are invited.
+func (e *casesEnv) createCaseOnly(who string, form url.Values) int64 {
 	e.t.Helper()
 	res, body := e.post(who, "/cases", form)
 	wantRedirect(e.t, "create case", res, body, "/cases/")
@@ -98,7 +113,19 @@ func TestCasePagesCreateAndReadBack(t *testing.T) {
 		if res, _ := e.get("leader", "/cases/new"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a leader opens the new case form: %d", res.StatusCode)
 		}
-		id := e.createCase("bp", e.caseForm())
+		id := e.createCaseOnly("bp", e.caseForm())
+		// CA is invited: it sees the case only once it accepts.
+		path := "/cases/" + strconv.FormatInt(id, 10)
+		if res, _ := e.get("ca", path); res.StatusCode != 404 {
+			t.Fatalf("the invited CA opens the case: %d, want 404", res.StatusCode)
+		}
+		if _, body := e.get("bp", path); !strings.Contains(body, "Đã mời tham gia") {
+			t.Fatalf("the case page does not show the invitation:\n%s", body)
+		}
+		if _, body := e.get("bp", path+"/edit"); !strings.Contains(body, `value="CA" checked> Công an`) || !strings.Contains(body, "đã mời, chờ đồng ý") {
+			t.Fatalf("the case form does not keep the invited agency:\n%s", body)
+		}
+		e.join(id, "ca", "CA")
 		c, err := s.CaseByID(ctx, bpScope, id)
 		if err != nil {
 			t.Fatal(err)
@@ -125,7 +152,6 @@ func TestCasePagesCreateAndReadBack(t *testing.T) {
 			t.Errorf("a bad filter date = %d %q", res.StatusCode, fieldMessage(body, "from"))
 		}
 		// The case page.
-		path := "/cases/" + strconv.FormatInt(id, 10)
 		for who, want := range map[string]int{"bp": 200, "ca": 200, "leader": 200, "hq": 404} {
 			if res, _ := e.get(who, path); res.StatusCode != want {
 				t.Errorf("%s: GET %s = %d, want %d", who, path, res.StatusCode, want)
@@ -150,17 +176,17 @@ func TestCasePagesCreateAndReadBack(t *testing.T) {
 		res, body = e.post("bp", path, form)
 		wantRedirect(t, "save case", res, body, path+"?ok=saved")
 		c, _ = s.CaseByID(ctx, bpScope, id)
-		if c.Status != "concluded" || c.ClosedOn != (phoihop.Date{Year: 2016, Month: 5, Day: 10}) || c.Version != 2 {
+		if c.Status != "concluded" || c.ClosedOn != (phoihop.Date{Year: 2016, Month: 5, Day: 10}) || c.Version != 3 { // created, joined, saved
 			t.Fatalf("saved case %+v", c)
 		}
 		// A stale version answers 409 with the current values and changes nothing.
 		form.Set("version", "1")
 		form.Set("title", "Đổi tên")
 		res, body = e.post("bp", path, form)
-		if res.StatusCode != http.StatusConflict || !strings.Contains(body, `name="version" value="2"`) {
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, `name="version" value="3"`) {
 			t.Fatalf("stale save = %d\n%s", res.StatusCode, body)
 		}
-		if c2, _ := s.CaseByID(ctx, bpScope, id); c2.Title != c.Title || c2.Version != 2 {
+		if c2, _ := s.CaseByID(ctx, bpScope, id); c2.Title != c.Title || c2.Version != 3 {
 			t.Fatalf("a stale save changed the case: %+v", c2)
 		}
 		if n := auditCount(t, s, "case.update"); n != 1 {

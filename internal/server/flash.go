@@ -38,6 +38,15 @@ var flashes = map[string]map[string]string{
 		"saved":   "exchanges.ok.saved",
 		"removed": "exchanges.ok.removed",
 	},
+	"requests": {
+		"sent":     "requests.ok.sent",
+		"accept":   "requests.ok.accept",
+		"decline":  "requests.ok.decline",
+		"answer":   "requests.ok.answer",
+		"close":    "requests.ok.close",
+		"withdraw": "requests.ok.withdraw",
+		"read":     "requests.ok.read",
+	},
 }
 
 // confirm shows the confirmation the request asks for with ?ok=, among those of the part of

@@ -98,6 +98,9 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 	if u := httpd.CurrentUser(c); u != nil && !u.MustChangePassword {
 		b.User = u
 		b.Nav = s.navFor(u)
+		if b.Nav.Records {
+			b.Nav.Unread = s.unreadCount(c)
+		}
 	} else if u != nil {
 		b.User = u
 	}
@@ -112,6 +115,18 @@ type nav struct {
 	Reports bool // the summary report (report readers)
 	Admin   bool
 	Audit   bool
+	Unread  int // requests in the inbox with news the user has not read
+}
+
+// unreadCount is the header's count of unread requests in the user's inbox; a failure to
+// count is logged and shows no count rather than failing the page.
+func (s *Server) unreadCount(c *gin.Context) int {
+	n, err := s.deps.Store.UnreadCount(c, s.scope(c), inboxOwner(c))
+	if err != nil {
+		s.log.Error("count unread requests", "request_id", httpd.RequestID(c), "err", err)
+		return 0
+	}
+	return n
 }
 
 func (s *Server) navFor(u *phoihop.User) nav {

@@ -47,6 +47,7 @@ func (s *Server) registerRoutes() {
 	s.registerCasePages()     // cases.go: /cases, /agreements
 	s.registerExchangePages() // exchanges.go: /exchanges, /tips
 	s.registerReportPages()   // reports.go: /reports
+	s.registerRequestPages()  // requests.go: /requests, /inbox
 }
 
 // route registers a handler behind the check of its permission; every route goes through

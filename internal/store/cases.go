@@ -121,6 +121,11 @@ func (s *Store) CaseByID(ctx context.Context, sc Scope, id int64) (*CaseDetail, 
 	if err != nil {
 		return nil, err
 	}
+	invited, err := s.openInvitations(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	d.Invited = phoihop.NormalizeAgencies(slices.Collect(maps.Keys(invited)))
 	return &d, nil
 }
 
@@ -280,14 +285,18 @@ func (s *Store) CreateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 		if err := s.checkCase(ctx, tx, sc, nc, nil); err != nil {
 			return err
 		}
-		err := caseKind.insert(ctx, s, tx, a, sc, nc, `code, title, crime_type, lead_agency, lead_unit,
+		open, err := s.planCaseAgencies(ctx, tx, sc, nc, nil)
+		if err != nil {
+			return err
+		}
+		err = caseKind.insert(ctx, s, tx, a, sc, nc, `code, title, crime_type, lead_agency, lead_unit,
 			agreement_id, area, opened_on, closed_on, status, summary, search`,
 			nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area, nc.OpenedOn,
 			nc.ClosedOn, nc.Status, nc.Summary, caseSearch(nc))
 		if err != nil {
 			return err
 		}
-		return s.addCaseAgencies(ctx, tx, nc.ID, nc.Agencies)
+		return s.applyCaseAgencies(ctx, tx, a, nc, nil, open)
 	})
 }
 
@@ -303,7 +312,11 @@ func (s *Store) UpdateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 		if err := s.checkCase(ctx, tx, sc, nc, before); err != nil {
 			return err
 		}
-		err := caseKind.update(ctx, s, tx, a, sc, before, nc, `code = ?, title = ?, crime_type = ?,
+		open, err := s.planCaseAgencies(ctx, tx, sc, nc, before)
+		if err != nil {
+			return err
+		}
+		err = caseKind.update(ctx, s, tx, a, sc, before, nc, `code = ?, title = ?, crime_type = ?,
 			lead_agency = ?, lead_unit = ?, agreement_id = ?, area = ?, opened_on = ?, closed_on = ?,
 			status = ?, summary = ?, search = ?`,
 			nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area,
@@ -311,7 +324,7 @@ func (s *Store) UpdateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 		if err != nil {
 			return err
 		}
-		return s.replaceCaseAgencies(ctx, tx, before, nc.Agencies)
+		return s.applyCaseAgencies(ctx, tx, a, nc, before, open)
 	})
 }
 
@@ -332,7 +345,7 @@ func (s *Store) checkCase(ctx context.Context, tx *sqlx.Tx, sc Scope, c, before 
 	if errors.As(c.Validate(s.today()), &invalid) {
 		maps.Copy(f, invalid.Fields)
 	}
-	unknown, err := s.unknownAgencies(ctx, tx, c.Agencies)
+	unknown, err := s.unknownAgencies(ctx, tx, append(slices.Clone(c.Agencies), c.Invited...))
 	if err != nil {
 		return err
 	}

@@ -74,8 +74,11 @@ func TestCases(t *testing.T) {
 		if err := s.CreateCase(ctx, recordActor, bp, c); err != nil {
 			t.Fatal(err)
 		}
+		// The police, whose records the border guard does not manage, are invited: they take
+		// part once they accept.
 		if c.ID == 0 || c.Version != 1 || c.Code != "BP-2016-01" || c.Title != "Chuyên án Trần Văn Hùng" || c.LeadAgency != "BP" ||
-			!slices.Equal(c.Agencies, []string{"CA", "BP"}) || !c.CreatedAt.Equal(recordNow) || !c.UpdatedAt.Equal(recordNow) || c.Removed() {
+			!slices.Equal(c.Agencies, []string{"BP"}) || !slices.Equal(c.Invited, []string{"CA"}) ||
+			!c.CreatedAt.Equal(recordNow) || !c.UpdatedAt.Equal(recordNow) || c.Removed() {
 			t.Fatalf("created case = %+v", c)
 		}
 		e := lastAudit(t, s, "case.create")
@@ -83,9 +86,12 @@ func TestCases(t *testing.T) {
 			t.Fatalf("create audit = %+v", e)
 		}
 		if _, after := changesOf(t, e); after["code"] != "BP-2016-01" || after["opened_on"] != "2016-03-01" ||
-			!slices.Equal(anyStrings(after["agencies"]), []string{"CA", "BP"}) {
+			!slices.Equal(anyStrings(after["agencies"]), []string{"BP"}) || !slices.Equal(anyStrings(after["invited_agencies"]), []string{"CA"}) {
 			t.Fatalf("create audit after = %v", after)
 		}
+		_, err := s.CaseByID(ctx, readScopeOf("CA"), c.ID)
+		wantErr(t, "CaseByID by the invited agency", err, phoihop.ENotFound, "")
+		acceptInvitation(t, s, c.ID, "CA")
 
 		// A taking-part agency reads the case with its names; another agency does not.
 		got, err := s.CaseByID(ctx, readScopeOf("CA"), c.ID)
@@ -94,7 +100,7 @@ func TestCases(t *testing.T) {
 		}
 		if got.Code != "BP-2016-01" || got.CrimeType != "drugs" || got.LeadAgency != "BP" || got.LeadUnitID != u.BP2.ID ||
 			got.Area != "border" || got.OpenedOn != day(2016, 3, 1) || !got.ClosedOn.IsZero() || got.Status != "open" ||
-			got.Summary != c.Summary || got.Version != 1 || !slices.Equal(got.Agencies, []string{"CA", "BP"}) ||
+			got.Summary != c.Summary || got.Version != 2 || !slices.Equal(got.Agencies, []string{"CA", "BP"}) ||
 			got.AgreementID == nil || *got.AgreementID != plan.ID || got.LeadUnitName != "Đồn Biên phòng cửa khẩu Hoa Lư" ||
 			got.LeadUnitCode != "BP-HOA-LU" || got.AgreementNumber == nil || *got.AgreementNumber != "06/KH-BCĐ" ||
 			got.AgreementTitle == nil || *got.AgreementTitle != plan.Title || !got.CreatedAt.Equal(recordNow) {
@@ -126,11 +132,12 @@ func TestCases(t *testing.T) {
 		// Creating a case another agency leads is forbidden too.
 		other := newCase("CA-X", u.CA)
 		wantErr(t, "create led by another agency", s.CreateCase(ctx, recordActor, bp, other), phoihop.EForbidden, "lead_agency")
-		if n := countEntityAudit(t, s, "case"); n != 1 {
+		if n := countEntityAudit(t, s, "case"); n != 2 { // created, joined
 			t.Fatalf("refused writes left audit entries: %d", n)
 		}
 
-		// The lead agency edits: concluded, the coast guard joins, the plan is dropped.
+		// The lead agency edits: concluded, the coast guard invited, the plan is dropped; the coast
+		// guard accepts and takes part.
 		s.Now = func() time.Time { return recordNow.Add(time.Hour) }
 		edit = got.Case
 		edit.Title, edit.Status, edit.ClosedOn, edit.AgreementID = "Chuyên án Hoa Lư", "concluded", day(2016, 9, 30), nil
@@ -138,24 +145,26 @@ func TestCases(t *testing.T) {
 		if err := s.UpdateCase(ctx, recordActor, bp, &edit); err != nil {
 			t.Fatal(err)
 		}
-		if edit.Version != 2 || !edit.UpdatedAt.Equal(recordNow.Add(time.Hour)) || !edit.CreatedAt.Equal(recordNow) ||
-			!slices.Equal(edit.Agencies, []string{"CA", "BP", "CSB"}) {
+		if edit.Version != 3 || !edit.UpdatedAt.Equal(recordNow.Add(time.Hour)) || !edit.CreatedAt.Equal(recordNow) ||
+			!slices.Equal(edit.Agencies, []string{"CA", "BP"}) || !slices.Equal(edit.Invited, []string{"CSB"}) {
 			t.Fatalf("updated case = %+v", edit)
-		}
-		got = mustCaseByID(t, s, c.ID)
-		if got.Title != "Chuyên án Hoa Lư" || got.Status != "concluded" || got.ClosedOn != day(2016, 9, 30) || got.Version != 2 ||
-			got.AgreementID != nil || got.AgreementNumber != nil || got.AgreementTitle != nil ||
-			!slices.Equal(got.Agencies, []string{"CA", "BP", "CSB"}) {
-			t.Fatalf("after update = %+v", got)
-		}
-		if _, err := s.CaseByID(ctx, readScopeOf("CSB"), c.ID); err != nil {
-			t.Fatalf("the joining agency reads the case: %v", err)
 		}
 		e = lastAudit(t, s, "case.update")
 		if before, after := changesOf(t, e); before["title"] != "Chuyên án Trần Văn Hùng" || after["title"] != "Chuyên án Hoa Lư" ||
 			!slices.Equal(anyStrings(before["agencies"]), []string{"CA", "BP"}) ||
-			!slices.Equal(anyStrings(after["agencies"]), []string{"CA", "BP", "CSB"}) || after["closed_on"] != "2016-09-30" || e.Domain != "BP" {
+			!slices.Equal(anyStrings(after["agencies"]), []string{"CA", "BP"}) ||
+			!slices.Equal(anyStrings(after["invited_agencies"]), []string{"CSB"}) || after["closed_on"] != "2016-09-30" || e.Domain != "BP" {
 			t.Fatalf("update audit = %+v", e)
+		}
+		acceptInvitation(t, s, c.ID, "CSB")
+		got = mustCaseByID(t, s, c.ID)
+		if got.Title != "Chuyên án Hoa Lư" || got.Status != "concluded" || got.ClosedOn != day(2016, 9, 30) || got.Version != 4 ||
+			got.AgreementID != nil || got.AgreementNumber != nil || got.AgreementTitle != nil ||
+			!slices.Equal(got.Agencies, []string{"CA", "BP", "CSB"}) || len(got.Invited) != 0 {
+			t.Fatalf("after update = %+v", got)
+		}
+		if _, err := s.CaseByID(ctx, readScopeOf("CSB"), c.ID); err != nil {
+			t.Fatalf("the joining agency reads the case: %v", err)
 		}
 		if items, _, _ := s.ListCases(ctx, bp, store.CaseFilter{Search: "hoa lu"}); !slices.Equal(caseCodes(items), []string{"BP-2016-01"}) {
 			t.Fatalf("search for the new title = %q", caseCodes(items))
@@ -163,10 +172,10 @@ func TestCases(t *testing.T) {
 
 		// A stale version changes nothing; neither does a duplicate code.
 		stale := got.Case
-		stale.Version, stale.Title = 1, "Sửa trên bản cũ"
+		stale.Version, stale.Title = 3, "Sửa trên bản cũ"
 		wantErr(t, "stale update", s.UpdateCase(ctx, recordActor, bp, &stale), phoihop.EConflict, "")
-		wantErr(t, "stale remove", s.RemoveCase(ctx, recordActor, bp, c.ID, 1, "nhập trùng"), phoihop.EConflict, "")
-		if now := mustCaseByID(t, s, c.ID); now.Title != "Chuyên án Hoa Lư" || now.Version != 2 {
+		wantErr(t, "stale remove", s.RemoveCase(ctx, recordActor, bp, c.ID, 3, "nhập trùng"), phoihop.EConflict, "")
+		if now := mustCaseByID(t, s, c.ID); now.Title != "Chuyên án Hoa Lư" || now.Version != 4 {
 			t.Fatalf("after stale writes = %+v", now)
 		}
 		dup := newCase("BP-2016-01", u.BP)
@@ -174,13 +183,13 @@ func TestCases(t *testing.T) {
 		if n := countRows(t, s, `SELECT count(*) FROM cases`); n != 1 {
 			t.Fatalf("cases = %d after a duplicate, want 1", n)
 		}
-		if n := countEntityAudit(t, s, "case"); n != 2 {
-			t.Fatalf("audit entries = %d, want 2", n)
+		if n := countEntityAudit(t, s, "case"); n != 4 { // created, joined, updated, joined
+			t.Fatalf("audit entries = %d, want 4", n)
 		}
 
 		// Removal: a reason is required; the case leaves lists and pages unless sc.Removed.
-		wantErr(t, "remove without reason", s.RemoveCase(ctx, recordActor, bp, c.ID, 2, ""), phoihop.EInvalid, "reason")
-		if err := s.RemoveCase(ctx, recordActor, bp, c.ID, 2, "Nhập trùng với chuyên án khác"); err != nil {
+		wantErr(t, "remove without reason", s.RemoveCase(ctx, recordActor, bp, c.ID, 4, ""), phoihop.EInvalid, "reason")
+		if err := s.RemoveCase(ctx, recordActor, bp, c.ID, 4, "Nhập trùng với chuyên án khác"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.CaseByID(ctx, bp, c.ID)
@@ -189,7 +198,7 @@ func TestCases(t *testing.T) {
 			t.Fatalf("removed case listed: %d", total)
 		}
 		removed, err := s.CaseByID(ctx, store.Scope{Read: []string{"CSB"}, Removed: true}, c.ID)
-		if err != nil || !removed.Removed() || *removed.DeleteReason != "Nhập trùng với chuyên án khác" || removed.Version != 3 {
+		if err != nil || !removed.Removed() || *removed.DeleteReason != "Nhập trùng với chuyên án khác" || removed.Version != 5 {
 			t.Fatalf("removed case = %+v, %v", removed, err)
 		}
 		if items, total, _ := s.ListCases(ctx, store.Scope{Read: []string{"BP"}, Removed: true}, store.CaseFilter{}); total != 1 || !items[0].Removed() {
@@ -198,7 +207,7 @@ func TestCases(t *testing.T) {
 		if _, after := changesOf(t, lastAudit(t, s, "case.remove")); after["delete_reason"] != "Nhập trùng với chuyên án khác" {
 			t.Fatalf("remove audit after = %v", after)
 		}
-		wantErr(t, "remove twice", s.RemoveCase(ctx, recordActor, allScope, c.ID, 3, "lần nữa"), phoihop.ENotFound, "")
+		wantErr(t, "remove twice", s.RemoveCase(ctx, recordActor, allScope, c.ID, 5, "lần nữa"), phoihop.ENotFound, "")
 		edit = removed.Case
 		wantErr(t, "update removed", s.UpdateCase(ctx, recordActor, allScope, &edit), phoihop.ENotFound, "")
 	})

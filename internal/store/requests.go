@@ -31,6 +31,40 @@ type RequestListItem struct {
 type RequestDetail struct {
 	RequestListItem
 	Steps []phoihop.RequestStep
+	// Tip and Case are what the request shares of the tip and the case it names, which the
+	// receiving agency may not read otherwise; nil when it names none (or it was removed).
+	Tip  *SharedTip
+	Case *SharedCase
+}
+
+// SharedTip is what a request shows of the tip it names: enough to verify it.
+type SharedTip struct {
+	ReceivedOn          phoihop.Date `db:"received_on" json:"received_on"`
+	Subject             string       `db:"subject" json:"subject"`
+	Content             string       `db:"content" json:"content"`
+	CrimeType           string       `db:"crime_type" json:"crime_type"`
+	Status              string       `db:"status" json:"status"`
+	SourceReliability   *string      `db:"source_reliability" json:"source_reliability"`
+	InformationValidity *string      `db:"information_validity" json:"information_validity"`
+	HandlingNote        string       `db:"handling_note" json:"handling_note"`
+}
+
+// Grade is the tip's grade as "B2", "" when not graded.
+func (t *SharedTip) Grade() string {
+	if t.SourceReliability == nil || t.InformationValidity == nil {
+		return ""
+	}
+	return *t.SourceReliability + *t.InformationValidity
+}
+
+// SharedCase is what a request shows of the case it names: enough to decide to join it.
+type SharedCase struct {
+	Code       string       `db:"code" json:"code"`
+	Title      string       `db:"title" json:"title"`
+	CrimeType  string       `db:"crime_type" json:"crime_type"`
+	LeadAgency string       `db:"lead_agency" json:"lead_agency"`
+	OpenedOn   phoihop.Date `db:"opened_on" json:"opened_on"`
+	Summary    string       `db:"summary" json:"summary"`
 }
 
 // Directions of the request list, seen from the agencies whose records the caller reads.
@@ -63,13 +97,16 @@ func requestReadable(alias string, sc Scope) (string, []any) {
 }
 
 // requestSelect is the SELECT … FROM of the request list and page.
-const requestSelect = `SELECT r.id, r.kind, r.from_agency, r.from_unit, r.to_agency, r.to_unit, r.subject,
+const requestSelect = requestSelectColumns + `
+	FROM requests r JOIN units fu ON fu.id = r.from_unit LEFT JOIN units tu ON tu.id = r.to_unit`
+
+// requestSelectColumns are the columns of requestSelect.
+const requestSelectColumns = `SELECT r.id, r.kind, r.from_agency, r.from_unit, r.to_agency, r.to_unit, r.subject,
 	r.content, r.sent_on, r.due_on, r.priority, r.tip_id, r.case_id, r.exchange_id, r.state, r.reason, r.result,
 	r.answered_on, r.result_tip_id, r.result_case_id, r.result_exchange_id, r.version, r.created_at,
 	r.created_by, r.updated_at, r.updated_by,
 	fu.code AS from_unit_code, fu.name AS from_unit_name,
-	COALESCE(tu.code, '') AS to_unit_code, COALESCE(tu.name, '') AS to_unit_name
-	FROM requests r JOIN units fu ON fu.id = r.from_unit LEFT JOIN units tu ON tu.id = r.to_unit`
+	COALESCE(tu.code, '') AS to_unit_code, COALESCE(tu.name, '') AS to_unit_name`
 
 // requestSearch is the folded text of a request's search column.
 func requestSearch(r *phoihop.Request) string { return Normalize(r.Subject + " " + r.Content) }
@@ -140,7 +177,39 @@ func (s *Store) RequestByID(ctx context.Context, sc Scope, id int64) (*RequestDe
 	if err != nil {
 		return nil, fmt.Errorf("store: request steps: %w", err)
 	}
+	if err := s.sharedRecords(ctx, &d); err != nil {
+		return nil, err
+	}
 	return &d, nil
+}
+
+// sharedRecords loads what the request d shares of the tip and the case it names.
+func (s *Store) sharedRecords(ctx context.Context, d *RequestDetail) error {
+	if d.TipID != nil {
+		var t SharedTip
+		err := s.getOne(ctx, s.db, &t, "tip", `SELECT received_on, subject, content, crime_type, status,
+			source_reliability, information_validity, handling_note FROM tips WHERE id = ? AND deleted_at IS NULL`, *d.TipID)
+		switch phoihop.ErrorCode(err) {
+		case "":
+			d.Tip = &t
+		case phoihop.ENotFound:
+		default:
+			return err
+		}
+	}
+	if d.CaseID != nil {
+		var c SharedCase
+		err := s.getOne(ctx, s.db, &c, "case", `SELECT code, title, crime_type, lead_agency, opened_on, summary
+			FROM cases WHERE id = ? AND deleted_at IS NULL`, *d.CaseID)
+		switch phoihop.ErrorCode(err) {
+		case "":
+			d.Case = &c
+		case phoihop.ENotFound:
+		default:
+			return err
+		}
+	}
+	return nil
 }
 
 // requestWhere loads the request id inside q when sc sees it, else ENotFound.
@@ -173,27 +242,33 @@ func (s *Store) CreateRequest(ctx context.Context, a phoihop.Actor, sc Scope, r 
 		if err := s.checkRequestRefs(ctx, tx, sc, &v); err != nil {
 			return err
 		}
-		v.Audit = s.created(a)
-		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO requests (kind, from_agency, from_unit, to_agency,
-			to_unit, subject, content, search, sent_on, due_on, priority, tip_id, case_id, exchange_id, state,
-			version, created_at, created_by, updated_at, updated_by)
-			VALUES (`+placeholders(20)+`) RETURNING id`),
-			v.Kind, v.FromAgency, v.FromUnitID, v.ToAgency, v.ToUnitID, v.Subject, v.Content, requestSearch(&v),
-			v.SentOn, v.DueOn, v.Priority, v.TipID, v.CaseID, v.ExchangeID, v.State,
-			v.Version, v.CreatedAt, v.CreatedBy, v.UpdatedAt, v.UpdatedBy).Scan(&v.ID)
-		if err != nil {
-			return fmt.Errorf("store: create request: %w", err)
-		}
-		if err := s.addRequestStep(ctx, tx, a, &v, "send", v.FromAgency, ""); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "request.create", "request", v.ID, v.FromAgency, nil, &v)
+		return s.insertRequest(ctx, tx, a, &v)
 	})
 	if err != nil {
 		return err
 	}
 	*r = v
 	return nil
+}
+
+// insertRequest inserts the request r, checked, as sent by the actor now, with the first step
+// of its history and its audit entry; it sets r's ID and Audit.
+func (s *Store) insertRequest(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, r *phoihop.Request) error {
+	r.Audit = s.created(a)
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO requests (kind, from_agency, from_unit, to_agency,
+		to_unit, subject, content, search, sent_on, due_on, priority, tip_id, case_id, exchange_id, state,
+		version, created_at, created_by, updated_at, updated_by)
+		VALUES (`+placeholders(20)+`) RETURNING id`),
+		r.Kind, r.FromAgency, r.FromUnitID, r.ToAgency, r.ToUnitID, r.Subject, r.Content, requestSearch(r),
+		r.SentOn, r.DueOn, r.Priority, r.TipID, r.CaseID, r.ExchangeID, r.State,
+		r.Version, r.CreatedAt, r.CreatedBy, r.UpdatedAt, r.UpdatedBy).Scan(&r.ID)
+	if err != nil {
+		return fmt.Errorf("store: create request: %w", err)
+	}
+	if err := s.addRequestStep(ctx, tx, a, r, "send", r.FromAgency, ""); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, a, "request.create", "request", r.ID, r.FromAgency, nil, r)
 }
 
 // checkRequestRefs checks what a request being sent refers to, noting each problem on its
@@ -266,16 +341,25 @@ func (s *Store) checkReadableRefs(ctx context.Context, tx *sqlx.Tx, sc Scope, f 
 	return nil
 }
 
-// addRequestStep appends a step of the request's history: the action, the state it led to,
-// the side's agency and the note (the reason or the result).
+// addRequestStep appends a step of the request's history (the action, the state it led to,
+// the side's agency and the note: the reason or the result), marks it as news for the other
+// side's inboxes and enqueues the mails telling them.
 func (s *Store) addRequestStep(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, r *phoihop.Request, action, agency, note string) error {
-	_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO request_steps (request_id, action, state, at, user_id,
-		username, agency, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		r.ID, action, r.State, s.now(), a.UserID, a.Username, agency, note)
+	var step int64
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO request_steps (request_id, action, state, at, user_id,
+		username, agency, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		r.ID, action, r.State, s.now(), a.UserID, a.Username, agency, note).Scan(&step)
 	if err != nil {
 		return fmt.Errorf("store: request step: %w", err)
 	}
-	return nil
+	news := "news_for_receiver"
+	if agency == r.ToAgency {
+		news = "news_for_sender"
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE requests SET `+news+` = ? WHERE id = ?`), step, r.ID); err != nil {
+		return fmt.Errorf("store: request step: %w", err)
+	}
+	return s.mailRequestStep(ctx, tx, r, RequestNotice{Action: action, Note: note, By: a.Username})
 }
 
 // RequestMove is an action taken on a request (phoihop.RequestMachine) with what it carries:
@@ -290,6 +374,9 @@ type RequestMove struct {
 	TipID      *int64
 	CaseID     *int64
 	ExchangeID *int64
+	// TipStatus is the result of the verification a verify_tip request asked for (valuable
+	// or not_valuable): answering sets the tip's status, its day of verification and its case.
+	TipStatus string
 }
 
 // MoveRequest takes the action m.Action on the request id, in one transaction with the step of
@@ -336,6 +423,9 @@ func (s *Store) MoveRequest(ctx context.Context, a phoihop.Actor, sc Scope, id i
 			"state = ?"+set, append([]any{next.State}, args...)...); err != nil {
 			return err
 		}
+		if err := s.requestEffects(ctx, tx, a, &next, m); err != nil {
+			return err
+		}
 		if err := s.addRequestStep(ctx, tx, a, &next, m.Action, agency, note); err != nil {
 			return err
 		}
@@ -350,6 +440,13 @@ func (s *Store) MoveRequest(ctx context.Context, a phoihop.Actor, sc Scope, id i
 func (s *Store) requestMoveFields(ctx context.Context, tx *sqlx.Tx, sc Scope, r *phoihop.Request, m RequestMove) (string, string, []any, error) {
 	f := phoihop.FieldErrors{}
 	switch m.Action {
+	case "accept":
+		if r.Kind != phoihop.RequestJoinCase {
+			return "", "", nil, nil
+		}
+		// Accepting to join a case is the answer: the agency takes part from now on.
+		r.State, r.AnsweredOn, r.ResultCase = phoihop.RequestAnswered, s.today(), r.CaseID
+		return "", ", answered_on = ?, result_case_id = ?", []any{r.AnsweredOn, r.ResultCase}, nil
 	case "decline", "withdraw":
 		if m.Action == "decline" && m.Reason == "" {
 			f.Add("reason", "Give the reason.")
@@ -369,6 +466,9 @@ func (s *Store) requestMoveFields(ctx context.Context, tx *sqlx.Tx, sc Scope, r 
 		}
 		if err := s.checkReadableRefs(ctx, tx, sc, f, m.TipID, m.CaseID, m.ExchangeID, "result_"); err != nil {
 			return "", "", nil, err
+		}
+		if r.Kind == phoihop.RequestVerifyTip && m.TipStatus != phoihop.TipValuable && m.TipStatus != phoihop.TipNotValuable {
+			f.Add("tip_status", "Choose the result of the verification: valuable or not valuable.")
 		}
 		r.Result, r.AnsweredOn, r.ResultTipID, r.ResultCase, r.ResultExch = m.Result, m.AnsweredOn, m.TipID, m.CaseID, m.ExchangeID
 		return m.Result, `, result = ?, answered_on = ?, result_tip_id = ?, result_case_id = ?, result_exchange_id = ?`,

@@ -84,7 +84,7 @@ func (f *requestFixture) moveArgs(action string) store.RequestMove {
 	case "decline":
 		m.Reason = "Không thuộc thẩm quyền."
 	case "answer":
-		m.Result, m.AnsweredOn, m.CaseID = "Đã xác minh, lập chuyên án.", f.answered, &f.caseCA
+		m.Result, m.AnsweredOn, m.CaseID, m.TipStatus = "Đã xác minh, lập chuyên án.", f.answered, &f.caseCA, phoihop.TipValuable
 	}
 	return m
 }
@@ -232,7 +232,8 @@ func TestRequestAnsweredTwiceAtOnce(t *testing.T) {
 			errs := make(chan error, 2)
 			for i := range 2 {
 				go func() {
-					m := store.RequestMove{Action: "answer", Version: r.Version, Result: fmt.Sprintf("Trả lời %d", i), AnsweredOn: f.answered}
+					m := store.RequestMove{Action: "answer", Version: r.Version, Result: fmt.Sprintf("Trả lời %d", i), AnsweredOn: f.answered,
+						TipStatus: phoihop.TipNotValuable}
 					_, err := s.MoveRequest(ctx, phoihop.Actor{Username: fmt.Sprintf("ca.%d", i)}, f.ca, r.ID, m)
 					errs <- err
 				}()
@@ -358,4 +359,28 @@ func TestListRequests(t *testing.T) {
 			}
 		}
 	})
+}
+
+// acceptInvitation accepts, as an officer of the agency, the open invitation of the agency to
+// join the case, failing the test when there is none or it is refused.
+func acceptInvitation(t *testing.T, s *store.Store, caseID int64, agency string) *phoihop.Request {
+	t.Helper()
+	ctx := context.Background()
+	items, _, err := s.ListRequests(ctx, scopeOf(agency), store.RequestFilter{Direction: store.DirectionIncoming,
+		Kind: phoihop.RequestJoinCase, State: phoihop.RequestSent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range items {
+		if r.CaseID != nil && *r.CaseID == caseID {
+			got, err := s.MoveRequest(ctx, phoihop.Actor{Username: "can.bo." + agency}, scopeOf(agency), r.ID,
+				store.RequestMove{Action: "accept", Version: r.Version})
+			if err != nil {
+				t.Fatalf("accept the invitation of %s to case %d: %v", agency, caseID, err)
+			}
+			return got
+		}
+	}
+	t.Fatalf("no open invitation of %s to case %d", agency, caseID)
+	return nil
 }

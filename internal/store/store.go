@@ -13,6 +13,7 @@ import (
 
 	"phoihop/internal/config"
 	"phoihop/internal/jobs"
+	"phoihop/internal/mail"
 )
 
 // Store is phoihop's database. It is safe for concurrent use.
@@ -27,6 +28,10 @@ type Store struct {
 	// SendsMail says that mails are sent: serve sets it when a mail server is configured
 	// (PHOIHOP_SMTP_URL). While it is false, EnqueueMailTx enqueues nothing.
 	SendsMail bool
+
+	// RequestMail composes the mail telling an account about a step of a request (the app
+	// sets it, in the users' language); while it is nil no such mail is sent.
+	RequestMail func(RequestNotice) mail.Message
 }
 
 // Open connects to the database named by a URL (sqlite://PATH or postgres://…), applies the

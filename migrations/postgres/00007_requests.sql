@@ -29,6 +29,9 @@ CREATE TABLE requests (
     result_tip_id      BIGINT REFERENCES tips (id),
     result_case_id     BIGINT REFERENCES cases (id),
     result_exchange_id BIGINT REFERENCES exchanges (id),
+    -- The last step of each side the other has not taken itself: the inbox's unread marks.
+    news_for_sender    BIGINT NOT NULL DEFAULT 0,
+    news_for_receiver  BIGINT NOT NULL DEFAULT 0,
     version            INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
     created_at         TIMESTAMPTZ NOT NULL,
     created_by         BIGINT REFERENCES users (id),
@@ -62,6 +65,17 @@ CREATE TABLE request_steps (
 );
 CREATE INDEX request_steps_request_idx ON request_steps (request_id, id);
 
+-- What each account has read of a request: the last step it saw. A step of the other side
+-- after it makes the request unread in the account's inbox.
+CREATE TABLE request_reads (
+    user_id    BIGINT NOT NULL REFERENCES users (id),
+    request_id BIGINT NOT NULL REFERENCES requests (id),
+    step_id    BIGINT NOT NULL,
+    read_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, request_id)
+);
+
 -- +goose Down
+DROP TABLE request_reads;
 DROP TABLE request_steps;
 DROP TABLE requests;

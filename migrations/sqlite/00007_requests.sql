@@ -29,6 +29,9 @@ CREATE TABLE requests (
     result_tip_id      INTEGER REFERENCES tips (id),
     result_case_id     INTEGER REFERENCES cases (id),
     result_exchange_id INTEGER REFERENCES exchanges (id),
+    -- The last step of each side the other has not taken itself: the inbox's unread marks.
+    news_for_sender    INTEGER NOT NULL DEFAULT 0,
+    news_for_receiver  INTEGER NOT NULL DEFAULT 0,
     version            INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
     created_at         TIMESTAMP NOT NULL,
     created_by         INTEGER REFERENCES users (id),
@@ -61,6 +64,17 @@ CREATE TABLE request_steps (
 );
 CREATE INDEX request_steps_request_idx ON request_steps (request_id, id);
 
+-- What each account has read of a request: the last step it saw. A step of the other side
+-- after it makes the request unread in the account's inbox.
+CREATE TABLE request_reads (
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    request_id INTEGER NOT NULL REFERENCES requests (id),
+    step_id    INTEGER NOT NULL,
+    read_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, request_id)
+);
+
 -- +goose Down
+DROP TABLE request_reads;
 DROP TABLE request_steps;
 DROP TABLE requests;
