@@ -86,7 +86,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		metrics = httpd.NewMetrics(st.DB())
 	}
 	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
-		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province})
+		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province, PublicURL: cfg.PublicURL})
 	if err != nil {
 		return err
 	}

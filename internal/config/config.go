@@ -35,6 +35,7 @@ type Config struct {
 	Province      string // province named in the summary report's heading and date line
 	SMTPURL       string // mail server (ParseSMTPURL); "" sends no mail
 	MailFrom      string // sender of the mails (ParseMailFrom)
+	PublicURL     string // the address users open phoihop at, for the links in mails; "" gives paths only
 
 	envErrs []error // environment values that could not be read, reported by Validate
 }
@@ -49,6 +50,7 @@ const (
 	EnvProvince      = "PHOIHOP_PROVINCE"
 	EnvSMTPURL       = "PHOIHOP_SMTP_URL"
 	EnvMailFrom      = "PHOIHOP_MAIL_FROM"
+	EnvPublicURL     = "PHOIHOP_PUBLIC_URL"
 )
 
 // RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
@@ -73,6 +75,8 @@ func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
 		"mail server: smtp://USER:PASSWORD@HOST:587 (STARTTLS) or smtps://USER:PASSWORD@HOST:465; no mail when empty (env "+EnvSMTPURL+"; prefer the environment, which other users cannot list)")
 	fs.StringVar(&c.MailFrom, "mail-from", env(EnvMailFrom, DefaultMailFrom),
 		"sender address of the mails (env "+EnvMailFrom+")")
+	fs.StringVar(&c.PublicURL, "public-url", env(EnvPublicURL, ""),
+		"address users open phoihop at, such as https://phoihop.example.vn, for the links in mails (env "+EnvPublicURL+")")
 	secure, err := parseEnvBool(getenv(EnvSecureCookies))
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
@@ -130,6 +134,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseMailFrom(c.MailFrom); err != nil {
 		errs = append(errs, err)
+	}
+	if c.PublicURL != "" {
+		if err := validatePublicURL(c.PublicURL); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if c.AdminPassword != "" {
 		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {
@@ -230,4 +239,15 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// validatePublicURL checks the address users open phoihop at: an http or https URL with a
+// host and nothing after the path.
+func validatePublicURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("config: --public-url / %s %q must be an address such as https://phoihop.example.vn", EnvPublicURL, s)
+	}
+	return nil
 }

@@ -26,6 +26,7 @@ type Deps struct {
 	SecureCookies bool
 	Version       string
 	Province      string // named in the summary report's heading; "" is config.DefaultProvince
+	PublicURL     string // the address users open phoihop at, for the links in mails; "" gives paths
 }
 
 // Authorizer answers permission checks; *authz.Enforcer is the implementation.

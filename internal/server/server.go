@@ -35,6 +35,9 @@ func New(deps httpd.Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{deps: deps, log: deps.Logger, renderer: r, tr: tr}
+	if deps.Store != nil {
+		deps.Store.RequestMail = s.requestMail
+	}
 	s.router, err = httpd.NewRouter(deps, httpd.Options{
 		Answers: pageAnswers{s},
 		First:   []gin.HandlerFunc{s.language},
