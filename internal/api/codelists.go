@@ -91,6 +91,8 @@ var apiCodeLists = map[string]apiCodeList{
 			"to), close and withdraw (by the sender)."},
 	"request_direction": {Schema: "RequestDirection", Codes: []string{store.DirectionIncoming, store.DirectionOutgoing},
 		Doc: "incoming: requests sent to the caller's agencies; outgoing: requests they sent."},
+	"inbox_box": {Schema: "InboxBox", Codes: []string{store.BoxToAccept, store.BoxToAnswer, store.BoxAnswered, store.BoxDeclined},
+		Doc: "Why a request is in the inbox: to_accept and to_answer (sent to the caller's agency), answered (to close) and declined (asked by the caller's unit)."},
 	"unit_kind": {Schema: "UnitKind", Codes: phoihop.UnitKinds, Names: "unit_kind.", Doc: "The kind of a unit."},
 	"country": {Schema: "Country", Pattern: "^[A-Za-z]{2}$",
 		Doc: "An ISO 3166-1 alpha-2 country code (VN, LA, KH, CN…), answered in upper case; GET /api/v1/reference lists the codes with their names."},

@@ -501,7 +501,10 @@ func apiRequestsContract(t *testing.T, e *apiEnv, bp, ca *apiClient) {
 	bp.want(http.StatusConflict, nil, "POST", requestPath(r.ID, "close"), map[string]any{"version": r.Version - 1})
 	bp.want(http.StatusOK, nil, "POST", requestPath(r.ID, "close"), map[string]any{"version": r.Version})
 	bp.want(http.StatusCreated, &d, "POST", "/api/v1/requests", body("Đề nghị sẽ bị từ chối"))
+	ca.want(http.StatusOK, nil, "GET", "/api/v1/inbox", nil)
+	ca.want(http.StatusBadRequest, nil, "GET", "/api/v1/inbox?box=all", nil)
 	ca.want(http.StatusOK, nil, "POST", requestPath(d.ID, "decline"), map[string]any{"version": 1, "reason": "Không có thông tin."})
+	bp.want(http.StatusOK, nil, "GET", "/api/v1/inbox", nil)
 	bp.want(http.StatusCreated, &w, "POST", "/api/v1/requests", body("Đề nghị sẽ rút lại"))
 	bp.want(http.StatusOK, nil, "POST", requestPath(w.ID, "withdraw"), map[string]any{"version": 1, "reason": "Đã có thông tin."})
 }
@@ -519,4 +522,43 @@ func apiJoin(t *testing.T, a *apiClient, caseID int64) {
 		}
 	}
 	t.Fatalf("no invitation to join case %d", caseID)
+}
+
+// TestAPIInbox checks the inbox on the API: CA's officer has the request sent to CA, unread;
+// once answered it leaves CA's inbox and waits in BP's as an answer; customs have nothing.
+func TestAPIInbox(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAPIRequestEnv(t, s)
+		type inbox struct {
+			Items []struct {
+				Box     string
+				Unread  bool
+				Request apiRequestJSON
+			}
+			Total, Unread int
+		}
+		r := e.send(e.bp, map[string]any{"kind": "provide_information", "from_unit": e.bpPost, "to_agency": "CA",
+			"subject": "Hỏi về xe tải", "sent_on": "2016-05-02", "due_on": "2016-05-10"})
+		var got inbox
+		e.ca.want(http.StatusOK, &got, "GET", "/api/v1/inbox", nil)
+		if got.Total != 1 || got.Unread != 1 || got.Items[0].Box != "to_accept" || !got.Items[0].Unread ||
+			got.Items[0].Request.ID != r.ID || !got.Items[0].Request.Overdue {
+			t.Fatalf("CA's inbox = %+v", got)
+		}
+		e.ca.want(http.StatusOK, nil, "POST", requestPath(r.ID, "accept"), map[string]any{"version": 1})
+		e.ca.want(http.StatusOK, nil, "POST", requestPath(r.ID, "answer"), map[string]any{"version": 2,
+			"result": "Xe đăng ký ở Bình Dương.", "answered_on": "2016-05-12"})
+		e.ca.want(http.StatusOK, &got, "GET", "/api/v1/inbox", nil)
+		if got.Total != 0 {
+			t.Fatalf("CA's inbox after answering = %+v", got)
+		}
+		e.bp.want(http.StatusOK, &got, "GET", "/api/v1/inbox", nil)
+		if got.Total != 1 || got.Items[0].Box != "answered" || !got.Items[0].Unread || got.Items[0].Request.Result != "Xe đăng ký ở Bình Dương." {
+			t.Fatalf("BP's inbox = %+v", got)
+		}
+		e.hq.want(http.StatusOK, &got, "GET", "/api/v1/inbox", nil)
+		if got.Total != 0 || len(got.Items) != 0 {
+			t.Fatalf("customs' inbox = %+v", got)
+		}
+	})
 }

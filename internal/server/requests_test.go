@@ -58,6 +58,9 @@ func TestRequestPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		tipID := strconv.FormatInt(tip.ID, 10)
+		if _, body := e.get("bp", "/tips/"+tipID); !strings.Contains(body, `href="/requests/new?tip_id=`+tipID+`"`) {
+			t.Fatalf("the tip page offers no way to pass the tip on:\n%s", body)
+		}
 		res, body := e.get("bp", "/requests/new?tip_id="+tipID)
 		if res.StatusCode != 200 || !strings.Contains(body, `value="verify_tip" selected`) || !strings.Contains(body, `value="`+tipID+`" selected`) {
 			t.Fatalf("GET /requests/new?tip_id = %d\n%s", res.StatusCode, body)
