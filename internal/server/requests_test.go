@@ -33,6 +33,8 @@ func (e *casesEnv) join(caseID int64, who, agency string) {
 	e.t.Fatalf("no invitation of %s to case %d", agency, caseID)
 }
 
+var untranslatedRequestRE = regexp.MustCompile(`\b(requests|inbox|nav)\.[a-z_]+(\.[a-z_]+)?\b`)
+
 var unreadRE = regexp.MustCompile(`class="badge unread-badge"[^>]*><span aria-hidden="true">(\d+)</span>`)
 
 // unread is the header's count of unread requests on the page, 0 without a badge.
@@ -82,6 +84,11 @@ func TestRequestPages(t *testing.T) {
 		_, body = e.get("ca", "/cases")
 		if n := unread(body); n != 1 {
 			t.Fatalf("CA's badge = %d, want 1", n)
+		}
+		for _, path := range []string{"/inbox", "/requests", "/requests/new"} {
+			if _, body := e.get("ca", path); untranslatedRequestRE.MatchString(body) {
+				t.Fatalf("%s shows a message id: %q", path, untranslatedRequestRE.FindString(body))
+			}
 		}
 		_, body = e.get("ca", "/inbox")
 		if !strings.Contains(body, `<tr class="unread">`) || !strings.Contains(body, "Đề nghị xác minh xe tải 93C") || !strings.Contains(body, "Chờ tiếp nhận") {
