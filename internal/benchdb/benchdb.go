@@ -36,6 +36,26 @@ var benchStores = struct {
 	m map[string]*store.Store
 }{m: map[string]*store.Store{}}
 
+// URL returns the database URL of the engine's benchmark database; it skips when the
+// engine's variable is unset.
+func URL(b *testing.B, engine string) string {
+	b.Helper()
+	env := envBenchSQLite
+	if engine == config.Postgres {
+		env = envBenchPostgres
+	}
+	v := os.Getenv(env)
+	switch {
+	case v == "":
+		b.Skipf("benchmark on %s skipped: set %s (%s=/path/bench.db, %s=postgres://…/phoihop_bench); "+
+			"an empty database is filled with the demo province and %s×100,000 seizures (default 10)",
+			engine, env, envBenchSQLite, envBenchPostgres, envBenchScale)
+	case engine == config.SQLite:
+		return "sqlite://" + v
+	}
+	return v
+}
+
 // Open returns the prepared benchmark database of the engine, building it when empty;
 // it skips when the engine's variable is unset.
 func Open(b *testing.B, engine string) *store.Store {
@@ -45,20 +65,7 @@ func Open(b *testing.B, engine string) *store.Store {
 	if st := benchStores.m[engine]; st != nil {
 		return st
 	}
-	env, url := envBenchSQLite, ""
-	if engine == config.Postgres {
-		env = envBenchPostgres
-	}
-	switch v := os.Getenv(env); {
-	case v == "":
-		b.Skipf("benchmark on %s skipped: set %s (%s=/path/bench.db, %s=postgres://…/phoihop_bench); "+
-			"an empty database is filled with the demo province and %s×100,000 seizures (default 10)",
-			engine, env, envBenchSQLite, envBenchPostgres, envBenchScale)
-	case engine == config.SQLite:
-		url = "sqlite://" + v
-	default:
-		url = v
-	}
+	url := URL(b, engine)
 	n := 10
 	if v := os.Getenv(envBenchScale); v != "" {
 		var err error

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -163,40 +162,7 @@ func bareCasePages(st *store.Store) http.Handler {
 	)
 	// rows sends a query and writes its rows; it returns the first column of each row.
 	rows := func(ctx context.Context, w io.Writer, q string, args ...any) ([]string, error) {
-		r, err := db.QueryContext(ctx, sqlx.Rebind(bind, q), args...)
-		if err != nil {
-			return nil, err
-		}
-		defer r.Close()
-		cols, err := r.Columns()
-		if err != nil {
-			return nil, err
-		}
-		vals := make([]sql.RawBytes, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		var first []string
-		line := make([]byte, 0, 512)
-		for r.Next() {
-			if err := r.Scan(ptrs...); err != nil {
-				return nil, err
-			}
-			line = line[:0]
-			for i, v := range vals {
-				if i > 0 {
-					line = append(line, '\t')
-				}
-				line = append(line, v...)
-			}
-			line = append(line, '\n')
-			if _, err := w.Write(line); err != nil {
-				return nil, err
-			}
-			first = append(first, string(vals[0]))
-		}
-		return first, r.Err()
+		return writeRows(ctx, w, db, sqlx.Rebind(bind, q), args...)
 	}
 	placeholders := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 	ids := func(s []string) []any {

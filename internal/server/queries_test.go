@@ -122,19 +122,32 @@ func countStatements(t *testing.T, e *casesEnv, path string) []string {
 	return st.sql
 }
 
-// statements collects the SQL sent under a context holding it (statementsKey).
+// statements collects the SQL sent under a context holding it (statementsKey): each
+// statement's text with its whitespace collapsed, and as sent with its arguments.
 type statements struct {
 	sync.Mutex
-	sql []string
+	sql  []string
+	sent []sentStatement
+}
+
+// sentStatement is a statement as the driver received it, with its arguments.
+type sentStatement struct {
+	query string
+	args  []any
 }
 
 type statementsKey struct{}
 
-// record adds query to the statements of ctx, if it holds any.
-func record(ctx context.Context, query string) {
+// record adds query and its arguments to the statements of ctx, if it holds any.
+func record(ctx context.Context, query string, args []driver.NamedValue) {
 	if st, ok := ctx.Value(statementsKey{}).(*statements); ok {
+		vals := make([]any, len(args))
+		for i, a := range args {
+			vals[i] = a.Value
+		}
 		st.Lock()
 		st.sql = append(st.sql, strings.Join(strings.Fields(query), " "))
+		st.sent = append(st.sent, sentStatement{query, vals})
 		st.Unlock()
 	}
 }
@@ -144,7 +157,7 @@ var registerCounting sync.Once
 // countingDriver returns the name of a database/sql driver that wraps the engine's own and
 // records every statement (query, exec, execution of a prepared statement, begin, commit,
 // rollback) sent under a context holding statements.
-func countingDriver(t *testing.T, engine string) string {
+func countingDriver(t testing.TB, engine string) string {
 	t.Helper()
 	registerCounting.Do(func() {
 		for _, name := range []string{"sqlite", "postgres"} {
@@ -183,7 +196,7 @@ func (c countingConn) QueryContext(ctx context.Context, query string, args []dri
 	}
 	rows, err := q.QueryContext(ctx, query, args)
 	if err != driver.ErrSkip {
-		record(ctx, query)
+		record(ctx, query, args)
 	}
 	return rows, err
 }
@@ -195,7 +208,7 @@ func (c countingConn) ExecContext(ctx context.Context, query string, args []driv
 	}
 	res, err := x.ExecContext(ctx, query, args)
 	if err != driver.ErrSkip {
-		record(ctx, query)
+		record(ctx, query, args)
 	}
 	return res, err
 }
@@ -225,7 +238,7 @@ func (c countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (drive
 	if err != nil {
 		return nil, err
 	}
-	record(ctx, "BEGIN")
+	record(ctx, "BEGIN", nil)
 	return countingTx{tx, ctx}, nil
 }
 
@@ -262,8 +275,8 @@ type countingTx struct {
 	ctx context.Context
 }
 
-func (tx countingTx) Commit() error   { record(tx.ctx, "COMMIT"); return tx.Tx.Commit() }
-func (tx countingTx) Rollback() error { record(tx.ctx, "ROLLBACK"); return tx.Tx.Rollback() }
+func (tx countingTx) Commit() error   { record(tx.ctx, "COMMIT", nil); return tx.Tx.Commit() }
+func (tx countingTx) Rollback() error { record(tx.ctx, "ROLLBACK", nil); return tx.Tx.Rollback() }
 
 // countingStmt records each execution of a prepared statement.
 type countingStmt struct {
@@ -272,7 +285,7 @@ type countingStmt struct {
 }
 
 func (s countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	record(ctx, s.query)
+	record(ctx, s.query, args)
 	if x, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return x.ExecContext(ctx, args)
 	}
@@ -280,7 +293,7 @@ func (s countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue)
 }
 
 func (s countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	record(ctx, s.query)
+	record(ctx, s.query, args)
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}
