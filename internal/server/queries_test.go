@@ -16,9 +16,10 @@ import (
 	"phoihop/internal/storetest"
 )
 
-// TestRecordPagesHaveNoNPlusOne counts the SQL statements the case list and a case page send
-// per request and checks that the count does not grow with the rows the page shows: the same
-// for 5 cases as for 20, for a case with 1 arrest and 1 seizure as for one with 30 of each.
+// TestRecordPagesHaveNoNPlusOne counts the SQL statements the case list, a case page, the
+// inbox and the request list send per request and checks that the count does not grow with
+// the rows the page shows: the same for 5 cases as for 20, for a case with 1 arrest and 1
+// seizure as for one with 30 of each, for 2 requests as for 20.
 func TestRecordPagesHaveNoNPlusOne(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
@@ -74,6 +75,27 @@ func TestRecordPagesHaveNoNPlusOne(t *testing.T) {
 			addRecords(29)
 			show30 := countStatements(t, e, page)
 
+			// The inbox and the request list, with 2 requests and with 20 sent by the police to
+			// BP (each also in BP's header count).
+			caUnit, err := s.UnitByCode(ctx, "CA-TINH")
+			if err != nil {
+				t.Fatal(err)
+			}
+			caScope := store.Scope{Read: []string{"CA"}, Write: []string{"CA"}}
+			addRequests := func(from, to int) {
+				for i := from; i <= to; i++ {
+					r := &phoihop.Request{Kind: phoihop.RequestProvideInformation, FromUnitID: caUnit.ID, ToAgency: "BP",
+						Subject: "Đề nghị cung cấp thông tin số " + strconv.Itoa(i), SentOn: day.AddDays(i), DueOn: day.AddDays(i + 7), Priority: "normal"}
+					if err := s.CreateRequest(ctx, a, caScope, r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			addRequests(1, 2)
+			inbox2, requests2 := countStatements(t, e, "/inbox"), countStatements(t, e, "/requests")
+			addRequests(3, 20)
+			inbox20, requests20 := countStatements(t, e, "/inbox"), countStatements(t, e, "/requests")
+
 			const most = 20 // a page's statements: session, user, reference lists and its records
 			for _, c := range []struct {
 				what        string
@@ -82,6 +104,8 @@ func TestRecordPagesHaveNoNPlusOne(t *testing.T) {
 			}{
 				{"the case list", list5, list20, "5 cases", "20 cases"},
 				{"the case page", show1, show30, "1 arrest and 1 seizure", "30 of each"},
+				{"the inbox", inbox2, inbox20, "2 requests", "20"},
+				{"the request list", requests2, requests20, "2 requests", "20"},
 			} {
 				t.Logf("%s: %d statements with %s, %d with %s", c.what, len(c.few), c.fewN, len(c.many), c.manyN)
 				if len(c.many) != len(c.few) || len(c.many) > most {
