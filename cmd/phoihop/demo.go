@@ -23,7 +23,7 @@ func demoCmd(ctx context.Context, e env, args []string) error {
 	fs, db := newFlagSet(e, "demo", "demo [flags]",
 		"Load the demo province: its units, accounts, coordination plan and the records of 2003 to 2016.\n"+
 			"With --scale, then add generated records on top of it, for benchmarks.")
-	scale := fs.Int("scale", 0, fmt.Sprintf("then add N × %d seizure rows with proportionate cases, suspects, exchanges and tips (1 to %d), for benchmarks", demo.ScaleBlock, maxScale))
+	scale := fs.Int("scale", 0, fmt.Sprintf("then add N × %d seizure rows with proportionate cases, suspects, exchanges, tips and requests (1 to %d), for benchmarks", demo.ScaleBlock, maxScale))
 	pwStdin := fs.Bool("password-stdin", false, "read the password of the demo accounts from the first line of standard input; without it one is generated and printed")
 	if err := parseFlags(e, fs, args, db); err != nil {
 		return err
@@ -73,8 +73,8 @@ func demoCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Generated %d cases, %d suspects, %d seizures, %d exchanges and %d tips.\n",
-		n.Cases, n.Suspects, n.Seizures, n.Exchanges, n.Tips)
+	fmt.Fprintf(e.stdout, "Generated %d cases, %d suspects, %d seizures, %d exchanges, %d tips and %d requests between agencies.\n",
+		n.Cases, n.Suspects, n.Seizures, n.Exchanges, n.Tips, n.Requests)
 	return nil
 }
 

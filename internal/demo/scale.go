@@ -15,11 +15,12 @@ import (
 
 // ScaleCounts are the numbers of records Scale inserted.
 type ScaleCounts struct {
-	Cases, Suspects, Seizures, Exchanges, Tips int
+	Cases, Suspects, Seizures, Exchanges, Tips, Requests int
 }
 
 // ScaleBlock is the number of seizures Scale adds per unit of n; with them come 2 % as many
-// cases and 20 %, 10 % and 10 % as many suspects, exchanges and tips.
+// cases, 20 %, 10 % and 10 % as many suspects, exchanges and tips, and 1 % as many requests
+// between agencies.
 const ScaleBlock = 100_000
 
 // ErrNoProvince is returned by Scale when the police, the border guard or customs has no unit
@@ -30,9 +31,10 @@ var ErrNoProvince = errors.New("demo: load the demo province first (phoihop demo
 const scaleBatch = 5000
 
 // Scale adds n × ScaleBlock seizures to the province with proportionate cases, suspects,
-// information exchanges (2 to 4 units of different agencies each) and tips, dated over the ten
-// years ending today (Vietnam time) by the units in service today: a large province for the
-// performance of reports. The data is the same for the same database and day (a fixed seed);
+// information exchanges (2 to 4 units of different agencies each), tips and requests between
+// agencies with their histories (scale_requests.go), dated over the ten years ending today
+// (Vietnam time) by the units in service today: a large province for the performance of
+// reports and pages. The data is the same for the same database and day (a fixed seed);
 // it is written in batches without per-record audit, one audit entry ("demo.scale") records
 // the whole generation, and the planner's statistics are refreshed at the end. n is 1 to 100 (EInvalid on "n" otherwise); progress receives a
 // line per batch (io.Discard for none).
@@ -51,6 +53,10 @@ type scaleGen struct {
 	start, today phoihop.Date
 	units        []phoihop.Unit
 	next         int // number of the next case code
+	// req draws the requests from a stream of its own: adding them left the other records
+	// as they were.
+	req      *rand.Rand
+	officers map[string][]phoihop.Actor // the active officers of each agency
 }
 
 // scale is Scale with the number of seizures per block as a knob for the tests.
@@ -74,8 +80,13 @@ func scale(ctx context.Context, st *store.Store, n, block int, progress io.Write
 	if err != nil {
 		return total, fmt.Errorf("demo: scale: %w", err)
 	}
+	officers, err := scaleOfficers(ctx, st)
+	if err != nil {
+		return total, fmt.Errorf("demo: scale: %w", err)
+	}
 	g := &scaleGen{rng: rand.New(rand.NewPCG(20160512, uint64(before.Cases))), start: today.AddDays(-3652),
-		today: today, units: units, next: before.Cases + 1}
+		today: today, units: units, next: before.Cases + 1,
+		req: rand.New(rand.NewPCG(20160513, uint64(before.Requests))), officers: officers}
 	began := time.Now()
 	for i := range n {
 		c, err := g.block(ctx, b, block)
@@ -84,11 +95,13 @@ func scale(ctx context.Context, st *store.Store, n, block int, progress io.Write
 		total.Seizures += c.Seizures
 		total.Exchanges += c.Exchanges
 		total.Tips += c.Tips
+		total.Requests += c.Requests
 		if err != nil {
 			return total, fmt.Errorf("demo: scale: %w", err)
 		}
-		fmt.Fprintf(progress, "scale %d/%d: %d cases, %d suspects, %d seizures, %d exchanges, %d tips (%s)\n", i+1, n,
-			total.Cases, total.Suspects, total.Seizures, total.Exchanges, total.Tips, time.Since(began).Round(time.Second))
+		fmt.Fprintf(progress, "scale %d/%d: %d cases, %d suspects, %d seizures, %d exchanges, %d tips, %d requests (%s)\n",
+			i+1, n, total.Cases, total.Suspects, total.Seizures, total.Exchanges, total.Tips, total.Requests,
+			time.Since(began).Round(time.Second))
 	}
 	if err := st.Analyze(ctx); err != nil {
 		return total, fmt.Errorf("demo: scale: %w", err)
@@ -103,8 +116,12 @@ func scale(ctx context.Context, st *store.Store, n, block int, progress io.Write
 // scaleCase is what the records of a generated case need of it.
 type scaleCase struct {
 	id       int64
+	code     string
+	title    string
 	crime    string
 	from, to phoihop.Date // fought from, to
+	lead     int64        // the lead unit
+	agencies []string     // the agencies taking part
 	units    []int64      // units of its agencies in service since it was opened
 }
 
@@ -133,7 +150,16 @@ func (g *scaleGen) block(ctx context.Context, b *store.Bulk, seizures int) (Scal
 	if err != nil {
 		return done, err
 	}
-	done.Tips, err = scaleWrite(ctx, seizures/10, func(int) *phoihop.Tip { return g.tip(cases, exchanges) }, b.Tips)
+	tips := make([]*phoihop.Tip, 0, seizures/10)
+	done.Tips, err = scaleWrite(ctx, seizures/10, func(int) *phoihop.Tip {
+		t := g.tip(cases, exchanges)
+		tips = append(tips, t)
+		return t
+	}, b.Tips)
+	if err != nil {
+		return done, err
+	}
+	done.Requests, err = g.requests(ctx, b, cases, tips, seizures/scaleRequestEvery)
 	return done, err
 }
 
@@ -234,7 +260,8 @@ func (g *scaleGen) cases(ctx context.Context, b *store.Bulk, n int) ([]scaleCase
 		case r == 7:
 			c.Status = phoihop.CaseSuspended
 		}
-		sc := scaleCase{crime: crime, from: opened, to: fought}
+		sc := scaleCase{code: c.Code, title: c.Title, crime: crime, from: opened, to: fought, lead: lead.ID,
+			agencies: c.Agencies}
 		for _, u := range g.unitsOf(c.Agencies, opened) {
 			sc.units = append(sc.units, u.ID)
 		}

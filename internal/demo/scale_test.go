@@ -46,6 +46,16 @@ func TestScale(t *testing.T) {
 			t.Fatalf("Scale without units = %v, want %v", err, ErrNoProvince)
 		}
 		retired := scaleUnits(t, st)
+		// An officer of the border guard's headquarters: the generated requests' BP steps are its.
+		bch, err := st.UnitByCode(ctx, "BP-BCH")
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer := &phoihop.User{Username: "scale.officer.bp", FullName: "Cán bộ Biên phòng", UnitID: &bch.ID}
+		if err := st.CreateUser(ctx, phoihop.SystemActor("test"), store.AllAccounts(), officer, "$argon2id$v=19$m=64,t=1,p=1$bm8tc2lnbi1pbg$bm8tc2lnbi1pbg",
+			phoihop.RoleGrant{Role: "officer", Domain: "BP"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := Scale(ctx, st, 0, io.Discard); phoihop.ErrorCode(err) != phoihop.EInvalid {
 			t.Errorf("Scale(0) = %v, want EInvalid", err)
 		}
@@ -56,11 +66,11 @@ func TestScale(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: Scale(1) took %s", st.Engine(), time.Since(began))
-		want := ScaleCounts{Cases: 2000, Suspects: 20000, Seizures: 100000, Exchanges: 10000, Tips: 10000}
+		want := ScaleCounts{Cases: 2000, Suspects: 20000, Seizures: 100000, Exchanges: 10000, Tips: 10000, Requests: 1000}
 		if got != want {
 			t.Errorf("Scale(1) = %+v, want %+v", got, want)
 		}
-		if !strings.HasPrefix(progress.String(), "scale 1/1: 2000 cases, 20000 suspects, 100000 seizures") {
+		if !strings.HasPrefix(progress.String(), "scale 1/1: 2000 cases, 20000 suspects, 100000 seizures, 10000 exchanges, 10000 tips, 1000 requests") {
 			t.Errorf("progress = %q", progress.String())
 		}
 		b, err := st.NewBulk(ctx, phoihop.SystemActor("test"))
@@ -71,7 +81,7 @@ func TestScale(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows != (store.BulkCounts{Cases: 2000, Suspects: 20000, Seizures: 100000, Exchanges: 10000, Tips: 10000}) {
+		if rows != (store.BulkCounts{Cases: 2000, Suspects: 20000, Seizures: 100000, Exchanges: 10000, Tips: 10000, Requests: 1000}) {
 			t.Errorf("rows = %+v", rows)
 		}
 
@@ -140,6 +150,7 @@ func TestScale(t *testing.T) {
 				t.Errorf("%s: %d", what, n)
 			}
 		}
+		checkScaleRequests(t, st, today)
 		var audits int
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'demo.scale'
 			AND username = 'system:demo'`).Scan(&audits); err != nil || audits != 1 {
@@ -161,7 +172,10 @@ func TestScaleDeterministic(t *testing.T) {
 			|| (SELECT CAST(SUM(quantity_milli * id) AS TEXT) || group_concat(seized_on, '') FROM seizures)
 			|| (SELECT group_concat(full_name || arrested_on, '') FROM suspects)
 			|| (SELECT group_concat(held_on || organizing_unit, '') FROM exchanges)
-			|| (SELECT group_concat(received_on || status || COALESCE(case_id, '') || COALESCE(exchange_id, ''), '') FROM tips)`).Scan(&s)
+			|| (SELECT group_concat(received_on || status || COALESCE(case_id, '') || COALESCE(exchange_id, ''), '') FROM tips)
+			|| (SELECT group_concat(kind || from_unit || to_agency || sent_on || due_on || state || COALESCE(tip_id, '') ||
+				COALESCE(case_id, ''), '') FROM requests)
+			|| (SELECT group_concat(action || at || username, '') FROM request_steps)`).Scan(&s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -93,6 +93,64 @@ func (a RequestAction) Allows(state, side string) bool {
 	return a.Side == side && slices.Contains(a.From, state)
 }
 
+// Move returns the state the action ("send" or an action of RequestMachine) leads r to and the
+// agency whose turn it is: the sending agency sends, closes and withdraws, the receiving one
+// accepts, declines and answers. Accepting an invitation to join a case answers it. ok is
+// false for an unknown action; whether r's state allows the action is not checked.
+func (r *Request) Move(action string) (state, agency string, ok bool) {
+	if action == "send" {
+		return RequestSent, r.FromAgency, true
+	}
+	act, ok := RequestMachine[action]
+	if !ok {
+		return "", "", false
+	}
+	state, agency = act.To, r.FromAgency
+	if act.Side == SideReceiver {
+		agency = r.ToAgency
+	}
+	if r.Kind == RequestJoinCase && action == "accept" {
+		state = RequestAnswered
+	}
+	return state, agency, true
+}
+
+// CheckHistory checks that steps, oldest first, are a history of r that RequestMachine allows:
+// a "send" by the sending agency not before the day sent, then actions each allowed in the
+// state the one before led to and taken by its side's agency, in time order, each step with
+// the state it led to, the last one r's state; an answer is not recorded before the day of
+// the answer. It is EInvalid naming the first step that is not.
+func (r *Request) CheckHistory(steps []RequestStep) error {
+	if len(steps) == 0 {
+		return Errorf(EInvalid, "Request %d has no history.", r.ID)
+	}
+	state := ""
+	for i, st := range steps {
+		to, agency, ok := r.Move(st.Action)
+		switch {
+		case !ok || (i == 0) != (st.Action == "send"):
+			return Errorf(EInvalid, "Request %d: step %d (%s) cannot be taken there.", r.ID, i+1, st.Action)
+		case i > 0 && !RequestMachine[st.Action].Allows(state, RequestMachine[st.Action].Side):
+			return Errorf(EInvalid, "Request %d: step %d (%s) is not allowed in the state %s.", r.ID, i+1, st.Action, state)
+		case st.Agency != agency:
+			return Errorf(EInvalid, "Request %d: step %d (%s) is taken by %s, not %s.", r.ID, i+1, st.Action, st.Agency, agency)
+		case st.State != to:
+			return Errorf(EInvalid, "Request %d: step %d (%s) leads to %s, not %s.", r.ID, i+1, st.Action, to, st.State)
+		case i == 0 && Today(st.At).Before(r.SentOn):
+			return Errorf(EInvalid, "Request %d is sent on %s before its day sent %s.", r.ID, Today(st.At), r.SentOn)
+		case i > 0 && st.At.Before(steps[i-1].At):
+			return Errorf(EInvalid, "Request %d: step %d (%s) is before the step before it.", r.ID, i+1, st.Action)
+		case to == RequestAnswered && Today(st.At).Before(r.AnsweredOn):
+			return Errorf(EInvalid, "Request %d is answered on %s before its day answered %s.", r.ID, Today(st.At), r.AnsweredOn)
+		}
+		state = to
+	}
+	if state != r.State {
+		return Errorf(EInvalid, "Request %d is %s but its history ends %s.", r.ID, r.State, state)
+	}
+	return nil
+}
+
 // Open reports whether the request still waits for an answer: sent or accepted.
 func (r *Request) Open() bool { return r.State == RequestSent || r.State == RequestAccepted }
 

@@ -211,7 +211,7 @@ func (b *Bulk) Exchanges(ctx context.Context, exchanges []*phoihop.Exchange) err
 	})
 }
 
-// Tips inserts the tips (the source unit's agency receives).
+// Tips inserts the tips (the source unit's agency receives) and sets their IDs and audit fields.
 func (b *Bulk) Tips(ctx context.Context, tips []*phoihop.Tip) error {
 	today := b.s.today()
 	for i, t := range tips {
@@ -227,12 +227,19 @@ func (b *Bulk) Tips(ctx context.Context, tips []*phoihop.Tip) error {
 		t.Audit = b.created
 	}
 	return b.s.inTx(ctx, func(tx *sqlx.Tx) error {
-		return b.s.insertRows(ctx, tx, "tips", false, []string{"received_on", "agency", "source_unit", "exchange_id",
+		ids, err := b.s.reserveIDs(ctx, tx, "tips", len(tips))
+		if err != nil {
+			return err
+		}
+		for i, t := range tips {
+			t.ID = ids[i]
+		}
+		return b.s.insertRows(ctx, tx, "tips", true, []string{"id", "received_on", "agency", "source_unit", "exchange_id",
 			"subject", "content", "search", "crime_type", "status", "verified_on", "case_id",
 			"source_reliability", "information_validity", "handling_note",
 			"version", "created_at", "created_by", "updated_at", "updated_by"}, len(tips), func(i int, a []any) []any {
 			t := tips[i]
-			return append(a, t.ReceivedOn, t.Agency, t.SourceUnitID, t.ExchangeID, t.Subject, t.Content, tipSearch(t),
+			return append(a, t.ID, t.ReceivedOn, t.Agency, t.SourceUnitID, t.ExchangeID, t.Subject, t.Content, tipSearch(t),
 				t.CrimeType, t.Status, t.VerifiedOn, t.CaseID, t.SourceReliability, t.InformationValidity, t.HandlingNote,
 				t.Version, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy)
 		})
@@ -301,6 +308,7 @@ type BulkCounts struct {
 	Seizures  int `db:"seizures"`
 	Exchanges int `db:"exchanges"`
 	Tips      int `db:"tips"`
+	Requests  int `db:"requests"`
 }
 
 // Counts returns the numbers of rows of the record tables.
@@ -308,7 +316,8 @@ func (b *Bulk) Counts(ctx context.Context) (BulkCounts, error) {
 	var c BulkCounts
 	err := b.s.db.GetContext(ctx, &c, `SELECT (SELECT count(*) FROM cases) AS cases,
 		(SELECT count(*) FROM suspects) AS suspects, (SELECT count(*) FROM seizures) AS seizures,
-		(SELECT count(*) FROM exchanges) AS exchanges, (SELECT count(*) FROM tips) AS tips`)
+		(SELECT count(*) FROM exchanges) AS exchanges, (SELECT count(*) FROM tips) AS tips,
+		(SELECT count(*) FROM requests) AS requests`)
 	if err != nil {
 		return c, fmt.Errorf("store: bulk counts: %w", err)
 	}
