@@ -76,9 +76,14 @@ func (q *requestPlayer) play(d requestDraft) error {
 	}
 	var tip, produced *phoihop.Tip
 	if d.kind == phoihop.RequestVerifyTip || d.kind == phoihop.RequestHandOver {
+		// A tip to hand over is not the sender's to verify: it stays new with the sender.
+		status := phoihop.TipVerifying
+		if d.kind == phoihop.RequestHandOver {
+			status = phoihop.TipNew
+		}
 		received := scaleLater(requestsSince, d.sent.AddDays(-q.rng.IntN(4)))
 		var err error
-		if tip, err = q.newTip(from, received, "", nil); err != nil {
+		if tip, err = q.newTip(from, received, status, "", nil); err != nil {
 			return err
 		}
 		r.TipID = &tip.ID
@@ -109,7 +114,7 @@ func (q *requestPlayer) play(d requestDraft) error {
 				m.TipStatus = phoihop.TipNotValuable
 			case d.kind == phoihop.RequestHandOver:
 				var err error
-				if produced, err = q.newTip(to, s.on, tip.Subject, r); err != nil {
+				if produced, err = q.newTip(to, s.on, phoihop.TipVerifying, tip.Subject, r); err != nil {
 					return err
 				}
 				m.TipID = &produced.ID
@@ -151,11 +156,12 @@ func (q *requestPlayer) settle(d requestDraft, r *phoihop.Request, tip, produced
 	return q.at(q.moment(d.settledOn)).UpdateTip(q.ctx, q.actor(t.Agency), scope(t.Agency), &t)
 }
 
-// newTip enters a tip the unit received on the day, being verified: one of its own, or when
-// handed over by the request r (nil for none) one with the subject of the tip handed over.
-func (q *requestPlayer) newTip(u *phoihop.Unit, received phoihop.Date, subject string, r *phoihop.Request) (*phoihop.Tip, error) {
+// newTip enters a tip the unit received on the day, new or being verified: one of its own, or
+// when handed over by the request r (nil for none) one with the subject of the tip handed over.
+// A tip being verified is graded.
+func (q *requestPlayer) newTip(u *phoihop.Unit, received phoihop.Date, status, subject string, r *phoihop.Request) (*phoihop.Tip, error) {
 	crime := []string{"drugs", "drugs", "drugs", "drugs", "drugs", "drugs", "weapons", "smuggling"}[q.rng.IntN(8)]
-	t := &phoihop.Tip{ReceivedOn: received, SourceUnitID: u.ID, CrimeType: crime, Status: phoihop.TipVerifying,
+	t := &phoihop.Tip{ReceivedOn: received, SourceUnitID: u.ID, CrimeType: crime, Status: status,
 		Subject: subject, Content: "Nguồn tin do " + u.Name + " tiếp nhận từ quần chúng nhân dân khu vực biên giới."}
 	if r != nil {
 		from, err := q.st.UnitByID(q.ctx, r.FromUnitID)
@@ -166,10 +172,12 @@ func (q *requestPlayer) newTip(u *phoihop.Unit, received phoihop.Date, subject s
 	} else {
 		t.Subject = tipSubjectFrom(q.rng, u.Code, crime)
 	}
-	w := tipGrades[phoihop.TipVerifying]
-	reliability := phoihop.SourceReliabilities[weightedFrom(q.rng, w.reliability)]
-	validity := phoihop.InformationValidities[weightedFrom(q.rng, w.validity)]
-	t.SourceReliability, t.InformationValidity = &reliability, &validity
+	if status == phoihop.TipVerifying {
+		w := tipGrades[phoihop.TipVerifying]
+		reliability := phoihop.SourceReliabilities[weightedFrom(q.rng, w.reliability)]
+		validity := phoihop.InformationValidities[weightedFrom(q.rng, w.validity)]
+		t.SourceReliability, t.InformationValidity = &reliability, &validity
+	}
 	if err := q.at(q.moment(received)).CreateTip(q.ctx, q.actor(u.Agency), scope(u.Agency), t); err != nil {
 		return nil, fmt.Errorf("tip: %w", err)
 	}

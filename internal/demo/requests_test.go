@@ -122,8 +122,8 @@ func TestLoadRequests(t *testing.T) {
 }
 
 // checkNamedRecords checks that the records a demo request names agree with it: a verification
-// answered recorded its result on the tip, one still open leaves it being verified, a hand-over
-// answered names the tip the receiver entered.
+// answered recorded its result on the tip, one still open leaves it being verified; a tip
+// handed over stays new with its sender, and the answer names the tip the receiver entered.
 func checkNamedRecords(t *testing.T, st *store.Store, r *store.RequestDetail) {
 	t.Helper()
 	ctx := context.Background()
@@ -143,8 +143,11 @@ func checkNamedRecords(t *testing.T, st *store.Store, r *store.RequestDetail) {
 		case r.Kind == phoihop.RequestVerifyTip && answered &&
 			(tip.VerifiedOn != r.AnsweredOn || tip.Status != phoihop.TipValuable && tip.Status != phoihop.TipNotValuable):
 			t.Errorf("verification %d answered on %s: the tip is %s on %s", r.ID, r.AnsweredOn, tip.Status, tip.VerifiedOn)
-		case r.Open() && tip.Status != phoihop.TipVerifying:
-			t.Errorf("request %d is %s: its tip is %s", r.ID, r.State, tip.Status)
+		case r.Kind == phoihop.RequestVerifyTip && r.Open() && tip.Status != phoihop.TipVerifying:
+			t.Errorf("verification %d is %s: its tip is %s", r.ID, r.State, tip.Status)
+		case r.Kind == phoihop.RequestHandOver && r.State != phoihop.RequestDeclined && r.State != phoihop.RequestWithdrawn &&
+			tip.Status != phoihop.TipNew:
+			t.Errorf("hand-over %d is %s: its tip is %s with its sender", r.ID, r.State, tip.Status)
 		}
 	}
 	if r.Kind == phoihop.RequestHandOver && answered {
