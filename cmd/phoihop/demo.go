@@ -21,7 +21,8 @@ const maxScale = 100
 // demoCmd loads the demo province and, with --scale, generates a large province on top of it.
 func demoCmd(ctx context.Context, e env, args []string) error {
 	fs, db := newFlagSet(e, "demo", "demo [flags]",
-		"Load the demo province: its units, accounts, coordination plan and the records of 2003 to 2016.\n"+
+		"Load the demo province: its units, accounts, coordination plan, the records of 2003 to 2016\n"+
+			"and the requests between agencies of 2023 to today.\n"+
 			"With --scale, then add generated records on top of it, for benchmarks.")
 	scale := fs.Int("scale", 0, fmt.Sprintf("then add N × %d seizure rows with proportionate cases, suspects, exchanges, tips and requests (1 to %d), for benchmarks", demo.ScaleBlock, maxScale))
 	pwStdin := fs.Bool("password-stdin", false, "read the password of the demo accounts from the first line of standard input; without it one is generated and printed")
@@ -89,8 +90,8 @@ func loadDemo(ctx context.Context, e env, st *store.Store, opts demo.Options, ge
 		fmt.Fprintln(e.stderr, "warning: running instances were not told of the new roles:", err)
 	}
 	from, to := demo.Period()
-	fmt.Fprintf(e.stdout, "Loaded the demo province: %d units, %d coordination plans, %d cases, %d suspects, %d seizures, %d exchanges, %d tips (%d of them removed with a reason, as entered by mistake).\n",
-		res.Units, res.Agreements, res.Cases, res.Suspects, res.Seizures, res.Exchanges, res.Tips, res.Removed)
+	fmt.Fprintf(e.stdout, "Loaded the demo province: %d units, %d coordination plans, %d cases, %d suspects, %d seizures, %d exchanges, %d tips (%d of them removed with a reason, as entered by mistake), and %d requests between agencies since 2023.\n",
+		res.Units, res.Agreements, res.Cases, res.Suspects, res.Seizures, res.Exchanges, res.Tips, res.Removed, res.Requests)
 	fmt.Fprintf(e.stdout, "The summary of %s – %s gives the review conference's figures:\n  phoihop report --from %s --to %s --out summary.xlsx\n\nAccounts:\n",
 		from.FormatVN(), to.FormatVN(), from, to)
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
@@ -100,6 +101,9 @@ func loadDemo(ctx context.Context, e env, st *store.Store, opts demo.Options, ge
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if res.Requests > 0 {
+		fmt.Fprintln(e.stdout, "\nThe officers' inboxes (/inbox) hold requests of the last weeks to accept and to answer, some overdue.")
 	}
 	if generated {
 		fmt.Fprintf(e.stdout, "\nPassword of every demo account (shown once; to be changed at first sign-in): %s\n", opts.Password)

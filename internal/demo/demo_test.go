@@ -172,7 +172,8 @@ func TestLoadAccountsAndAudit(t *testing.T) {
 }
 
 // tables are the tables a load writes.
-var tables = []string{"units", "users", "agreements", "cases", "suspects", "seizures", "exchanges", "exchange_units", "tips", "audit_log", "casbin_rule"}
+var tables = []string{"units", "users", "agreements", "cases", "suspects", "seizures", "exchanges", "exchange_units", "tips",
+	"requests", "request_steps", "request_reads", "audit_log", "casbin_rule"}
 
 func rowCounts(t *testing.T, st *store.Store) string {
 	t.Helper()

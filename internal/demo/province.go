@@ -4,7 +4,9 @@
 // the border posts and the customs sub-departments of the border gates, coordination plan No. 06
 // of 13/02/2004, officers with roles, and records from 2003 to 2016 entered through the store
 // like any user's, such that the summary of 13/02/2004 – 12/05/2016 gives exactly the
-// article's figures while records outside that period (and a removed case) do not count.
+// article's figures while records outside that period (and a removed case) do not count; and
+// the requests between agencies of 2023 to yesterday, with work in the officers' inboxes today
+// (requests_plan.go).
 package demo
 
 import (
@@ -80,6 +82,7 @@ type Result struct {
 	Exchanges  int // including those outside the period and the removed one
 	Tips       int
 	Removed    int // records removed after being entered (they never count)
+	Requests   int // requests between agencies, from 2023 to yesterday
 }
 
 // Loaded reports whether the demo province is in the database: true when all its units exist,
@@ -109,8 +112,10 @@ func Loaded(ctx context.Context, st *store.Store) (bool, error) {
 // store's API as the demo officers (so each one is validated and audited). It checks first,
 // writing nothing, that the demo is not loaded (else ErrAlreadyLoaded) and that no demo unit
 // or username is taken. The caller tells running instances of the new roles (authz.Notify).
-// Load is deterministic: the same records every time. An error part way leaves what was
-// written before it.
+// Load is deterministic: the same records every time, but for the requests between agencies,
+// which are dated from 2023 to the day before st's clock (the same on the same day; none when
+// the clock is before mid-2023) and written at their moments without changing that clock. An
+// error part way leaves what was written before it.
 func Load(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -142,6 +147,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		{"cases", l.loadCases},
 		{"exchanges", l.loadExchanges},
 		{"tips", l.loadTips},
+		{"requests between agencies", l.loadRequests},
 	} {
 		if err := step.fn(); err != nil {
 			return nil, fmt.Errorf("demo: load %s: %w (what was loaded before stays; load the demo into an empty database)", step.name, err)

@@ -337,13 +337,13 @@ func (g *scaleGen) history(r *phoihop.Request, tip *phoihop.Tip, hi phoihop.Date
 	final := r.State
 	switch final {
 	case phoihop.RequestDeclined:
-		r.Reason = scaleDeclineReasons[g.req.IntN(len(scaleDeclineReasons))]
+		r.Reason = declineReasons[g.req.IntN(len(declineReasons))]
 		take("decline", g.betweenReq(day, scaleEarlier(day.AddDays(5), hi)))
 	case phoihop.RequestWithdrawn:
 		if g.req.IntN(2) == 0 {
 			day = take("accept", g.betweenReq(day, scaleEarlier(day.AddDays(3), hi)))
 		}
-		r.Reason = scaleWithdrawReasons[g.req.IntN(len(scaleWithdrawReasons))]
+		r.Reason = withdrawReasons[g.req.IntN(len(withdrawReasons))]
 		take("withdraw", g.betweenReq(scaleEarlier(day.AddDays(1), hi), scaleEarlier(day.AddDays(20), hi)))
 	case phoihop.RequestAccepted:
 		take("accept", g.betweenReq(day, scaleEarlier(day.AddDays(3), hi)))
@@ -442,14 +442,7 @@ func scaleClip(s string, n int) string {
 }
 
 var (
-	scaleDeclineReasons = []string{
-		"Nội dung đề nghị không thuộc thẩm quyền của đơn vị.",
-		"Địa bàn nêu trong đề nghị không thuộc phạm vi quản lý của đơn vị; đề nghị gửi đơn vị có thẩm quyền.",
-		"Lực lượng đang tập trung cho chuyên án khác; đề nghị phối hợp với đơn vị khác.",
-		"Thông tin đề nghị đã được trao đổi tại buổi giao ban định kỳ.",
-	}
-	scaleWithdrawReasons = []string{"", "Đối tượng đã bị bắt giữ.", "Đơn vị đã tự xác minh xong.", "Gửi nhầm lực lượng."}
-	scaleResults         = map[string]string{
+	scaleResults = map[string]string{
 		phoihop.RequestVerifyTip:          "Đã xác minh; kết quả đã thông báo cho đơn vị đề nghị.",
 		phoihop.RequestProvideInformation: "Đã cung cấp thông tin về các đối tượng và phương tiện liên quan theo đề nghị.",
 		phoihop.RequestAssistOperation:    "Đã cử lực lượng phối hợp; kết quả đã thông báo cho đơn vị đề nghị.",

@@ -3,6 +3,7 @@ package demo
 import (
 	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 
 	"phoihop/internal/phoihop"
@@ -200,16 +201,16 @@ var (
 // tipSubject makes up a subject naming a (fictional, initialled) person and a commune of the
 // unit's district.
 func (l *loader) tipSubject(unit, crimeType string) string {
-	communes := clusters[0].communes
-	for _, cl := range clusters {
-		if unit == cl.police || unit == cl.customs || slices.Contains(cl.posts, unit) {
-			communes = cl.communes
-		}
-	}
-	name := familyNames[l.rng.IntN(len(familyNames))] + " " + middleNames[l.rng.IntN(len(middleNames))] + " " +
-		initials[l.rng.IntN(len(initials))] + "."
+	return tipSubjectFrom(l.rng, unit, crimeType)
+}
+
+// tipSubjectFrom is tipSubject drawn from rng.
+func tipSubjectFrom(rng *rand.Rand, unit, crimeType string) string {
+	communes := communesOf(unit)
+	name := familyNames[rng.IntN(len(familyNames))] + " " + middleNames[rng.IntN(len(middleNames))] + " " +
+		initials[rng.IntN(len(initials))] + "."
 	subjects := tipSubjects[crimeType]
-	return fmt.Sprintf(subjects[l.rng.IntN(len(subjects))], name, communes[l.rng.IntN(len(communes))])
+	return fmt.Sprintf(subjects[rng.IntN(len(subjects))], name, communes[rng.IntN(len(communes))])
 }
 
 // gradedSince is the first day the demo's units graded their tips: the tips received before
@@ -257,12 +258,15 @@ func (l *loader) grade(t *phoihop.Tip) {
 }
 
 // weighted draws an index of weights from l.grades, each as likely as its weight.
-func (l *loader) weighted(weights []int) int {
+func (l *loader) weighted(weights []int) int { return weightedFrom(l.grades, weights) }
+
+// weightedFrom draws an index of weights from rng, each as likely as its weight.
+func weightedFrom(rng *rand.Rand, weights []int) int {
 	total := 0
 	for _, w := range weights {
 		total += w
 	}
-	n := l.grades.IntN(total)
+	n := rng.IntN(total)
 	for i, w := range weights {
 		if n < w {
 			return i
@@ -270,4 +274,16 @@ func (l *loader) weighted(weights []int) int {
 		n -= w
 	}
 	return len(weights) - 1
+}
+
+// communesOf returns the communes of the unit's border district (Lộc Ninh's for a unit of the
+// provincial headquarters).
+func communesOf(unit string) []string {
+	communes := clusters[0].communes
+	for _, cl := range clusters {
+		if unit == cl.police || unit == cl.customs || slices.Contains(cl.posts, unit) {
+			communes = cl.communes
+		}
+	}
+	return communes
 }

@@ -1,6 +1,7 @@
 package phoihop
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -119,34 +120,35 @@ func (r *Request) Move(action string) (state, agency string, ok bool) {
 // a "send" by the sending agency not before the day sent, then actions each allowed in the
 // state the one before led to and taken by its side's agency, in time order, each step with
 // the state it led to, the last one r's state; an answer is not recorded before the day of
-// the answer. It is EInvalid naming the first step that is not.
+// the answer. The error names the first step that is not: it is a generator's mistake, not
+// a user's (the store's moves cannot make such a history).
 func (r *Request) CheckHistory(steps []RequestStep) error {
 	if len(steps) == 0 {
-		return Errorf(EInvalid, "Request %d has no history.", r.ID)
+		return fmt.Errorf("phoihop: request %d has no history", r.ID)
 	}
 	state := ""
 	for i, st := range steps {
 		to, agency, ok := r.Move(st.Action)
 		switch {
 		case !ok || (i == 0) != (st.Action == "send"):
-			return Errorf(EInvalid, "Request %d: step %d (%s) cannot be taken there.", r.ID, i+1, st.Action)
+			return fmt.Errorf("phoihop: request %d: step %d (%s) cannot be taken there", r.ID, i+1, st.Action)
 		case i > 0 && !RequestMachine[st.Action].Allows(state, RequestMachine[st.Action].Side):
-			return Errorf(EInvalid, "Request %d: step %d (%s) is not allowed in the state %s.", r.ID, i+1, st.Action, state)
+			return fmt.Errorf("phoihop: request %d: step %d (%s) is not allowed in the state %s", r.ID, i+1, st.Action, state)
 		case st.Agency != agency:
-			return Errorf(EInvalid, "Request %d: step %d (%s) is taken by %s, not %s.", r.ID, i+1, st.Action, st.Agency, agency)
+			return fmt.Errorf("phoihop: request %d: step %d (%s) is taken by %s, not %s", r.ID, i+1, st.Action, st.Agency, agency)
 		case st.State != to:
-			return Errorf(EInvalid, "Request %d: step %d (%s) leads to %s, not %s.", r.ID, i+1, st.Action, to, st.State)
+			return fmt.Errorf("phoihop: request %d: step %d (%s) leads to %s, not %s", r.ID, i+1, st.Action, to, st.State)
 		case i == 0 && Today(st.At).Before(r.SentOn):
-			return Errorf(EInvalid, "Request %d is sent on %s before its day sent %s.", r.ID, Today(st.At), r.SentOn)
+			return fmt.Errorf("phoihop: request %d is sent on %s before its day sent %s", r.ID, Today(st.At), r.SentOn)
 		case i > 0 && st.At.Before(steps[i-1].At):
-			return Errorf(EInvalid, "Request %d: step %d (%s) is before the step before it.", r.ID, i+1, st.Action)
+			return fmt.Errorf("phoihop: request %d: step %d (%s) is before the step before it", r.ID, i+1, st.Action)
 		case to == RequestAnswered && Today(st.At).Before(r.AnsweredOn):
-			return Errorf(EInvalid, "Request %d is answered on %s before its day answered %s.", r.ID, Today(st.At), r.AnsweredOn)
+			return fmt.Errorf("phoihop: request %d is answered on %s before its day answered %s", r.ID, Today(st.At), r.AnsweredOn)
 		}
 		state = to
 	}
 	if state != r.State {
-		return Errorf(EInvalid, "Request %d is %s but its history ends %s.", r.ID, r.State, state)
+		return fmt.Errorf("phoihop: request %d is %s but its history ends %s", r.ID, r.State, state)
 	}
 	return nil
 }
