@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"phoihop/internal/config"
 	"phoihop/internal/phoihop"
 )
 
@@ -110,77 +109,88 @@ func endOfDay(d phoihop.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, phoihop.VietnamTime).AddDate(0, 0, 1).UTC()
 }
 
-// daysBetween is the SQL number of days from the date column earlier to the date column
-// later: PostgreSQL subtracts dates; SQLite keeps them as "YYYY-MM-DD" text.
-func (s *Store) daysBetween(later, earlier string) string {
-	if s.Engine() == config.Postgres {
-		return "(" + later + " - " + earlier + ")"
-	}
-	return "CAST(julianday(" + later + ") - julianday(" + earlier + ") AS INTEGER)"
+// summaryRequestSQL builds the statements on requests into x.
+func (s *Store) summaryRequestSQL(q summaryQuery, x *summaryBatch) {
+	x.requests = s.requestFiguresSQL(q)
+	x.requestMedians = s.requestMediansSQL(q)
 }
 
-// summaryRequestSQL builds the statements on requests into x: the figures by agency, and the
-// medians of the days to answer by receiving agency with the total's under the key "".
+// scoped adds to the condition where the agency scope on the agency column col.
+func (q summaryQuery) scoped(col, where string, args ...any) (string, []any) {
+	if q.agencies == nil {
+		return where, args
+	}
+	in, a := inList(col, q.agencies)
+	return where + " AND " + in, append(args, a...)
+}
+
+// requestFiguresSQL is the statement of the figures of SummaryRequestFigures by agency but
+// the median.
 //
-// The received side reads each request sent on or before the last day that was received in
-// the period or may still have been open at its end (not answered by then); the steps of a
-// request are looked up by request_steps_request_idx, and only for requests in a state the
-// step can have led to.
-func (s *Store) summaryRequestSQL(q summaryQuery, x *summaryBatch) {
+// Each part is read by an index (migration 00008), and the steps only of the requests whose
+// figures they decide. The requests sent in the period are counted by requests_from_idx;
+// those received in it by requests_received_idx, the ones answered by the end apart: for the
+// others, their accept and their decline or withdrawal before the end (a request has at most
+// one of each) are joined, by request_steps_request_idx on SQLite, hashed from
+// request_steps_action_idx on PostgreSQL. The older requests still open at the end are those
+// still open today (requests_open_due_idx), those answered after the last day
+// (requests_answered_idx) and those declined or withdrawn after it (request_steps_action_idx).
+// No part depends on the length of the history before the period.
+func (s *Store) requestFiguresSQL(q summaryQuery) SummaryStatement {
 	from, to, cut := q.f.From, q.f.To, endOfDay(q.f.To)
-	step := func(action string) string {
-		return "EXISTS (SELECT 1 FROM request_steps st WHERE st.request_id = r.id AND st.action = '" + action + "' AND st.at < ?)"
+	sent, sentArgs := q.scoped("r.from_agency", "r.sent_on >= ? AND r.sent_on <= ?", from, to)
+	answered, answeredArgs := q.scoped("r.to_agency", "r.sent_on >= ? AND r.sent_on <= ? AND r.answered_on <= ?", from, to, to)
+	unanswered, unansweredArgs := q.scoped("r.to_agency",
+		"r.sent_on >= ? AND r.sent_on <= ? AND (r.answered_on IS NULL OR r.answered_on > ?)", from, to, to)
+	stillOpen, stillOpenArgs := q.scoped("r.to_agency", "r.state IN ('sent', 'accepted') AND r.sent_on < ?", from)
+	answeredAfter, answeredAfterArgs := q.scoped("r.to_agency", "r.answered_on > ? AND r.sent_on < ?", to, from)
+	endedAfter, endedAfterArgs := q.scoped("r.to_agency",
+		"st.action IN ('decline', 'withdraw') AND st.at >= ? AND r.sent_on < ?", cut, from)
+	var args []any
+	for _, a := range [][]any{sentArgs, answeredArgs, {to, cut, cut}, unansweredArgs, {to}, stillOpenArgs,
+		answeredAfterArgs, endedAfterArgs} {
+		args = append(args, a...)
 	}
-	sentWhere, sentArgs := "r.sent_on >= ? AND r.sent_on <= ?", []any{from, to}
-	receivedWhere, receivedArgs := "r.sent_on <= ? AND (r.sent_on >= ? OR r.answered_on IS NULL OR r.answered_on > ?)", []any{to, from, to}
-	if q.agencies != nil {
-		in, args := inList("r.from_agency", q.agencies)
-		sentWhere, sentArgs = sentWhere+" AND "+in, append(sentArgs, args...)
-		in, args = inList("r.to_agency", q.agencies)
-		receivedWhere, receivedArgs = receivedWhere+" AND "+in, append(receivedArgs, args...)
-	}
-	// v: one row per request received, with 0/1 flags of where it stood at the end of the
-	// last day.
-	received := `SELECT r.to_agency AS agency, r.due_on, r.answered_on,
-			CASE WHEN r.sent_on >= ? THEN 1 ELSE 0 END AS rcv,
-			CASE WHEN r.answered_on <= ? THEN 1 ELSE 0 END AS answered,
-			CASE WHEN r.state NOT IN ('sent', 'declined') AND (r.answered_on <= ? OR ` + step("accept") + `) THEN 1 ELSE 0 END AS accepted,
-			CASE WHEN r.state = 'declined' AND ` + step("decline") + ` THEN 1 ELSE 0 END AS declined,
-			CASE WHEN r.state = 'withdrawn' AND ` + step("withdraw") + ` THEN 1 ELSE 0 END AS withdrawn
-		FROM requests r WHERE ` + receivedWhere
-	args := append([]any{from, to, to, cut, cut, cut}, receivedArgs...)
-	const open = "v.answered + v.declined + v.withdrawn = 0"
-	x.requests = s.statement("requests by agency", `SELECT t.agency, SUM(t.sent) AS sent, SUM(t.received) AS received,
+	return s.statement("requests by agency", `SELECT t.agency, SUM(t.sent) AS sent, SUM(t.received) AS received,
 		SUM(t.accepted) AS accepted, SUM(t.declined) AS declined, SUM(t.answered) AS answered,
 		SUM(t.on_time) AS on_time, SUM(t.open_at_end) AS open_at_end, SUM(t.overdue_at_end) AS overdue_at_end
 		FROM (SELECT r.from_agency AS agency, COUNT(*) AS sent, 0 AS received, 0 AS accepted, 0 AS declined,
 				0 AS answered, 0 AS on_time, 0 AS open_at_end, 0 AS overdue_at_end
-			FROM requests r WHERE `+sentWhere+` GROUP BY r.from_agency
+			FROM requests r WHERE `+sent+` GROUP BY r.from_agency
 		UNION ALL
-		SELECT v.agency, 0, SUM(v.rcv), SUM(v.rcv * v.accepted), SUM(v.rcv * v.declined), SUM(v.rcv * v.answered),
-			SUM(CASE WHEN v.rcv = 1 AND v.answered = 1 AND v.answered_on <= v.due_on THEN 1 ELSE 0 END),
-			SUM(CASE WHEN `+open+` THEN 1 ELSE 0 END),
-			SUM(CASE WHEN `+open+` AND v.due_on < ? THEN 1 ELSE 0 END)
-			FROM (`+received+`) v GROUP BY v.agency) t
+		SELECT r.to_agency, 0, COUNT(*), COUNT(*), 0, COUNT(*), SUM(CASE WHEN r.answered_on <= r.due_on THEN 1 ELSE 0 END), 0, 0
+			FROM requests r WHERE `+answered+` GROUP BY r.to_agency
+		UNION ALL
+		SELECT r.to_agency, 0, COUNT(*), COUNT(ac.id), SUM(CASE WHEN en.action = 'decline' THEN 1 ELSE 0 END), 0, 0,
+				COUNT(*) - COUNT(en.id), SUM(CASE WHEN en.id IS NULL AND r.due_on < ? THEN 1 ELSE 0 END)
+			FROM requests r
+			LEFT JOIN request_steps ac ON ac.request_id = r.id AND ac.action = 'accept' AND ac.at < ?
+			LEFT JOIN request_steps en ON en.request_id = r.id AND en.action IN ('decline', 'withdraw') AND en.at < ?
+			WHERE `+unanswered+` GROUP BY r.to_agency
+		UNION ALL
+		SELECT o.agency, 0, 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN o.due_on < ? THEN 1 ELSE 0 END)
+			FROM (SELECT r.to_agency AS agency, r.due_on FROM requests r WHERE `+stillOpen+`
+				UNION ALL SELECT r.to_agency, r.due_on FROM requests r WHERE `+answeredAfter+`
+				UNION ALL SELECT r.to_agency, r.due_on FROM request_steps st JOIN requests r ON r.id = st.request_id
+					WHERE `+endedAfter+`) o
+			GROUP BY o.agency) t
 		JOIN agencies a ON a.code = t.agency
 		GROUP BY t.agency, a.sort_order HAVING SUM(t.sent) + SUM(t.received) + SUM(t.open_at_end) > 0
-		ORDER BY a.sort_order`, append(append(sentArgs, to), args...)...)
+		ORDER BY a.sort_order`, args...)
+}
 
-	// The medians: rows i of n in the middle (2i is n, n+1 or n+2) of each agency's answers
-	// in order, and of all of them.
-	days := s.daysBetween("r.answered_on", "r.sent_on")
-	answeredWhere, answeredArgs := "r.sent_on >= ? AND r.sent_on <= ? AND r.answered_on <= ?", []any{from, to, to}
-	if q.agencies != nil {
-		in, args := inList("r.to_agency", q.agencies)
-		answeredWhere, answeredArgs = answeredWhere+" AND "+in, append(answeredArgs, args...)
-	}
-	x.requestMedians = s.statement("request medians", `WITH m AS (SELECT d.agency, d.days,
-			ROW_NUMBER() OVER (PARTITION BY d.agency ORDER BY d.days) AS i, COUNT(*) OVER (PARTITION BY d.agency) AS n,
-			ROW_NUMBER() OVER (ORDER BY d.days) AS ti, COUNT(*) OVER () AS tn
-		FROM (SELECT r.to_agency AS agency, `+days+` AS days FROM requests r WHERE `+answeredWhere+`) d)
-		SELECT m.agency, CAST(AVG(m.days) AS DOUBLE PRECISION) AS median FROM m
-			WHERE 2 * m.i IN (m.n, m.n + 1, m.n + 2) GROUP BY m.agency
-		UNION ALL
-		SELECT '', CAST(AVG(m.days) AS DOUBLE PRECISION) FROM m WHERE 2 * m.ti IN (m.tn, m.tn + 1, m.tn + 2)`,
-		answeredArgs...)
+// requestMediansSQL is the statement of the medians of the days to answer by receiving agency,
+// and of all of them under the agency "". It counts the answers (c) taking each number of
+// days: the median of n answers is the mean of the least days whose running count (cum)
+// reaches half of n (2 cum >= n) and of the least whose running count passes it (2 cum > n).
+func (s *Store) requestMediansSQL(q summaryQuery) SummaryStatement {
+	answered, args := q.scoped("r.to_agency", "r.sent_on >= ? AND r.sent_on <= ? AND r.answered_on <= ?", q.f.From, q.f.To, q.f.To)
+	return s.statement("request medians", `WITH h AS (SELECT r.to_agency AS agency, `+s.daysBetween("r.answered_on", "r.sent_on")+` AS days,
+			COUNT(*) AS c FROM requests r WHERE `+answered+` GROUP BY 1, 2),
+		w AS (SELECT hs.agency, hs.days, SUM(hs.c) OVER (PARTITION BY hs.agency ORDER BY hs.days) AS cum,
+				SUM(hs.c) OVER (PARTITION BY hs.agency) AS n
+			FROM (SELECT h.agency, h.days, h.c FROM h UNION ALL SELECT '', h.days, SUM(h.c) FROM h GROUP BY h.days) hs)
+		SELECT w.agency, CAST(MIN(CASE WHEN 2 * w.cum >= w.n THEN w.days END) +
+			MIN(CASE WHEN 2 * w.cum > w.n THEN w.days END) AS DOUBLE PRECISION) / 2 AS median
+		FROM w GROUP BY w.agency`, args...)
 }
