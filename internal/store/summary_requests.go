@@ -20,9 +20,9 @@ import (
 // Declined were declined, Answered were answered, AnsweredOnTime were answered on or before
 // their due day, and MedianDaysToAnswer is the median of the days from sending to answering
 // of the answered ones (a whole number or a half; nil when none was answered). OpenAtEnd counts
-// every request received on or before the last day, those sent before the period included,
-// that at its end was neither answered, declined nor withdrawn; OverdueAtEnd those of them due
-// before the last day.
+// every request sent to the agency on or before the last day, before the period included, that
+// at its end was neither answered, declined nor withdrawn; OverdueAtEnd those of them due before
+// the last day.
 type SummaryRequestFigures struct {
 	Sent               int      `json:"sent" doc:"requests sent in the period"`
 	Received           int      `json:"received" doc:"requests received in the period"`
@@ -31,7 +31,7 @@ type SummaryRequestFigures struct {
 	Answered           int      `json:"answered" doc:"of those received, answered by the period's last day"`
 	AnsweredOnTime     int      `json:"answered_on_time" doc:"of those answered, answered on or before their due day"`
 	MedianDaysToAnswer *float64 `json:"median_days_to_answer" doc:"median of the days from sending to answering of those answered: a whole number or a half; null when none was answered"`
-	OpenAtEnd          int      `json:"open_at_end" doc:"requests received on or before the period's last day, before the period too, neither answered, declined nor withdrawn at its end"`
+	OpenAtEnd          int      `json:"open_at_end" doc:"requests received (sent) on or before the period's last day, before the period too, neither answered, declined nor withdrawn at its end"`
 	OverdueAtEnd       int      `json:"overdue_at_end" doc:"of those open at the end, due before the period's last day"`
 }
 
