@@ -171,3 +171,31 @@ func libreOfficeText(t *testing.T, locale string, books map[string]Workbook) map
 	}
 	return text
 }
+
+// TestWorkbookLibreOfficeRequests converts the workbooks with requests between agencies in an
+// English locale: section VI shows each agency's figures in its three bands, the median with
+// the language's decimal mark and a dash where none was answered. Like TestWorkbookLibreOffice
+// it runs only with PHOIHOP_TEST_LIBREOFFICE=1.
+func TestWorkbookLibreOfficeRequests(t *testing.T) {
+	if os.Getenv("PHOIHOP_TEST_LIBREOFFICE") != "1" {
+		t.Skip("LibreOffice test skipped: set PHOIHOP_TEST_LIBREOFFICE=1 (needs soffice and pdftotext)")
+	}
+	text := libreOfficeText(t, "en_US.UTF-8", map[string]Workbook{"vi": requestsBook("vi"), "en": requestsBook("en")})
+	for lang, want := range map[string][]string{
+		"vi": {"VI. ĐỀ NGHỊ PHỐI HỢP GIỮA CÁC LỰC LƯỢNG", "1 Công an 2 9 5", "2 Bộ đội Biên phòng 9 2 1", "Cộng 12 12 7",
+			"1 Công an 1 4 2", "Cộng 1 5 3", "1 Công an 11,5 4 3", "3 Hải quan — 0 0", "Cộng 4 6 4",
+			"thời gian trả lời trung vị 4 ngày"},
+		"en": {"VI. REQUESTS BETWEEN AGENCIES", "1 Police 2 9 5", "Total 12 12 7", "1 Police 11.5 4 3", "3 Customs — 0 0",
+			"taking a median of 4 days"},
+	} {
+		flat := strings.Join(strings.Fields(text[lang]), " ")
+		for _, w := range want {
+			if !strings.Contains(flat, w) {
+				t.Errorf("%s: the PDF lacks %q", lang, w)
+			}
+		}
+		if t.Failed() {
+			t.Logf("%s PDF text:\n%s", lang, text[lang])
+		}
+	}
+}

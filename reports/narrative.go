@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"text/template"
@@ -91,6 +92,18 @@ type narrativeItem struct {
 	Name    string
 }
 
+// narrativeRequests are the requests between agencies as the paragraph tells them: how many
+// were sent and received, answered (on time) and in how many days, still open at the end.
+type narrativeRequests struct {
+	Any bool // a request was sent or received in the period, or was open at its end
+	// All says that every agency is reported on: the requests sent are those received.
+	All                                    bool
+	Sent, Received, Answered, OnTime, Open num
+	Overdue                                num
+	Median                                 string // days, in the language's format
+	MedianOne                              bool   // the median is exactly one day
+}
+
 // narrativeData is what the templates see: only non-zero lines, in their stable orders.
 type narrativeData struct {
 	Empty     bool
@@ -101,12 +114,13 @@ type narrativeData struct {
 	Periodic  bool // Exchanges counts the periodic exchanges only
 	Exchanges num
 	Tips      num
+	Requests  narrativeRequests
 }
 
 // Narrative writes the summary's paragraph in the voice of the review conference's report,
 // from templates/narrative.<lang>.tmpl: the cases fought with their lead agencies, the suspects
-// arrested, the items seized, the periodic exchanges and the valuable tips, leaving out what is
-// zero. lang is "vi" or "en"; any other falls back to "vi".
+// arrested, the items seized, the periodic exchanges and the valuable tips, and the requests
+// between agencies sent, answered and left open, leaving out what is zero. lang is "vi" or "en"; any other falls back to "vi".
 func Narrative(s *store.Summary, lang string) (string, error) {
 	if s == nil {
 		return "", errors.New("reports: narrative of a nil summary")
@@ -158,11 +172,31 @@ func Narrative(s *store.Summary, lang string) (string, error) {
 			d.Periodic, d.Exchanges = true, count(k.Count)
 		}
 	}
-	d.Empty = d.Cases.N <= 0 && d.Suspects.N <= 0 && len(d.Items) == 0 && d.Exchanges.N <= 0 && d.Tips.N <= 0
+	d.Requests = requestsOf(s, lang, count)
+	d.Empty = d.Cases.N <= 0 && d.Suspects.N <= 0 && len(d.Items) == 0 && d.Exchanges.N <= 0 && d.Tips.N <= 0 &&
+		!d.Requests.Any
 	var b bytes.Buffer
 	if err := narrativeTemplates[lang].Execute(&b, d); err != nil {
 		return "", fmt.Errorf("reports: narrative: %w", err)
 	}
 	// The templates lay their sentences out on lines; the paragraph is one line.
 	return strings.Join(strings.Fields(b.String()), " "), nil
+}
+
+// requestsOf is the paragraph's view of the summary's requests (their total line).
+func requestsOf(s *store.Summary, lang string, count func(int) num) narrativeRequests {
+	t := s.Requests.Total
+	r := narrativeRequests{All: s.Agencies == nil, Sent: count(t.Sent), Received: count(t.Received),
+		Answered: count(t.Answered), OnTime: count(t.AnsweredOnTime), Open: count(t.OpenAtEnd), Overdue: count(t.OverdueAtEnd)}
+	r.Any = t.Sent > 0 || t.Received > 0 || t.OpenAtEnd > 0
+	if m := t.MedianDaysToAnswer; m != nil {
+		r.Median, r.MedianOne = Days(*m, lang), *m == 1
+	}
+	return r
+}
+
+// Days writes a number of days that may have a half (a median) in lang's format: "3,5" in
+// Vietnamese, "3.5" in English.
+func Days(d float64, lang string) string {
+	return phoihop.Quantity(math.Round(d * 1000)).Format(lang)
 }

@@ -69,6 +69,20 @@ func TestNarrative(t *testing.T) {
 	exchangesOnly := &store.Summary{
 		Exchanges: store.SummaryExchanges{Total: 1, ByKind: []store.SummaryCount{{Key: "periodic", Count: 1}}},
 	}
+	median := func(m float64) *float64 { return &m }
+	requests := &store.Summary{
+		Exchanges: exchangesOnly.Exchanges,
+		Requests: store.SummaryRequests{Total: store.SummaryRequestFigures{Sent: 12, Received: 12, Accepted: 10, Answered: 9,
+			AnsweredOnTime: 7, MedianDaysToAnswer: median(3.5), OpenAtEnd: 2, OverdueAtEnd: 1}},
+	}
+	requestsScoped := &store.Summary{Agencies: []string{"CA"},
+		Requests: store.SummaryRequests{Total: store.SummaryRequestFigures{Sent: 1230, Received: 1, Accepted: 1, Answered: 1,
+			AnsweredOnTime: 1, MedianDaysToAnswer: median(1)}},
+	}
+	requestsOpen := &store.Summary{Requests: store.SummaryRequests{Total: store.SummaryRequestFigures{OpenAtEnd: 1}}}
+	requestsReceived := &store.Summary{Agencies: []string{"HQ"},
+		Requests: store.SummaryRequests{Total: store.SummaryRequestFigures{Received: 2, Declined: 1, OpenAtEnd: 3, OverdueAtEnd: 2}}}
+	requestsSent := &store.Summary{Agencies: []string{"CA"}, Requests: store.SummaryRequests{Total: store.SummaryRequestFigures{Sent: 1}}}
 	for _, tc := range []struct {
 		name, lang string
 		s          *store.Summary
@@ -104,6 +118,31 @@ func TestNarrative(t *testing.T) {
 			"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 1 lần."},
 		{"exchanges only en", "en", exchangesOnly,
 			"In information exchange, the forces held 1 periodic exchange."},
+		{"requests vi", "vi", requests,
+			"Về trao đổi thông tin, các lực lượng đã tổ chức trao đổi định kỳ được 1 lần. " +
+				"Về đề nghị phối hợp, các lực lượng đã gửi cho nhau 12 đề nghị, đã trả lời 9 đề nghị (7 đúng hạn), " +
+				"thời gian trả lời trung vị 3,5 ngày; đến cuối kỳ còn 2 đề nghị chưa được trả lời, trong đó 1 đề nghị quá hạn."},
+		{"requests en", "en", requests,
+			"In information exchange, the forces held 1 periodic exchange. " +
+				"On requests between agencies, the forces sent each other 12 requests, of which they answered 9 (7 on time), " +
+				"taking a median of 3.5 days; 2 requests were still unanswered at the end of the period, 1 of them overdue."},
+		{"requests of one agency vi", "vi", requestsScoped,
+			"Về đề nghị phối hợp, các lực lượng đã gửi 1.230 đề nghị và tiếp nhận 1 đề nghị, đã trả lời 1 đề nghị " +
+				"(1 đúng hạn), thời gian trả lời trung vị 1 ngày."},
+		{"requests of one agency en", "en", requestsScoped,
+			"On requests between agencies, the forces sent 1,230 requests and received 1, of which they answered 1 " +
+				"(1 on time), taking a median of 1 day."},
+		{"requests open from before vi", "vi", requestsOpen, "Về đề nghị phối hợp, đến cuối kỳ còn 1 đề nghị chưa được trả lời."},
+		{"requests open from before en", "en", requestsOpen,
+			"On requests between agencies, 1 request was still unanswered at the end of the period."},
+		{"requests received, none answered vi", "vi", requestsReceived,
+			"Về đề nghị phối hợp, các lực lượng đã tiếp nhận 2 đề nghị; đến cuối kỳ còn 3 đề nghị chưa được trả lời, " +
+				"trong đó 2 đề nghị quá hạn."},
+		{"requests received, none answered en", "en", requestsReceived,
+			"On requests between agencies, the forces received 2 requests; 3 requests were still unanswered at the end " +
+				"of the period, 2 of them overdue."},
+		{"requests sent only vi", "vi", requestsSent, "Về đề nghị phối hợp, các lực lượng đã gửi 1 đề nghị."},
+		{"requests sent only en", "en", requestsSent, "On requests between agencies, the forces sent 1 request."},
 		{"empty vi", "vi", &store.Summary{}, "Trong kỳ báo cáo chưa ghi nhận kết quả phối hợp nào."},
 		{"empty en", "en", &store.Summary{}, "No coordination result was recorded in the period."},
 	} {

@@ -55,6 +55,7 @@ func writeSummarySheet(f *excelize.File, st *styles, t *texts, wb Workbook, lang
 	writeSeizuresSection(g, st, t, s, lang)
 	writeExchangesSection(g, st, t, s, lang)
 	writeTipsSection(g, st, t, s)
+	writeRequestsSection(g, st, t, s, lang)
 	return g.err
 }
 

@@ -28,6 +28,10 @@ type texts struct {
 	unitTips                                                  string
 	year, cases, suspects, exchanges, valuableTips, wholeTerm string
 	yearNote, chartTitle                                      string
+	// The requests between agencies: the section, its columns in three bands, the total line
+	// and the note on how they are counted.
+	secRequests, total, requestsNote string
+	requestHeads                     [3][3]string
 }
 
 var textsVI = texts{
@@ -59,7 +63,17 @@ var textsVI = texts{
 	valuableTips: "Tin có giá trị", wholeTerm: "Cả kỳ",
 	yearNote: "Chuyên án kéo dài qua nhiều năm được tính ở mỗi năm; dòng \"Cả kỳ\" tính mỗi chuyên án một lần. " +
 		"Số lượng tang vật ghi theo đơn vị tính trong ngoặc.",
-	chartTitle: "Kết quả phối hợp theo năm",
+	chartTitle:  "Kết quả phối hợp theo năm",
+	secRequests: "VI. ĐỀ NGHỊ PHỐI HỢP GIỮA CÁC LỰC LƯỢNG", total: "Cộng",
+	requestHeads: [3][3]string{
+		{"Đề nghị đã gửi", "Đề nghị đã nhận", "Đã chấp nhận"},
+		{"Đã từ chối", "Đã trả lời", "Trả lời đúng hạn"},
+		{"Số ngày trả lời (trung vị)", "Chưa trả lời đến cuối kỳ", "Trong đó quá hạn"},
+	},
+	requestsNote: "Đề nghị đã gửi, đã nhận: ngày gửi trong kỳ. Chấp nhận, từ chối, trả lời: trong số đề nghị đã nhận " +
+		"trong kỳ, tính đến hết ngày cuối kỳ; số ngày trả lời là trung vị từ ngày gửi đến ngày trả lời. " +
+		"Chưa trả lời đến cuối kỳ: chưa được trả lời, không bị từ chối hay rút lại đến hết ngày cuối kỳ, kể cả đề nghị " +
+		"nhận trước kỳ; quá hạn: hạn trả lời trước ngày cuối kỳ.",
 }
 
 var textsEN = texts{
@@ -91,7 +105,17 @@ var textsEN = texts{
 	valuableTips: "Valuable tips", wholeTerm: "Whole period",
 	yearNote: "A case running over several years counts in each of them; the \"Whole period\" row counts " +
 		"every case once. Quantities seized are in the unit given in brackets.",
-	chartTitle: "Coordination results by year",
+	chartTitle:  "Coordination results by year",
+	secRequests: "VI. REQUESTS BETWEEN AGENCIES", total: "Total",
+	requestHeads: [3][3]string{
+		{"Requests sent", "Requests received", "Accepted"},
+		{"Declined", "Answered", "Answered on time"},
+		{"Days to answer (median)", "Open at the end", "Of which overdue"},
+	},
+	requestsNote: "Requests sent and received: sent in the period. Accepted, declined, answered: of the requests " +
+		"received in the period, by the end of its last day; days to answer is the median from the day sent to the " +
+		"day answered. Open at the end: neither answered, declined nor withdrawn by the end of its last day, requests " +
+		"received before the period too; overdue: due before its last day.",
 }
 
 // textsIn returns the texts of lang ("vi" or "en").

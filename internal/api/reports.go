@@ -18,7 +18,7 @@ func (s *Server) apiReportOps() []apiOp {
 		{Method: "GET", Path: "/api/v1/reports/summary", Perm: httpd.Perm("report", "read"), Handler: s.apiReportSummary,
 			ID: "reportSummary", Tag: "reports",
 			Summary: "The summary report of a period: every figure, by agency, crime type, kind, category and year, " +
-				"and the paragraph of the report; the current calendar year when from and to are left out",
+				"the requests between agencies and the paragraph of the report; the current calendar year when from and to are left out",
 			Doc: "Aggregates only, never a record: any holder of report:read gets them for any agency. Each answer is " +
 				"recorded in the audit log as a report download.",
 			Query: apiReportParams, Status: http.StatusOK, Result: apiReportSummary{}, Errors: []int{400, 403}},
@@ -28,7 +28,7 @@ func (s *Server) apiReportOps() []apiOp {
 var apiReportParams = []apiParam{
 	{Name: "from", Type: "date", Doc: "first day of the period (YYYY-MM-DD); with to left out too, the current calendar year"},
 	{Name: "to", Type: "date", Doc: "last day of the period (YYYY-MM-DD), at most 50 calendar years after from"},
-	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ): only the cases, exchanges and tips it takes part in; empty: every agency"},
+	{Name: "agency", Type: "string", Doc: "agency code (CA, BP, CSB, HQ): only the cases, exchanges and tips it takes part in and the requests it sent or received; empty: every agency"},
 	{Name: "agreement_id", Type: "integer", Min: 1, Doc: "id of a coordination plan: only its cases (with their suspects and seizures)"},
 	{Name: "lang", Type: "string", List: "lang", Doc: "language of the narrative (default vi)"},
 }
@@ -47,6 +47,7 @@ type apiReportSummary struct {
 	Seizures    store.SummarySeizures  `json:"seizures"`
 	Exchanges   store.SummaryExchanges `json:"exchanges"`
 	Tips        store.SummaryTips      `json:"tips"`
+	Requests    store.SummaryRequests  `json:"requests" doc:"the requests between agencies: by agency (the sender's row counts it sent, the receiver's the rest) and in all"`
 	ByYear      []store.SummaryYear    `json:"by_year" doc:"one entry per calendar year overlapping the period, oldest first"`
 }
 
@@ -77,7 +78,8 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 // apiReportOut shows the summary with every list present (empty rather than null).
 func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out := apiReportSummary{From: sum.From, To: sum.To, Agencies: nonNil(sum.Agencies), Lang: lang, Narrative: narrative,
-		Cases: sum.Cases, Suspects: sum.Suspects, Seizures: sum.Seizures, Exchanges: sum.Exchanges, Tips: sum.Tips}
+		Cases: sum.Cases, Suspects: sum.Suspects, Seizures: sum.Seizures, Exchanges: sum.Exchanges, Tips: sum.Tips,
+		Requests: sum.Requests}
 	if sum.AgreementID != 0 {
 		id := sum.AgreementID
 		out.AgreementID = &id
@@ -89,6 +91,7 @@ func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out.Seizures.ByAgency = nonNil(out.Seizures.ByAgency)
 	out.Exchanges.ByKind = nonNil(out.Exchanges.ByKind)
 	out.Exchanges.ByAgency = nonNil(out.Exchanges.ByAgency)
+	out.Requests.ByAgency = nonNil(out.Requests.ByAgency)
 	out.ByYear = make([]store.SummaryYear, len(sum.ByYear))
 	for i, y := range sum.ByYear {
 		y.Seizures = nonNil(y.Seizures)

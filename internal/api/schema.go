@@ -35,6 +35,7 @@ const apiQuantityPattern = `^[0-9]+(\.[0-9]{1,3})?$`
 var apiFieldLists = map[reflect.Type]map[string]string{
 	reflect.TypeFor[store.SummaryQuantity]():       {"category": "item_category", "group": "item_group", "unit": "measure"},
 	reflect.TypeFor[store.SummaryAgencyQuantity](): {"agency": "agency"},
+	reflect.TypeFor[store.SummaryAgencyRequests](): {"agency": "agency"},
 }
 
 // apiSchemas collects the component schemas.

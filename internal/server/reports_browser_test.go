@@ -143,3 +143,53 @@ func TestBrowserReport(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, shots, "reports-02-refused")
 }
+
+// TestBrowserReportRequests: a leader of BP opens the report of a period with requests between
+// agencies and reads the section's table, its total line and the paragraph's sentence.
+func TestBrowserReportRequests(t *testing.T) {
+	ctx, shots := browsertest.New(t)
+	s := storetest.Open(t, config.SQLite)
+	mustUnits(t, s)
+	mustUser(t, s, "lanh.dao.bp", "leader@BP")
+	mustReportFixture(t, s)
+	// The requests are sent and answered in 2016 on a clock of their own; the session then
+	// runs on the real one.
+	c := &clock{t: time.Now()}
+	s.Now = c.Now
+	mustReportRequests(t, s, c)
+	s.Now = time.Now
+	srv, _, _ := newServer(t, s)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	run, text := browsertest.Steps(t, ctx)
+	run("sign in",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "lanh.dao.bp"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+	)
+	run("open the report of the period",
+		chromedp.Navigate(ts.URL+"/reports?"+reportPeriodQuery),
+		chromedp.WaitVisible(chromedp.CSS(`table.requests`)),
+		chromedp.ScrollIntoView(chromedp.CSS(`table.requests`)),
+	)
+	if got := text("table.requests caption"); got != "Đề nghị phối hợp giữa các lực lượng trong kỳ" {
+		t.Errorf("the requests' table is captioned %q", got)
+	}
+	if got := strings.Join(strings.Fields(text("table.requests tfoot tr")), " "); got != "Cộng 5 5 2 1 2 1 6,5 2 1" {
+		t.Errorf("the requests' total line reads %q", got)
+	}
+	if got := text("p.narrative"); !strings.HasSuffix(got, "thời gian trả lời trung vị 6,5 ngày; đến cuối kỳ còn 2 đề nghị "+
+		"chưa được trả lời, trong đó 1 đề nghị quá hạn.") {
+		t.Errorf("the paragraph reads %q", got)
+	}
+	// The table fits the page: no scrolling box around it at the report's width.
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
+		`(() => { const t = document.querySelector("table.requests"); return t.scrollWidth > t.parentElement.clientWidth })()`))
+	if err != nil || wide {
+		t.Errorf("the requests' table overflows its box (%v)", err)
+	}
+	browsertest.Screenshot(t, ctx, shots, "reports-03-requests")
+}

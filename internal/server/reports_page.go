@@ -258,3 +258,12 @@ func (p reportsPage) Qty(q phoihop.Quantity) string { return q.Format(p.Lang) }
 
 // Num formats a count with the language's grouping.
 func (p reportsPage) Num(n int) string { return p.Int(int64(n)) }
+
+// Days formats a median number of days in the page's language (3,5 in Vietnamese), a dash
+// when there is none.
+func (p reportsPage) Days(d *float64) string {
+	if d == nil {
+		return "—"
+	}
+	return reports.Days(*d, p.Lang)
+}

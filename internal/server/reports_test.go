@@ -376,7 +376,8 @@ func TestAPIReportSummary(t *testing.T) {
 				t.Errorf("the CA summary of the plan lacks %s:\n%s", w, raw)
 			}
 		}
-		if bytes.Contains(raw, []byte("null")) {
+		// The only null is the median days to answer of no answer at all.
+		if bytes.Contains(bytes.ReplaceAll(raw, []byte(`"median_days_to_answer":null`), nil), []byte("null")) {
 			t.Errorf("the summary has a null:\n%s", raw)
 		}
 		// Without a period: the current calendar year.

@@ -82,6 +82,15 @@ func (s *Store) yearExpr(col string) string {
 	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
 }
 
+// daysBetween is the SQL number of days from the date column earlier to the date column
+// later: PostgreSQL subtracts dates; SQLite keeps them as "YYYY-MM-DD" text.
+func (s *Store) daysBetween(later, earlier string) string {
+	if s.Engine() == config.Postgres {
+		return "(" + later + " - " + earlier + ")"
+	}
+	return "CAST(julianday(" + later + ") - julianday(" + earlier + ") AS INTEGER)"
+}
+
 // joined is the aggregate joining expr with sep in the order orderBy, for a correlated
 // subquery: string_agg on PostgreSQL, group_concat (ordered since SQLite 3.44) on SQLite.
 func (s *Store) joined(expr, sep, orderBy string) string {

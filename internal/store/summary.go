@@ -14,10 +14,11 @@ type SummaryFilter struct {
 	From, To phoihop.Date
 	// Agencies is the agency scope: nil reports on every agency; otherwise cases in which one
 	// of them takes part, their suspects and seizures, exchanges in which one of their units
-	// takes part and their tips. An empty, non-nil list reports nothing.
+	// takes part, their tips, and the requests they sent or received. An empty, non-nil list
+	// reports nothing.
 	Agencies []string
 	// AgreementID reports only on the cases (and their suspects and seizures) under this
-	// coordination plan; 0: any.
+	// coordination plan; 0: any. Exchanges, tips and requests are not narrowed by it.
 	AgreementID int64
 }
 
@@ -103,7 +104,7 @@ type SummaryYear struct {
 // Summary is the coordination summary of a period (DESIGN.md "Summary report semantics").
 // Removed records and the suspects and seizures of removed cases never count. Breakdowns list
 // only non-zero lines, in the stable order of agencies, crime types, exchange kinds and item
-// categories.
+// categories. Requests tells how the agencies answered each other's requests (SummaryRequests).
 type Summary struct {
 	From        phoihop.Date     `json:"from"`
 	To          phoihop.Date     `json:"to"`
@@ -114,6 +115,7 @@ type Summary struct {
 	Seizures    SummarySeizures  `json:"seizures"`
 	Exchanges   SummaryExchanges `json:"exchanges"`
 	Tips        SummaryTips      `json:"tips"`
+	Requests    SummaryRequests  `json:"requests"`
 	// ByYear has one entry for every calendar year overlapping the period, oldest first.
 	ByYear []SummaryYear `json:"by_year"`
 }
@@ -132,7 +134,7 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 		out.ByYear = append(out.ByYear, SummaryYear{Year: y})
 	}
 	for _, step := range []func(context.Context, *summaryBatch, *Summary) error{
-		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips,
+		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips, s.summaryRequests,
 	} {
 		if err := step(ctx, sql, out); err != nil {
 			return nil, fmt.Errorf("store: summary: %w", err)

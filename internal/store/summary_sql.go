@@ -135,7 +135,7 @@ func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
 	x := s.summarySQL(q)
 	return []SummaryStatement{x.casesByLead, x.casesByCrime, x.casesByYear, x.suspects, x.suspectsByYear,
 		x.seizures, x.seizuresByAgency, x.seizuresByYear, x.exchanges, x.exchangesByAgency, x.exchangesByYear,
-		x.tips, x.tipsByYear}, nil
+		x.tips, x.tipsByYear, x.requests, x.requestMedians}, nil
 }
 
 // summaryBatch holds the statements of one summary.
@@ -145,6 +145,7 @@ type summaryBatch struct {
 	seizures, seizuresByAgency, seizuresByYear    SummaryStatement
 	exchanges, exchangesByAgency, exchangesByYear SummaryStatement
 	tips, tipsByYear                              SummaryStatement
+	requests, requestMedians                      SummaryStatement
 }
 
 // quantityColumns are the item category columns and the exact sum of the seizures s (summed
@@ -161,6 +162,7 @@ func (s *Store) summarySQL(q summaryQuery) *summaryBatch {
 	s.summarySeizureSQL(q, &x)
 	s.summaryExchangeSQL(q, &x)
 	s.summaryTipSQL(q, &x)
+	s.summaryRequestSQL(q, &x)
 	return &x
 }
 
