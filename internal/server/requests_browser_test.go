@@ -18,7 +18,8 @@ import (
 
 // TestBrowserRequest: an officer of BP passes a tip to CA for verification; CA's officer sees
 // the badge, accepts from the inbox and answers with the case CA opened; BP's officer sees the
-// answer in the inbox and closes the request; the tip is recorded as verified.
+// answer in the inbox and closes the request; the tip is recorded as verified; BP's leader
+// finds the request counted in the summary report of the month.
 func TestBrowserRequest(t *testing.T) {
 	ctx, shots := browsertest.New(t)
 	s := storetest.Open(t, config.SQLite)
@@ -30,6 +31,7 @@ func TestBrowserRequest(t *testing.T) {
 	}
 	mustUser(t, s, "can.bo.bp", "officer@BP")
 	mustUser(t, s, "can.bo.ca", "officer@CA")
+	mustUser(t, s, "lanh.dao.bp", "leader@BP")
 	bp := store.Scope{Read: []string{"BP"}, Write: []string{"BP"}}
 	tip := &phoihop.Tip{ReceivedOn: today.AddDays(-3), SourceUnitID: post.ID, CrimeType: "drugs",
 		Subject: "Xe tải 93C-123.45 chở ma túy qua Hoa Lư", Content: "Người dân báo xe tải đi qua cửa khẩu đêm 10/5."}
@@ -122,4 +124,22 @@ func TestBrowserRequest(t *testing.T) {
 	if err != nil || got.Status != phoihop.TipValuable || got.CaseID == nil || *got.CaseID != caseID {
 		t.Fatalf("the tip after the answer: %+v, %v", got, err)
 	}
+	signOut()
+
+	// The report of the last month counts it: sent by BP, received, accepted and answered on
+	// the day by CA, nothing open.
+	signIn("lanh.dao.bp")
+	run("open the report of the month",
+		chromedp.Navigate(ts.URL+"/reports?period=custom&from="+today.AddDays(-30).FormatVN()+"&to="+today.FormatVN()),
+		chromedp.WaitVisible(chromedp.CSS(`table.requests`)),
+		chromedp.ScrollIntoView(chromedp.CSS(`table.requests`)),
+	)
+	if got := strings.Join(strings.Fields(text("table.requests tbody")), " "); got != "Công an 0 1 1 0 1 1 0 0 0 Bộ đội Biên phòng 1 0 0 0 0 0 — 0 0" {
+		t.Errorf("the report's requests by agency read %q", got)
+	}
+	if got := text("p.narrative"); !strings.HasSuffix(got, "Về đề nghị phối hợp, các lực lượng đã gửi cho nhau 1 đề nghị, "+
+		"đã trả lời 1 đề nghị (1 đúng hạn), thời gian trả lời trung vị 0 ngày.") {
+		t.Errorf("the paragraph reads %q", got)
+	}
+	browsertest.Screenshot(t, ctx, shots, "requests-05-report")
 }
