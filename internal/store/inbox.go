@@ -68,26 +68,37 @@ func inboxSides(sc Scope, o InboxOwner) (incoming, outgoing sqlPart) {
 	return incoming, outgoing
 }
 
-// inboxFrom is the SELECT of the inbox of o in sc: the request's list columns, its box and
-// whether it is unread, from the requests in the inbox.
-func inboxFrom(sc Scope, o InboxOwner) sqlPart {
+// inboxQuery is the inbox of o in sc as two SELECTs joined by UNION ALL, each read by its
+// partial index (migration 00009): the requests sent to o that wait for it (box to_accept or
+// to_answer, unread when the sender took a step o has not read), and the answers and refusals
+// to what o sent (box answered or declined, unread when the receiver took a step o has not
+// read; a refusal stays only until read). Their states differ, so no request is in both.
+// With unreadOnly it selects only the ids of the unread ones, without the units' names;
+// otherwise the request list's columns with box and unread.
+func inboxQuery(sc Scope, o InboxOwner, unreadOnly bool) sqlPart {
 	in, out := inboxSides(sc, o)
-	unread := "r.news_for_sender > COALESCE(rr.step_id, 0)"
-	open := " AND r.state IN ('sent', 'accepted')"
-	cols := join("", sqlPart{sql: requestSelectColumns + `, CASE WHEN `}, in,
-		sqlPart{sql: open + ` THEN (CASE r.state WHEN 'sent' THEN 'to_accept' ELSE 'to_answer' END) ELSE r.state END AS box,
-		CASE WHEN `}, in, sqlPart{sql: open + ` THEN r.news_for_receiver ELSE r.news_for_sender END > COALESCE(rr.step_id, 0) AS unread
-		FROM requests r JOIN units fu ON fu.id = r.from_unit LEFT JOIN units tu ON tu.id = r.to_unit
-		LEFT JOIN request_reads rr ON rr.request_id = r.id AND rr.user_id = ?`, args: []any{o.UserID}})
-	return join("", cols, sqlPart{sql: " WHERE (("}, in, sqlPart{sql: ")" + open + " OR ("}, out,
-		sqlPart{sql: ") AND (r.state = 'answered' OR r.state = 'declined' AND " + unread + "))"})
+	half := func(side sqlPart, states, box, news string) sqlPart {
+		unread := news + " > COALESCE(rr.step_id, 0)"
+		cols, units, only := requestSelectColumns+", "+box+" AS box, "+unread+" AS unread",
+			" JOIN units fu ON fu.id = r.from_unit LEFT JOIN units tu ON tu.id = r.to_unit", ""
+		if unreadOnly {
+			cols, units, only = "SELECT r.id", "", unread+" AND "
+		}
+		return join("", sqlPart{cols + " FROM requests r" + units +
+			" LEFT JOIN request_reads rr ON rr.request_id = r.id AND rr.user_id = ? WHERE r.state IN " + states + " AND " + only,
+			[]any{o.UserID}}, side)
+	}
+	incoming := half(in, "('sent', 'accepted')", "CASE r.state WHEN 'sent' THEN 'to_accept' ELSE 'to_answer' END", "r.news_for_receiver")
+	outgoing := half(out, "('answered', 'declined')", "r.state", "r.news_for_sender")
+	outgoing.sql += " AND (r.state = 'answered' OR r.news_for_sender > COALESCE(rr.step_id, 0))"
+	return join(" UNION ALL ", incoming, outgoing)
 }
 
 // Inbox returns the inbox of o in sc: the requests to accept and to answer, overdue ones
 // first, then urgent ones, then by due day; then the answers and refusals to what o asked.
 // At most InboxLimit of them.
 func (s *Store) Inbox(ctx context.Context, sc Scope, o InboxOwner) ([]InboxItem, error) {
-	q := inboxFrom(sc, o)
+	q := inboxQuery(sc, o, false)
 	q.sql = `SELECT * FROM (` + q.sql + `) i ORDER BY
 		CASE WHEN i.box IN ('to_accept', 'to_answer') THEN (CASE WHEN i.due_on < ? THEN 0 ELSE 1 END) ELSE 2 END,
 		CASE i.priority WHEN 'urgent' THEN 0 ELSE 1 END, i.due_on, i.id LIMIT ?`
@@ -102,9 +113,9 @@ func (s *Store) Inbox(ctx context.Context, sc Scope, o InboxOwner) ([]InboxItem,
 // UnreadCount is the number of requests in the inbox of o in sc with a step of the other side
 // that o has not read: the header's count.
 func (s *Store) UnreadCount(ctx context.Context, sc Scope, o InboxOwner) (int, error) {
-	q := inboxFrom(sc, o)
+	q := inboxQuery(sc, o, true)
 	var n int
-	if err := s.db.GetContext(ctx, &n, s.db.Rebind(`SELECT count(*) FROM (`+q.sql+`) i WHERE i.unread`), q.args...); err != nil {
+	if err := s.db.GetContext(ctx, &n, s.db.Rebind(`SELECT count(*) FROM (`+q.sql+`) i`), q.args...); err != nil {
 		return 0, fmt.Errorf("store: unread requests: %w", err)
 	}
 	return n, nil
@@ -119,8 +130,8 @@ func (s *Store) MarkRequestRead(ctx context.Context, sc Scope, userID, id int64)
 
 // MarkInboxRead records that the account read every request of its inbox up to its last step.
 func (s *Store) MarkInboxRead(ctx context.Context, sc Scope, o InboxOwner) error {
-	q := inboxFrom(sc, o)
-	return s.markRead(ctx, o.UserID, sqlPart{"r.id IN (SELECT i.id FROM (" + q.sql + ") i WHERE i.unread)", q.args})
+	q := inboxQuery(sc, o, true)
+	return s.markRead(ctx, o.UserID, sqlPart{"r.id IN (SELECT i.id FROM (" + q.sql + ") i)", q.args})
 }
 
 // markRead raises the account's read mark of the requests r that match where to their last
