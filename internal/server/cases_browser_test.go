@@ -56,20 +56,11 @@ func TestBrowserJointCase(t *testing.T) {
 	}
 	signIn := func(username string) {
 		t.Helper()
-		run("sign in as "+username,
-			chromedp.Navigate(ts.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), username),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-		)
+		run("sign in as "+username, browserSignIn(ts.URL, username)...)
 	}
 	signOut := func() {
 		t.Helper()
-		run("sign out",
-			chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-			chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
-		)
+		run("sign out", browserSignOut...)
 	}
 
 	signIn("can.bo.bp")
@@ -282,4 +273,22 @@ func sameIDs(got, want []int64) bool {
 	slices.Sort(g)
 	slices.Sort(w)
 	return slices.Equal(g, w)
+}
+
+// browserSignIn are the steps of signing in as username (with the test password) through the
+// sign-in form of the server at base.
+func browserSignIn(base, username string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), username),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+	}
+}
+
+// browserSignOut are the steps of signing out from the header's button.
+var browserSignOut = []chromedp.Action[chromedp.Void]{
+	chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+	chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
 }

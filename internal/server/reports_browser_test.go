@@ -32,13 +32,7 @@ func TestBrowserReport(t *testing.T) {
 
 	run, text := browsertest.Steps(t, ctx)
 
-	run("sign in",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "lanh.dao.bp"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-	)
+	run("sign in", browserSignIn(ts.URL, "lanh.dao.bp")...)
 	run("open the report from the menu",
 		chromedp.Click(chromedp.CSS(`nav a[href="/reports"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.report-form`)),
@@ -163,13 +157,7 @@ func TestBrowserReportRequests(t *testing.T) {
 	defer ts.Close()
 
 	run, text := browsertest.Steps(t, ctx)
-	run("sign in",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "lanh.dao.bp"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-	)
+	run("sign in", browserSignIn(ts.URL, "lanh.dao.bp")...)
 	run("open the report of the period",
 		chromedp.Navigate(ts.URL+"/reports?"+reportPeriodQuery),
 		chromedp.WaitVisible(chromedp.CSS(`table.requests`)),

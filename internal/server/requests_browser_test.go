@@ -46,18 +46,11 @@ func TestBrowserRequest(t *testing.T) {
 	run, text := browsertest.Steps(t, ctx)
 	signIn := func(username string) {
 		t.Helper()
-		run("sign in as "+username,
-			chromedp.Navigate(ts.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), username),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), testPassword),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-		)
+		run("sign in as "+username, browserSignIn(ts.URL, username)...)
 	}
 	signOut := func() {
 		t.Helper()
-		run("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-			chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)))
+		run("sign out", browserSignOut...)
 	}
 	tipPath := "/tips/" + strconv.FormatInt(tip.ID, 10)
 
