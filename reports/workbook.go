@@ -17,12 +17,15 @@ import (
 
 // Header is the administrative heading of the summary sheet (Decree 30/2020/NĐ-CP layout).
 type Header struct {
-	Superior string       // superior body, top left, e.g. "UBND TỈNH BÌNH PHƯỚC"
-	Issuer   string       // issuing unit, bold upper case under it, e.g. "BAN CHỈ ĐẠO 133"
-	Symbol   string       // the document symbol after "Số: …/", e.g. "BC-BCĐ133"
-	Place    string       // place name of the date line, e.g. "Bình Phước"
-	Date     phoihop.Date // date of the report
-	Subject  string       // subject line under "BÁO CÁO"; "" uses the default of the language
+	Superior string // superior body, top left, e.g. "UBND TỈNH BÌNH PHƯỚC"
+	Issuer   string // issuing unit, bold upper case under it, e.g. "BAN CHỈ ĐẠO 133"
+	Symbol   string // the document symbol after "Số: …/", e.g. "BC-BCĐ133"
+	// Number is the whole number and symbol of an issued report, "12/BC-BCĐ133": written
+	// after "Số:" in place of the blank and Symbol.
+	Number  string
+	Place   string       // place name of the date line, e.g. "Bình Phước"
+	Date    phoihop.Date // date of the report
+	Subject string       // subject line under "BÁO CÁO"; "" uses the default of the language
 }
 
 // Details are the detail rows of the workbook; store.Export implements it.
@@ -41,6 +44,9 @@ type Workbook struct {
 	Header   Header
 	Details  Details // nil: summary and by-year sheets only
 	Suspects bool    // write the suspects sheet (only for readers allowed to see personal data)
+	// Issue holds what an issued report adds to the summary sheet; nil for a report that is
+	// not issued.
+	Issue *Issue
 	// Now is the time of writing, recorded as the workbook's created and modified time in
 	// its document properties; zero takes the current time.
 	Now time.Time

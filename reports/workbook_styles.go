@@ -48,6 +48,9 @@ type styles struct {
 	superior, issuer, rule, number, nation, motto, dateLine, title, subject, period int
 	// Summary sheet, body.
 	narrative, section, note int
+	// Summary sheet of an issued report: the sections the leader writes, "Nơi nhận" and the
+	// signature block.
+	prose, recipientsHead, recipients, signTitle, signName int
 	// Tables of the summary and by-year sheets (bordered, 13 pt).
 	head, text, textBold, center, whole, fraction, wholeBold, fractionBold, year, yearBold int
 	// Detail sheets (bordered, 11 pt).
@@ -90,6 +93,13 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 		Alignment: &excelize.Alignment{Horizontal: "justify", Vertical: "top", WrapText: true, Indent: 0}})
 	add(&s.section, &excelize.Style{Font: font(sizeBody, true, false), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}})
 	add(&s.note, &excelize.Style{Font: font(sizeBody, false, true), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+
+	add(&s.prose, &excelize.Style{Font: font(sizeBody, false, false),
+		Alignment: &excelize.Alignment{Horizontal: "justify", Vertical: "top", WrapText: true}})
+	add(&s.recipientsHead, &excelize.Style{Font: font(12, true, true), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}})
+	add(&s.recipients, &excelize.Style{Font: font(sizeDetail, false, false), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+	add(&s.signTitle, &excelize.Style{Font: font(sizeBody, true, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}})
+	add(&s.signName, &excelize.Style{Font: font(sizeTitle, true, false), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}})
 
 	add(&s.head, &excelize.Style{Font: font(sizeBody, true, false), Alignment: centred, Border: border})
 	add(&s.text, &excelize.Style{Font: font(sizeBody, false, false), Alignment: left, Border: border})

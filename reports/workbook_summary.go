@@ -56,6 +56,9 @@ func writeSummarySheet(f *excelize.File, st *styles, t *texts, wb Workbook, lang
 	writeExchangesSection(g, st, t, s, lang)
 	writeTipsSection(g, st, t, s)
 	writeRequestsSection(g, st, t, s, lang)
+	if wb.Issue != nil {
+		writeIssueSections(g, st, t, wb.Issue)
+	}
 	return g.err
 }
 
@@ -79,7 +82,11 @@ func writeHeading(g *grid, st *styles, t *texts, wb Workbook) {
 	g.span("A", "B", "───────────", st.rule)
 	g.height(12)
 	g.next()
-	g.span("A", "B", t.numberPrefix+"        /"+h.Symbol, st.number)
+	number := t.numberPrefix + "        /" + h.Symbol
+	if h.Number != "" {
+		number = t.numberPrefix + " " + h.Number
+	}
+	g.span("A", "B", number, st.number)
 	g.span("C", "E", t.dateLine(h.Place, date), st.dateLine)
 	g.height(22)
 	g.next()

@@ -39,6 +39,11 @@ type apiOp struct {
 	Body      any        // the request body's type (a zero value), nil for none
 	Status    int        // the success status
 	Result    any        // the success body's type (a zero value), nil for none (204)
+	// File is the media type of a file the operation answers instead of JSON (Result nil).
+	// Its path ends in the file's extension after the last parameter (/issued/:id.xlsx): it
+	// shares the Gin route of the same path without the extension, and the handler finds the
+	// parameter without it.
+	File string
 	Errors    []int      // the error statuses it may answer, besides 401 and 500
 }
 
@@ -75,6 +80,7 @@ func (s *Server) apiOps() []apiOp {
 	ops = append(ops, s.apiRequestOps(read, write)...)
 	ops = append(ops, s.apiInboxOp(read))
 	ops = append(ops, s.apiReportOps()...)
+	ops = append(ops, s.apiIssuedOps()...)
 	return ops
 }
 
@@ -95,6 +101,8 @@ func (s *Server) registerAPI() error {
 	if err != nil {
 		return fmt.Errorf("api: the OpenAPI document: %w", err)
 	}
+	routes := map[string][]apiOp{} // the operations of each Gin route, by method and route
+	var order []string
 	for _, op := range ops {
 		if op.ServesDoc {
 			op.Handler = func(c *gin.Context) error {
@@ -102,9 +110,63 @@ func (s *Server) registerAPI() error {
 				return nil
 			}
 		}
-		s.router.Handle(op.Method, op.Path, op.Perm, op.Handler)
+		key := op.Method + " " + apiRoute(op.Path)
+		if routes[key] == nil {
+			order = append(order, key)
+		}
+		routes[key] = append(routes[key], op)
+	}
+	for _, key := range order {
+		same := routes[key]
+		for _, op := range same[1:] {
+			if op.Perm != same[0].Perm {
+				return fmt.Errorf("api: %s and %s share a route with different permissions", same[0].ID, op.ID)
+			}
+		}
+		s.router.Handle(same[0].Method, apiRoute(same[0].Path), same[0].Perm, apiByExtension(same))
 	}
 	return nil
+}
+
+// apiRoute is the Gin route of an operation's path: without the extension of a file
+// operation's last parameter (/issued/:id.xlsx → /issued/:id).
+func apiRoute(path string) string {
+	i := strings.LastIndex(path, "/:")
+	if i < 0 {
+		return path
+	}
+	if j := strings.IndexByte(path[i:], '.'); j >= 0 && !strings.Contains(path[i+1:], "/") {
+		return path[:i+j]
+	}
+	return path
+}
+
+// apiByExtension is the handler of the operations sharing a Gin route: the one whose path ends
+// in the extension the last parameter's value ends in, given the value without it, else the
+// one without an extension.
+func apiByExtension(ops []apiOp) func(*gin.Context) error {
+	if len(ops) == 1 && apiRoute(ops[0].Path) == ops[0].Path {
+		return ops[0].Handler
+	}
+	return func(c *gin.Context) error {
+		last := &c.Params[len(c.Params)-1]
+		var plain func(*gin.Context) error
+		for _, op := range ops {
+			ext := strings.TrimPrefix(op.Path, apiRoute(op.Path))
+			if ext == "" {
+				plain = op.Handler
+				continue
+			}
+			if v, ok := strings.CutSuffix(last.Value, ext); ok {
+				last.Value = v
+				return op.Handler(c)
+			}
+		}
+		if plain == nil {
+			return phoihop.Errorf(phoihop.ENotFound, "Not found.")
+		}
+		return plain(c)
+	}
 }
 
 // apiQuery reads the query parameters of a list, collecting one message per bad parameter.

@@ -111,7 +111,11 @@ func apiDocPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, part := range parts {
 		if name, ok := strings.CutPrefix(part, ":"); ok {
+			name, ext, _ := strings.Cut(name, ".")
 			parts[i] = "{" + name + "}"
+			if ext != "" {
+				parts[i] += "." + ext
+			}
 		}
 	}
 	return strings.Join(parts, "/")
@@ -137,6 +141,7 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 	}
 	for _, part := range strings.Split(op.Path, "/") {
 		if name, ok := strings.CutPrefix(part, ":"); ok {
+			name, _, _ = strings.Cut(name, ".")
 			p := openapi3.NewPathParameter(name).WithSchema(openapi3.NewInt64Schema().WithMin(1))
 			p.Description = apiPathParamDocs[name]
 			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
@@ -163,6 +168,10 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 			return nil, err
 		}
 		ok.WithJSONSchemaRef(r)
+	}
+	if op.File != "" {
+		ok.WithContent(openapi3.NewContentWithSchema(&openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "binary"},
+			[]string{op.File}))
 	}
 	if op.Status == http.StatusCreated {
 		ok.Headers = openapi3.Headers{"Location": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{

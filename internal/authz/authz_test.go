@@ -21,8 +21,8 @@ import (
 func TestDefaultPolicyLoadedOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		want := defaultPermissions(t)
-		if len(want) != 12 {
-			t.Fatalf("policy.csv has %d permissions, want 12", len(want))
+		if len(want) != 13 {
+			t.Fatalf("policy.csv has %d permissions, want 13", len(want))
 		}
 		e := MustNew(t, st)
 		if n := countPermissions(t, st); n != len(want) {
@@ -76,8 +76,8 @@ func TestDefaultPolicyConcurrentFirstStart(t *testing.T) {
 				t.Fatalf("New #%d: %v", i, err)
 			}
 		}
-		if n := countPermissions(t, st); n != 12 {
-			t.Fatalf("four instances starting at once left %d p rules, want 12", n)
+		if n := countPermissions(t, st); n != 13 {
+			t.Fatalf("four instances starting at once left %d p rules, want 13", n)
 		}
 	})
 }
@@ -289,9 +289,9 @@ func TestRolesAndPermissionsOrder(t *testing.T) {
 		got := e.Permissions()
 		first := []phoihop.Permission{
 			perm("officer", "*", "record", "read"), perm("officer", "*", "record", "write"),
-			perm("leader", "*", "audit", "read"), perm("leader", "*", "record", "read"), perm("leader", "*", "report", "read"),
+			perm("leader", "*", "audit", "read"), perm("leader", "*", "record", "read"), perm("leader", "*", "report", "approve"),
 		}
-		if len(got) != 12 || !slices.Equal(got[:5], first) || got[11] != perm("admin", "*", "user", "manage") {
+		if len(got) != 13 || !slices.Equal(got[:5], first) || got[12] != perm("admin", "*", "user", "manage") {
 			t.Fatalf("Permissions() = %v, want officer's, then leader's… sorted, admin's user/manage last", got)
 		}
 		got[0].Role = "changed" // a copy

@@ -107,3 +107,21 @@ func CalendarYear(y int) (phoihop.Date, phoihop.Date) {
 
 // ReportToday is the calendar day in Vietnam by the store's clock: "today" of a report.
 func (r *Router) ReportToday() phoihop.Date { return phoihop.Today(r.deps.Store.Now()) }
+
+// CheckReportScope checks the agency ("agency") and the plan (an id under planParam) of a
+// report as ReportRequest does, noting what is wrong in fe.
+func (r *Router) CheckReportScope(c *gin.Context, q url.Values, planParam string, fe phoihop.FieldErrors) error {
+	plan := request.ID(q.Get(planParam), planParam, ReportAgreementError, fe)
+	agencies, err := r.deps.Store.Agencies(c)
+	if err != nil {
+		return err
+	}
+	var plans []phoihop.Agreement
+	if plan != 0 {
+		if plans, err = r.ReportPlans(c); err != nil {
+			return err
+		}
+	}
+	ReportScope(agencies, plans, q.Get("agency"), plan, planParam, fe)
+	return nil
+}

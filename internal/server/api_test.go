@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -450,7 +451,10 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		}
 	}
 	for key := range documented {
-		if !registered[key] {
+		// A file operation (/issued/{id}.xlsx) shares the route of its path without the
+		// extension, which dispatches on the extension.
+		route := regexp.MustCompile(`(\{[a-z_]+\})\.[a-z]+$`).ReplaceAllString(key, "$1")
+		if !registered[route] {
 			t.Errorf("%s is documented but not registered", key)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // matrix below expects exactly these, so a change to the defaults must change this table.
 var rolePermissions = map[string][]string{
 	"officer": {"record:read", "record:write"},
-	"leader":  {"record:read", "report:read", "audit:read"},
+	"leader":  {"record:read", "report:read", "report:approve", "audit:read"},
 	"analyst": {"record:read", "report:read"},
 	"admin":   {"user:manage", "unit:manage", "reference:manage", "role:manage", "audit:read"},
 }

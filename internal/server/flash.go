@@ -38,6 +38,9 @@ var flashes = map[string]map[string]string{
 		"saved":   "exchanges.ok.saved",
 		"removed": "exchanges.ok.removed",
 	},
+	"issued": {
+		"issued": "issued.ok.issued",
+	},
 	"requests": {
 		"sent":     "requests.ok.sent",
 		"accept":   "requests.ok.accept",

@@ -57,6 +57,7 @@ type reportView struct {
 	Scope       string // the agencies covered, in words
 	Plan        string // the plan the report is restricted to, "" for none
 	DownloadURL string
+	IssueURL    string // the form issuing this report; "" when the user may not issue it
 	YearChart   barChart
 	AgencyChart barChart
 }
@@ -94,6 +95,14 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	if p.Report, err = s.reportView(&p, sum, lang, plans); err != nil {
 		return err
+	}
+	if agency := ""; len(f.Agencies) < 2 {
+		if len(f.Agencies) == 1 {
+			agency = f.Agencies[0]
+		}
+		if s.router.CanIssue(c, agency) {
+			p.Report.IssueURL = "/reports/issued/new?" + reportQuery(f, lang).Encode()
+		}
 	}
 	return s.render(c, http.StatusOK, "reports", p)
 }

@@ -45,6 +45,7 @@ func newReportEnv(t *testing.T, s *store.Store) *reportEnv {
 	mustUser(t, s, "leader.bp", "leader@BP")
 	mustUser(t, s, "analyst.all", "analyst@*")
 	mustUser(t, s, "officer.bp", "officer@BP")
+	mustUser(t, s, "leader.all", "leader@*")
 	e.plan = mustReportFixture(t, s)
 	e.srv, _, _ = newServer(t, s)
 	e.h = e.srv.Handler()
@@ -429,6 +430,11 @@ func TestAPIReportSummary(t *testing.T) {
 func apiReportsContract(t *testing.T, a *apiClient) {
 	t.Helper()
 	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/summary?from=2016-01-01&to=2016-05-12", nil)
+	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued", nil)
+	a.want(http.StatusForbidden, nil, "POST", "/api/v1/reports/issued", map[string]any{"from": "2016-01-01", "to": "2016-05-12",
+		"number": "1/BC-BCĐ133", "signer_name": "A", "signer_title": "B"})
+	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued/1", nil)
+	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued/1.xlsx", nil)
 }
 
 // TestReportDownload downloads the workbook as a leader: headers, a workbook excelize opens

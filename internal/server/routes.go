@@ -47,6 +47,7 @@ func (s *Server) registerRoutes() {
 	s.registerCasePages()     // cases.go: /cases, /agreements
 	s.registerExchangePages() // exchanges.go: /exchanges, /tips
 	s.registerReportPages()   // reports.go: /reports
+	s.registerIssuedPages()   // reports_issued.go: /reports/issued
 	s.registerRequestPages()  // requests.go: /requests, /inbox
 }
 
