@@ -43,8 +43,8 @@ type apiOp struct {
 	// Its path ends in the file's extension after the last parameter (/issued/:id.xlsx): it
 	// shares the Gin route of the same path without the extension, and the handler finds the
 	// parameter without it.
-	File string
-	Errors    []int      // the error statuses it may answer, besides 401 and 500
+	File   string
+	Errors []int // the error statuses it may answer, besides 401 and 500
 }
 
 // apiParam is a query parameter of a list.

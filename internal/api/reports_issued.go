@@ -27,8 +27,8 @@ func (s *Server) apiIssuedOps() []apiOp {
 	return []apiOp{
 		{Method: "GET", Path: apiIssuedPath, Perm: read, Handler: s.apiListIssued, ID: "listIssuedReports", Tag: tag,
 			Summary: "The reports issued, newest first",
-			Doc: "Every issued report (aggregates only, as the summary): any holder of report:read lists them, for any agency.",
-			Query: apiIssuedListParams, Status: http.StatusOK, Result: apiList[apiIssued]{}, Errors: []int{400, 403}},
+			Doc:     "Every issued report (aggregates only, as the summary): any holder of report:read lists them, for any agency.",
+			Query:   apiIssuedListParams, Status: http.StatusOK, Result: apiList[apiIssued]{}, Errors: []int{400, 403}},
 		{Method: "POST", Path: apiIssuedPath, Perm: read, Handler: s.apiPostIssued, ID: "issueReport", Tag: tag,
 			Summary: "Issue the summary report of a period: keep it under its number with its figures and workbook",
 			Doc: "Computes the summary of the period (the agency's, or every agency's when agency is empty), writes its " +
@@ -44,7 +44,7 @@ func (s *Server) apiIssuedOps() []apiOp {
 			Status: http.StatusOK, Result: apiIssued{}, Errors: []int{403, 404}},
 		{Method: "GET", Path: apiIssuedPath + "/:id.xlsx", Perm: read, Handler: s.apiIssuedWorkbook, ID: "getIssuedWorkbook",
 			Tag: tag, Summary: "The workbook of an issued report, byte for byte as it was issued",
-			Doc: "The very bytes kept on issuing, whatever records changed since; the ETag is their SHA-256.",
+			Doc:    "The very bytes kept on issuing, whatever records changed since; the ETag is their SHA-256.",
 			Status: http.StatusOK, File: httpd.XLSXMedia, Errors: []int{403, 404}},
 	}
 }
