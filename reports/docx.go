@@ -73,6 +73,7 @@ type IssuedDocument struct {
 // and next tasks, and the recipients beside the signature block; page numbers from the second
 // page on. It fails without a summary or an issuing body, and with the writer's error.
 func WriteIssuedDocx(w io.Writer, d IssuedDocument) error {
+	d = d.cleaned()
 	if d.Summary == nil {
 		return errors.New("reports: docx: no summary")
 	}
@@ -113,6 +114,21 @@ func WriteIssuedDocx(w io.Writer, d IssuedDocument) error {
 		return fmt.Errorf("reports: docx: write: %w", err)
 	}
 	return nil
+}
+
+// cleaned is d with every text as a document can hold it (cleanText), before any is put in
+// upper case: strings.ToUpper would turn invalid UTF-8 into U+FFFD.
+func (d IssuedDocument) cleaned() IssuedDocument {
+	for _, s := range []*string{&d.Superior, &d.Issuer, &d.Number, &d.Place, &d.Title, &d.Subject, &d.Narrative,
+		&d.Shortcomings, &d.NextTasks, &d.SignerTitle, &d.SignerName} {
+		*s = cleanText(*s)
+	}
+	recipients := make([]string, len(d.Recipients))
+	for i, r := range d.Recipients {
+		recipients[i] = cleanText(r)
+	}
+	d.Recipients = recipients
+	return d
 }
 
 //go:embed all:templates/docx

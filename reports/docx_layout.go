@@ -55,10 +55,12 @@ var (
 	fontSigner     = font{size: 14, bold: true}
 )
 
-// Widths of the heading and signature blocks' columns: the issuing body's 6 cm, the national
-// name's the rest of the line; the recipients' 8 cm, the signature's the rest.
+// Widths of the heading and signature blocks' columns: the issuing body's 6.7 cm, the
+// national name's the rest of the line; the recipients' 8 cm, the signature's the rest. A
+// cell's text keeps cellMargins (the template's 0.19 cm each side) from its edges.
 const (
-	headingLeft    = 3402
+	cellMargins    = 216
+	headingLeft    = 3800
 	headingRight   = textWidth - headingLeft
 	signatureLeft  = 4536
 	signatureRight = textWidth - signatureLeft
@@ -94,7 +96,7 @@ func writeDocxHeading(b *docBody, d IssuedDocument, t *texts, dw *docxWords) {
 	}
 	issuer := strings.ToUpper(strings.TrimSpace(d.Issuer))
 	left = append(left, paragraph(center, run(issuer, fontIssuer)),
-		rule(headingLeft, textLength(longestLine(issuer), fontIssuer.size, true)*2/5))
+		rule(headingLeft, min(textLength(longestLine(issuer), fontIssuer.size, true), headingLeft-cellMargins)*2/5))
 	right := []ctypes.Paragraph{
 		paragraph(center, run(t.nation, fontNation)),
 		paragraph(center, run(t.motto, fontMotto)),

@@ -216,10 +216,11 @@ func TestIssuedDocxLayout(t *testing.T) {
 // XML, every text reads back as written (less what XML cannot carry) and none adds a
 // paragraph or a part.
 func TestIssuedDocxEscapes(t *testing.T) {
-	const hostile = "</w:t></w:r></w:p><w:p><w:r><w:t>x & <b> \"q\" 'a' ]]> <!-- -->"
+	const clean = "</w:t></w:r></w:p><w:p><w:r><w:t>x & <b> \"q\" 'a' ]]> <!-- -->"
+	const hostile = "\x00" + clean + "\x01\x0b\ufffe\xff"
 	d := articleDocument("vi")
 	d.Superior, d.Issuer, d.Number, d.Place = hostile, hostile, hostile, hostile
-	d.Title, d.Subject, d.Narrative = hostile, hostile, hostile+"\x00\x01\x0b\ufffe\xff"
+	d.Title, d.Subject, d.Narrative = hostile, hostile, hostile
 	d.Shortcomings, d.NextTasks = hostile, hostile
 	d.Recipients, d.SignerTitle, d.SignerName = []string{hostile}, hostile, hostile
 	parts := mustDocx(t, d)
@@ -227,11 +228,15 @@ func TestIssuedDocxEscapes(t *testing.T) {
 		t.Errorf("%d parts, want 10", len(parts))
 	}
 	paras, _ := docParagraphs(t, parts["word/document.xml"])
-	upper := strings.ToUpper(hostile)
-	wantInOrder(t, paras, upper, upper, "Số: "+hostile, hostile+", ngày 03 tháng 12 năm 2026", upper, hostile, hostile,
-		"VII. TỒN TẠI, HẠN CHẾ", hostile, "VIII. PHƯƠNG HƯỚNG, NHIỆM VỤ", hostile, "- "+hostile, upper, hostile)
-	if strings.Contains(parts["word/document.xml"], "<b>") || strings.Contains(parts["word/document.xml"], "<w:t>x") {
+	upper := strings.ToUpper(clean)
+	wantInOrder(t, paras, upper, upper, "Số: "+clean, clean+", ngày 03 tháng 12 năm 2026", upper, clean, clean,
+		"VII. TỒN TẠI, HẠN CHẾ", clean, "VIII. PHƯƠNG HƯỚNG, NHIỆM VỤ", clean, "- "+clean, upper, clean)
+	doc := parts["word/document.xml"]
+	if strings.Contains(doc, "<b>") || strings.Contains(doc, "<w:t>x") {
 		t.Error("document.xml holds the text's markup unescaped")
+	}
+	if strings.ContainsRune(doc, '\uFFFD') {
+		t.Error("document.xml holds a replacement character")
 	}
 	if err := xml.Unmarshal([]byte(parts["docProps/core.xml"]), new(struct{})); err != nil {
 		t.Errorf("core.xml is not well-formed: %v", err)
