@@ -13,6 +13,11 @@
 //     as the paragraph writes them in any locale), and every text through one guard against
 //     formula injection (cellText). The core properties part is phoihop's own
 //     (workbook_props.go), prefixed as Excel writes it and dated at the time of writing.
+//   - WriteIssuedDocx: the report as an agency issues it, a Word document (godocx, from the
+//     template package in templates/docx) laid out as Decree 30/2020/NĐ-CP lays out an
+//     administrative report: the heading block, title and subject, the paragraph, the tables
+//     of the summary sheet's sections (one column of figures per period compared,
+//     docx_tables.go), the shortcomings and next tasks, the recipients and the signature.
 //
 // Nothing in here speaks HTTP; handlers only set the file name and headers.
 package reports
