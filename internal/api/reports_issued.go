@@ -46,6 +46,11 @@ func (s *Server) apiIssuedOps() []apiOp {
 			Tag: tag, Summary: "The workbook of an issued report, byte for byte as it was issued",
 			Doc:    "The very bytes kept on issuing, whatever records changed since; the ETag is their SHA-256.",
 			Status: http.StatusOK, File: httpd.XLSXMedia, Errors: []int{403, 404}},
+		{Method: "GET", Path: apiIssuedPath + "/:id.docx", Perm: read, Handler: s.apiIssuedDocx, ID: "getIssuedDocument",
+			Tag: tag, Summary: "An issued report as a Word document (Decree 30/2020 layout, A4)",
+			Doc: "Written from what was kept on issuing (the figures, the paragraph, the leader's sections, the signer), " +
+				"so it reads the same whatever records changed since.",
+			Status: http.StatusOK, File: httpd.DocxMedia, Errors: []int{403, 404}},
 	}
 }
 
@@ -89,6 +94,7 @@ type apiIssued struct {
 	IssuedAt       time.Time              `json:"issued_at"`
 	WorkbookSHA256 string                 `json:"workbook_sha256" doc:"SHA-256 of the workbook kept, in hex"`
 	WorkbookURL    string                 `json:"workbook_url"`
+	DocumentURL    string                 `json:"document_url" doc:"the Word document of the report"`
 	Narrative      string                 `json:"narrative,omitempty" doc:"the paragraph as issued; left out of lists"`
 	Figures        *apiReportSummary      `json:"figures,omitempty" doc:"the figures as issued; left out of lists"`
 	Changed        *bool                  `json:"changed,omitempty" doc:"whether any figure of the period differs today from the figures issued; left out of lists"`
@@ -99,7 +105,8 @@ func apiIssuedOut(r *phoihop.IssuedReport) apiIssued {
 	out := apiIssued{ID: r.ID, Number: r.Number, IssuedOn: r.IssuedOn, From: r.From, To: r.To, Agency: r.Agency,
 		Lang: r.Lang, SignerName: r.SignerName, SignerTitle: r.SignerTitle, Shortcomings: r.Shortcomings,
 		NextTasks: r.NextTasks, Recipients: r.Recipients, IssuedBy: r.CreatedByName, IssuedAt: r.CreatedAt.UTC(),
-		WorkbookSHA256: r.WorkbookSHA256, WorkbookURL: apiIssuedPath + "/" + strconv.FormatInt(r.ID, 10) + ".xlsx"}
+		WorkbookSHA256: r.WorkbookSHA256, WorkbookURL: apiIssuedPath + "/" + strconv.FormatInt(r.ID, 10) + ".xlsx",
+		DocumentURL: apiIssuedPath + "/" + strconv.FormatInt(r.ID, 10) + ".docx"}
 	if r.AgreementID != 0 {
 		id := r.AgreementID
 		out.AgreementID = &id
@@ -195,4 +202,13 @@ func (s *Server) apiIssuedWorkbook(c *gin.Context) error {
 		return err
 	}
 	return s.router.ServeIssuedWorkbook(c, id)
+}
+
+// apiIssuedDocx answers an issued report as a Word document.
+func (s *Server) apiIssuedDocx(c *gin.Context) error {
+	id, err := request.PathID(c, "id", "The issued report was not found.")
+	if err != nil {
+		return err
+	}
+	return s.router.ServeIssuedDocx(c, id)
 }

@@ -144,3 +144,47 @@ func IssuedFileName(ir *phoihop.IssuedReport, ext string) string {
 	}
 	return base + strings.ReplaceAll(ir.Number, "/", "-") + "_" + ir.IssuedOn.String() + ext
 }
+
+// DocxMedia is the media type of a Word document.
+const DocxMedia = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// ServeIssuedDocx answers the issued report id as a Word document in the Decree 30/2020
+// layout, written from what was kept on issuing (figures, paragraph, sections, signer) and
+// dated by the issuing, so that it reads the same whatever records changed since; the download
+// is audited as report.download.
+func (r *Router) ServeIssuedDocx(c *gin.Context, id int64) error {
+	ir, sum, err := r.deps.Store.IssuedReport(c, id)
+	if err != nil {
+		return err
+	}
+	province := r.deps.Province
+	if province == "" {
+		province = config.DefaultProvince
+	}
+	h := reports.DefaultHeader(ir.Lang, province, ir.IssuedOn)
+	var recipients []string
+	for line := range strings.Lines(ir.Recipients) {
+		if line = strings.TrimSpace(line); line != "" {
+			recipients = append(recipients, line)
+		}
+	}
+	var buf bytes.Buffer
+	err = reports.WriteIssuedDocx(&buf, reports.IssuedDocument{Summary: sum, Lang: ir.Lang, Superior: h.Superior,
+		Issuer: h.Issuer, Number: ir.Number, Place: h.Place, IssuedOn: ir.IssuedOn, Narrative: ir.Narrative,
+		Shortcomings: ir.Shortcomings, NextTasks: ir.NextTasks, Recipients: recipients, SignerTitle: ir.SignerTitle,
+		SignerName: ir.SignerName, Now: ir.CreatedAt})
+	if err != nil {
+		return fmt.Errorf("issued report %d: %w", id, err)
+	}
+	details := map[string]any{"issued_report": ir.ID, "number": ir.Number, "format": "docx"}
+	if err := r.deps.Store.Audit(c, Actor(c), "report.download", "issued_report", ir.ID, ir.Agency, details); err != nil {
+		return err
+	}
+	name := IssuedFileName(ir, ".docx")
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", DocxMedia)
+	hd.Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(name))
+	hd.Set("Cache-Control", "private, no-cache")
+	http.ServeContent(c.Writer, c.Request, "", ir.CreatedAt, bytes.NewReader(buf.Bytes()))
+	return nil
+}

@@ -28,6 +28,7 @@ func (s *Server) registerIssuedPages() {
 	s.route("POST", "/reports/issued", read, s.issueReport)
 	s.route("GET", "/reports/issued/:id", read, s.showIssued)
 	s.route("GET", "/reports/issued/:id/workbook.xlsx", read, s.downloadIssuedWorkbook)
+	s.route("GET", "/reports/issued/:id/document.docx", read, s.downloadIssuedDocx)
 }
 
 // issuedListPage is the data of GET /reports/issued.
@@ -202,4 +203,13 @@ func (s *Server) downloadIssuedWorkbook(c *gin.Context) error {
 		return err
 	}
 	return s.router.ServeIssuedWorkbook(c, id)
+}
+
+// downloadIssuedDocx answers an issued report as a Word document.
+func (s *Server) downloadIssuedDocx(c *gin.Context) error {
+	id, err := request.PathID(c, "id", pageNotFound)
+	if err != nil {
+		return err
+	}
+	return s.router.ServeIssuedDocx(c, id)
 }

@@ -1,12 +1,16 @@
 package server_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,6 +88,16 @@ func TestIssuedReport(t *testing.T) {
 			}
 		}
 
+		docxURL := "/api/v1/reports/issued/" + strconv.FormatInt(ir.ID, 10) + ".docx"
+		res, docx := leader.do("GET", docxURL, nil)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+			t.Fatalf("GET %s = %d %s", docxURL, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if doc := docxText(t, docx); !strings.Contains(doc, "12/BC-BCĐ133") || !strings.Contains(doc, "Nguyễn Văn An") ||
+			!strings.Contains(doc, "Trao đổi thông tin còn chậm.") {
+			t.Errorf("the Word document lacks the number, the signer or the shortcomings:\n%.2000s", doc)
+		}
+
 		// The records of the period change: a case more, led by the police.
 		ctx := context.Background()
 		all := store.Scope{Read: []string{"CA", "BP", "CSB", "HQ"}, Write: []string{"CA", "BP", "CSB", "HQ"}}
@@ -96,6 +110,9 @@ func TestIssuedReport(t *testing.T) {
 		_, again := leader.do("GET", "/api/v1/reports/issued/"+strconv.FormatInt(ir.ID, 10)+".xlsx", nil)
 		if !bytes.Equal(again, xlsx) {
 			t.Fatalf("the workbook downloaded after the change is not the one issued")
+		}
+		if _, docxAgain := leader.do("GET", docxURL, nil); !bytes.Equal(docxAgain, docx) {
+			t.Errorf("the Word document changed with the records")
 		}
 		var now apiIssuedJSON
 		leader.want(http.StatusOK, &now, "GET", "/api/v1/reports/issued/"+strconv.FormatInt(ir.ID, 10), nil)
@@ -222,6 +239,29 @@ func sheetText(t *testing.T, xlsx []byte, sheet string) string {
 				b.WriteString(c + "\n")
 			}
 		}
+	}
+	return b.String()
+}
+
+// docxText is the text of a Word document's body, its runs joined.
+func docxText(t *testing.T, docx []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, m := range regexp.MustCompile(`<w:t(?: [^>]*)?>([^<]*)</w:t>`).FindAllStringSubmatch(string(raw), -1) {
+		b.WriteString(html.UnescapeString(m[1]))
 	}
 	return b.String()
 }

@@ -435,6 +435,7 @@ func apiReportsContract(t *testing.T, a *apiClient) {
 		"number": "1/BC-BCĐ133", "signer_name": "A", "signer_title": "B"})
 	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued/1", nil)
 	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued/1.xlsx", nil)
+	a.want(http.StatusForbidden, nil, "GET", "/api/v1/reports/issued/1.docx", nil)
 }
 
 // TestReportDownload downloads the workbook as a leader: headers, a workbook excelize opens
