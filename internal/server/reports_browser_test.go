@@ -181,3 +181,56 @@ func TestBrowserReportRequests(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, shots, "reports-03-requests")
 }
+
+// TestBrowserIssueReport: a leader of every agency opens the report of a period, issues it
+// from the button beside the download with the form filled with that period, and lands on
+// the issued report's page, which says the figures have not changed and offers the workbook
+// and the Word document; the list of issued reports holds it.
+func TestBrowserIssueReport(t *testing.T) {
+	ctx, shots := browsertest.New(t)
+	s := storetest.Open(t, config.SQLite)
+	mustUnits(t, s)
+	mustUser(t, s, "lanh.dao.tinh", "leader@*")
+	mustReportFixture(t, s)
+	srv, _, _ := newServer(t, s)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	run, text := browsertest.Steps(t, ctx)
+	run("sign in", browserSignIn(ts.URL, "lanh.dao.tinh")...)
+	run("open the report of the period",
+		chromedp.Navigate(ts.URL+"/reports?"+reportPeriodQuery),
+		chromedp.WaitVisible(chromedp.CSS(`.report-meta`)),
+		chromedp.Click(chromedp.CSS(`a[href^="/reports/issued/new?"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/reports/issued"]`)),
+	)
+	from, err1 := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name="from"]`)))
+	to, err2 := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name="to"]`)))
+	if from != "01/01/2015" || to != "12/05/2016" || err1 != nil || err2 != nil {
+		t.Fatalf("the form's period is %s – %s (%v, %v)", from, to, err1, err2)
+	}
+	run("fill the form",
+		chromedp.SendKeys(chromedp.CSS(`input[name="number"]`), "12/BC-BCĐ133"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="signer_title"]`), "Trưởng ban"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="signer_name"]`), "Nguyễn Văn An"),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="shortcomings"]`), "Trao đổi thông tin giữa các lực lượng còn chậm."),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="next_tasks"]`), "Tăng cường tuần tra chung trên tuyến biên giới."),
+	)
+	browsertest.Screenshot(t, ctx, shots, "reports-issue-01-form")
+	run("issue it",
+		chromedp.Click(chromedp.CSS(`form[action="/reports/issued"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.alert.success`)),
+	)
+	if got := text("h1"); got != "Báo cáo số 12/BC-BCĐ133" {
+		t.Fatalf("the issued report's heading is %q", got)
+	}
+	if got := text("main"); !strings.Contains(got, "Đã ban hành báo cáo.") || !strings.Contains(got, "không thay đổi kể từ khi ban hành") ||
+		!strings.Contains(got, "Tăng cường tuần tra chung trên tuyến biên giới.") {
+		t.Fatalf("the issued report's page reads %q", got)
+	}
+	browsertest.Screenshot(t, ctx, shots, "reports-issue-02-issued")
+	run("open the list", chromedp.Click(chromedp.CSS(`.crumbs a[href="/reports/issued"]`)), chromedp.WaitVisible(chromedp.CSS(`table`)))
+	if got := text("tbody"); !strings.Contains(got, "12/BC-BCĐ133") || !strings.Contains(got, "01/01/2015 – 12/05/2016") {
+		t.Fatalf("the list reads %q", got)
+	}
+}
