@@ -18,7 +18,7 @@ type Permission struct {
 // on it that a route may require (policies/policy.csv uses exactly these).
 var PermissionObjects = map[string][]string{
 	"record":    {"read", "write"},
-	"report":    {"read"},
+	"report":    {"read", "approve"},
 	"audit":     {"read"},
 	"user":      {"manage"},
 	"unit":      {"manage"},
