@@ -34,6 +34,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -257,4 +258,37 @@ func (s *Store) LockByID(ctx context.Context, agencies []string, id int64) (*pho
 		return nil, err
 	}
 	return &l, nil
+}
+
+// SummaryApproval is an approval of an agency's figures that a summary's period overlaps: the
+// active lock, and whether it covers the whole period (else only part of it).
+type SummaryApproval struct {
+	Agency     string       `json:"agency"`
+	LockID     int64        `json:"lock_id"`
+	From       phoihop.Date `json:"from"`
+	To         phoihop.Date `json:"to"`
+	ApprovedBy string       `json:"approved_by"`
+	ApprovedAt time.Time    `json:"approved_at"`
+	Whole      bool         `json:"whole" doc:"true: the lock covers the whole period; false: only part of it"`
+}
+
+// summaryApprovals returns the active locks of the agencies of q's scope (every agency when
+// nil) overlapping its period, by agency then first day; nil when there is none.
+func (s *Store) summaryApprovals(ctx context.Context, q summaryQuery) ([]SummaryApproval, error) {
+	where, args := "p.removed_at IS NULL AND p.from_on <= ? AND p.to_on >= ?", []any{q.f.To, q.f.From}
+	if q.agencies != nil {
+		in, a := inList("p.agency", q.agencies)
+		where, args = where+" AND "+in, append(args, a...)
+	}
+	var locks []phoihop.PeriodLock
+	if err := s.db.SelectContext(ctx, &locks, s.db.Rebind(`SELECT `+lockColumns+lockFrom+
+		` JOIN agencies g ON g.code = p.agency WHERE `+where+` ORDER BY g.sort_order, p.from_on`), args...); err != nil {
+		return nil, fmt.Errorf("approvals: %w", err)
+	}
+	var out []SummaryApproval // nil when none
+	for _, l := range locks {
+		out = append(out, SummaryApproval{Agency: l.Agency, LockID: l.ID, From: l.From, To: l.To, ApprovedBy: l.ApprovedBy,
+			ApprovedAt: l.CreatedAt, Whole: !l.From.After(q.f.From) && !l.To.Before(q.f.To)})
+	}
+	return out, nil
 }
