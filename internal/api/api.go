@@ -75,6 +75,7 @@ func (s *Server) apiOps() []apiOp {
 	ops = append(ops, s.apiRequestOps(read, write)...)
 	ops = append(ops, s.apiInboxOp(read))
 	ops = append(ops, s.apiReportOps()...)
+	ops = append(ops, s.apiLockOps()...)
 	return ops
 }
 
