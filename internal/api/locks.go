@@ -133,6 +133,9 @@ func (s *Server) apiPostLock(c *gin.Context) error {
 }
 
 func (s *Server) apiDeleteLock(c *gin.Context) error {
+	if !s.router.CanUnlock(c) { // before reading the body: the answer does not depend on it
+		return phoihop.Errorf(phoihop.EForbidden, httpd.UnlockForbidden)
+	}
 	id, err := request.PathID(c, "id", "The lock was not found.")
 	if err != nil {
 		return err

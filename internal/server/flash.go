@@ -38,6 +38,10 @@ var flashes = map[string]map[string]string{
 		"saved":   "exchanges.ok.saved",
 		"removed": "exchanges.ok.removed",
 	},
+	"locks": {
+		"locked":   "locks.ok.locked",
+		"unlocked": "locks.ok.unlocked",
+	},
 	"requests": {
 		"sent":     "requests.ok.sent",
 		"accept":   "requests.ok.accept",
