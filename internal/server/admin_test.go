@@ -382,8 +382,8 @@ func TestAdminStaleVersionsChangeNothing(t *testing.T) {
 			!regexp.MustCompile(`value="analyst\|audit\|read"[^>]* checked`).MatchString(body) {
 			t.Fatalf("stale matrix = %d, want 409 with the current matrix", res.StatusCode)
 		}
-		if perms, _ := s.Permissions(context.Background()); len(perms) != 13 {
-			t.Fatalf("a stale matrix changed the permissions: %d rules, want the 12 defaults and the grant", len(perms))
+		if perms, _ := s.Permissions(context.Background()); len(perms) != 14 {
+			t.Fatalf("a stale matrix changed the permissions: %d rules, want the 13 defaults and the grant", len(perms))
 		}
 	})
 }
@@ -592,8 +592,8 @@ func TestAdminPermissionMatrix(t *testing.T) {
 		leader := signIn(t, e.h, "leader.m", testPassword)
 		_, body := e.get("/admin/roles")
 		form := matrixForm(t, body)
-		if len(form["perm"]) != 12 || !strings.Contains(body, "Xem và tải báo cáo tổng kết") || !strings.Contains(body, "Chuyên viên") {
-			t.Fatalf("the matrix shows %d granted cells, want the 12 defaults, with Vietnamese names", len(form["perm"]))
+		if len(form["perm"]) != 13 || !strings.Contains(body, "Xem và tải báo cáo tổng kết") || !strings.Contains(body, "Chuyên viên") {
+			t.Fatalf("the matrix shows %d granted cells, want the 13 defaults, with Vietnamese names", len(form["perm"]))
 		}
 		if !e.enf.AllowedAnywhere("analyst.l", "report", "read") {
 			t.Fatal("the analyst cannot read reports before the change")
@@ -632,8 +632,8 @@ func TestAdminPermissionMatrix(t *testing.T) {
 		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Bạn không thể tự thay đổi vai trò hoặc quyền của chính mình") {
 			t.Fatalf("an admin granting the admin role a permission = %d, want 403 with the reason", res.StatusCode)
 		}
-		if perms, _ := s.Permissions(context.Background()); len(perms) != 10 || auditCount(t, s, "permission.grant") != 0 {
-			t.Fatalf("a refused matrix saved something: %d rules, want 10", len(perms))
+		if perms, _ := s.Permissions(context.Background()); len(perms) != 11 || auditCount(t, s, "permission.grant") != 0 {
+			t.Fatalf("a refused matrix saved something: %d rules, want 11", len(perms))
 		}
 		if e.enf.AllowedAnywhere("quan.tri", "record", "read") {
 			t.Fatal("the administrator reads records after the refused self-grant")
