@@ -181,8 +181,8 @@ func (k kind[T]) saveOver(ctx context.Context, s *Store, sc Scope, v *T, write f
 }
 
 // insert inserts r, a new record, unless a period lock covers it (ELocked), with its audit
-// entry "<entity>.create": cols is the kind's
-// column list and args their values; insert adds version 1 and who and when, and sets r's ID.
+// entry "<entity>.create": cols is the kind's column list and args their values; insert adds
+// version 1 and who and when, and sets r's ID.
 func (k kind[T]) insert(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Actor, sc Scope, r *T, cols string, args ...any) error {
 	// Before the record's time is taken: a record is created after the locks it was checked against.
 	if err := k.checkUnlocked(ctx, s, tx, r); err != nil {
@@ -200,9 +200,9 @@ func (k kind[T]) insert(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Ac
 }
 
 // update writes r over before, the record as forWrite read it, unless a period lock covers
-// either (ELocked), with the audit entry
-// "<entity>.update": set is the kind's SET list and args its values (updateVersioned). r, a
-// change of the record with before's id, gets before's creation and the new version.
+// either (ELocked), with the audit entry "<entity>.update": set is the kind's SET list and args
+// its values (updateVersioned). r, a change of the record with before's id, gets before's
+// creation and the new version.
 func (k kind[T]) update(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, r *T, set string, args ...any) error {
 	if err := k.checkUnlocked(ctx, s, tx, before, r); err != nil {
 		return err
