@@ -71,7 +71,8 @@ func LockedError(l *PeriodLock) *Error {
 			"nothing dated in that period can be added, changed or removed until a leader of all agencies unlocks it.",
 			l.Agency, l.From.FormatVN(), l.To.FormatVN(), by, at, l.ID),
 		MessageID: LockedMessageID,
-		Args: []any{"Agency", l.Agency, "From", l.From.FormatVN(), "To", l.To.FormatVN(), "By", by,
+		// By is "" for the system: the catalogs name it in their language.
+		Args: []any{"Agency", l.Agency, "From", l.From.FormatVN(), "To", l.To.FormatVN(), "By", l.ApprovedBy,
 			"At", at, "ID", l.ID},
 	}
 }
