@@ -127,6 +127,11 @@ func TestLockCreateAndRemove(t *testing.T) {
 		if n, m := countAudit(t, s, "lock.create"), countAudit(t, s, "lock.remove"); n != 4 || m != 1 {
 			t.Fatalf("audit: %d lock.create, %d lock.remove; want 4, 1", n, m)
 		}
+		// Every reader of the audit log sees what a lock was: an agency, a period, a reason.
+		entries := []phoihop.AuditEntry{e}
+		if err := s.HideAuditContents(ctx, store.AuditReader{}, entries); err != nil || entries[0].ContentsHidden {
+			t.Fatalf("the unlock's contents hidden from a reader of no records: %v", err)
+		}
 
 		ids := func(f store.LockFilter) []int64 {
 			t.Helper()
