@@ -103,6 +103,11 @@ func writeHeading(g *grid, st *styles, t *texts, wb Workbook) {
 	g.next()
 	g.span("A", "E", scopeLine(t, s, t.lang), st.period)
 	g.next()
+	if line := approvedLine(s, t.lang); line != "" {
+		g.span("A", "E", line, st.period)
+		g.height(wrappedHeight(line, narrativeChars, sizeBody))
+		g.next()
+	}
 	g.height(12)
 	g.next()
 }

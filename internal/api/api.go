@@ -81,6 +81,7 @@ func (s *Server) apiOps() []apiOp {
 	ops = append(ops, s.apiInboxOp(read))
 	ops = append(ops, s.apiReportOps()...)
 	ops = append(ops, s.apiIssuedOps()...)
+	ops = append(ops, s.apiLockOps()...)
 	return ops
 }
 

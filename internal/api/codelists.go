@@ -44,7 +44,7 @@ var (
 )
 
 // apiErrorCodes are the codes of the API's error answers.
-var apiErrorCodes = []string{phoihop.EInvalid, phoihop.ENotFound, phoihop.EConflict, phoihop.EForbidden,
+var apiErrorCodes = []string{phoihop.EInvalid, phoihop.ENotFound, phoihop.EConflict, phoihop.ELocked, phoihop.EForbidden,
 	phoihop.EUnauthorized, phoihop.ETooManyRequests, httpd.CodeMethodNotAllowed, phoihop.EInternal}
 
 // apiCodeLists are the code lists by the name the struct tag enum gives them.
@@ -103,7 +103,8 @@ var apiCodeLists = map[string]apiCodeList{
 
 const apiErrorCodeDoc = "What went wrong: invalid (400, the input; fields names the bad fields or query parameters), " +
 	"unauthorized (401, no valid token), forbidden (403), not_found (404, no such record or one the caller may not see), " +
-	"method_not_allowed (405), conflict (409, a duplicate, a stale version or a request whose state does not allow the action), too_many_requests (429), internal (500)."
+	"method_not_allowed (405), conflict (409, a duplicate, a stale version or a request whose state does not allow the action), " +
+	"locked (409, the record is dated in a period its agency's leader approved and locked; the message names the lock), too_many_requests (429), internal (500)."
 
 // apiNames are the Vietnamese and English names of a code.
 type apiNames struct {

@@ -34,6 +34,7 @@ var apiTags = []struct{ Name, Doc string }{
 		"operation, provide information or take over a tip, and the other accepts or declines and answers by a due day. " +
 		"Only the two agencies see a request."},
 	{"reports", "The summary report of a period, as the review conference reads it."},
+	{"locks", "Approved periods: a leader approves and locks an agency's figures for a period; nothing of the agency dated in it is written until a leader of all agencies unlocks it."},
 	{"meta", "This description of the API."},
 }
 

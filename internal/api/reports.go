@@ -36,19 +36,20 @@ var apiReportParams = []apiParam{
 // apiReportSummary is the summary report as the API shows it: the figures of store.Summary
 // (aggregates only; never a record) and the paragraph.
 type apiReportSummary struct {
-	From        phoihop.Date           `json:"from"`
-	To          phoihop.Date           `json:"to"`
-	Agencies    []string               `json:"agencies" enum:"agency" doc:"the agency scope: the agency asked for, empty for every agency"`
-	AgreementID *int64                 `json:"agreement_id" doc:"the coordination plan asked for; null: any"`
-	Lang        string                 `json:"lang" enum:"lang" doc:"language of the narrative"`
-	Narrative   string                 `json:"narrative" doc:"the paragraph of the report, in the voice of the review conference"`
-	Cases       store.SummaryCases     `json:"cases"`
-	Suspects    store.SummarySuspects  `json:"suspects"`
-	Seizures    store.SummarySeizures  `json:"seizures"`
-	Exchanges   store.SummaryExchanges `json:"exchanges"`
-	Tips        store.SummaryTips      `json:"tips"`
-	Requests    store.SummaryRequests  `json:"requests" doc:"the requests between agencies: by agency (the sender's row counts it sent, the receiver's the rest) and in all"`
-	ByYear      []store.SummaryYear    `json:"by_year" doc:"one entry per calendar year overlapping the period, oldest first"`
+	From        phoihop.Date            `json:"from"`
+	To          phoihop.Date            `json:"to"`
+	Agencies    []string                `json:"agencies" enum:"agency" doc:"the agency scope: the agency asked for, empty for every agency"`
+	AgreementID *int64                  `json:"agreement_id" doc:"the coordination plan asked for; null: any"`
+	Lang        string                  `json:"lang" enum:"lang" doc:"language of the narrative"`
+	Narrative   string                  `json:"narrative" doc:"the paragraph of the report, in the voice of the review conference"`
+	Cases       store.SummaryCases      `json:"cases"`
+	Suspects    store.SummarySuspects   `json:"suspects"`
+	Seizures    store.SummarySeizures   `json:"seizures"`
+	Exchanges   store.SummaryExchanges  `json:"exchanges"`
+	Tips        store.SummaryTips       `json:"tips"`
+	Requests    store.SummaryRequests   `json:"requests" doc:"the requests between agencies: by agency (the sender's row counts it sent, the receiver's the rest) and in all"`
+	ByYear      []store.SummaryYear     `json:"by_year" doc:"one entry per calendar year overlapping the period, oldest first"`
+	Approved    []store.SummaryApproval `json:"approved" doc:"the agencies whose figures are approved (locked) for the whole period or part of it: their active locks overlapping it"`
 }
 
 func (s *Server) apiReportSummary(c *gin.Context) error {
@@ -92,6 +93,7 @@ func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out.Exchanges.ByKind = nonNil(out.Exchanges.ByKind)
 	out.Exchanges.ByAgency = nonNil(out.Exchanges.ByAgency)
 	out.Requests.ByAgency = nonNil(out.Requests.ByAgency)
+	out.Approved = nonNil(sum.Approved)
 	out.ByYear = make([]store.SummaryYear, len(sum.ByYear))
 	for i, y := range sum.ByYear {
 		y.Seizures = nonNil(y.Seizures)

@@ -290,8 +290,9 @@ func TestRolesAndPermissionsOrder(t *testing.T) {
 		first := []phoihop.Permission{
 			perm("officer", "*", "record", "read"), perm("officer", "*", "record", "write"),
 			perm("leader", "*", "audit", "read"), perm("leader", "*", "record", "read"), perm("leader", "*", "report", "approve"),
+			perm("leader", "*", "report", "read"),
 		}
-		if len(got) != 13 || !slices.Equal(got[:5], first) || got[12] != perm("admin", "*", "user", "manage") {
+		if len(got) != 13 || !slices.Equal(got[:6], first) || got[12] != perm("admin", "*", "user", "manage") {
 			t.Fatalf("Permissions() = %v, want officer's, then leader's… sorted, admin's user/manage last", got)
 		}
 		got[0].Role = "changed" // a copy
@@ -345,4 +346,43 @@ func TestWatchOnSQLitePolls(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestApprovePermissionReachesExistingDatabases checks that a database whose permissions were
+// written before migration 00010 gets the leaders' report/approve from it (their defaults are
+// written only into an empty table), and that a leader of CA approves CA only while a leader of
+// * approves every agency and all at once (unlocking).
+func TestApprovePermissionReachesExistingDatabases(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		MustNew(t, st)
+		if err := st.MigrateDownTo(ctx, 9); err != nil {
+			t.Fatal(err)
+		}
+		if n := countPermissions(t, st); n != 12 {
+			t.Fatalf("before 00010 the database holds %d p rules, want the 12 older ones", n)
+		}
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := countPermissions(t, st); n != 13 {
+			t.Fatalf("after 00010 the database holds %d p rules, want 13", n)
+		}
+		MustUser(t, st, "lead.ca", "leader", "CA")
+		MustUser(t, st, "lead.all", "leader", "*")
+		MustUser(t, st, "analyst.all", "analyst", "*")
+		e := MustNew(t, st)
+		for _, tt := range []struct {
+			user, domain string
+			want         bool
+		}{
+			{"lead.ca", "CA", true}, {"lead.ca", "BP", false}, {"lead.ca", "*", false},
+			{"lead.all", "CA", true}, {"lead.all", "HQ", true}, {"lead.all", "*", true},
+			{"analyst.all", "CA", false}, {"analyst.all", "*", false},
+		} {
+			if got := e.Allowed(tt.user, tt.domain, "report", "approve"); got != tt.want {
+				t.Errorf("Allowed(%s, %s, report, approve) = %v, want %v", tt.user, tt.domain, got, tt.want)
+			}
+		}
+	})
 }

@@ -20,10 +20,6 @@ import (
 // period, agency and plan is computed, written as the workbook it will be downloaded as, and
 // kept with its figures and paragraph (store.IssueReport).
 
-// ReportApprove is the permission to approve an agency's figures and issue its reports: a
-// leader's, in the agency's domain ("*" for the reports on every agency).
-var ReportApprove = Perm("report", "approve")
-
 // issueForbidden is the message of a user who may not issue the report asked for.
 const issueForbidden = "Only a leader of the agency the report covers may issue it; a report on every agency needs a leader of all agencies."
 
@@ -31,17 +27,14 @@ const issueForbidden = "Only a leader of the agency the report covers may issue 
 // "*" for a report on every agency ("").
 func IssueDomain(agency string) string {
 	if agency == "" {
-		return "*"
+		return phoihop.DomainAll
 	}
 	return agency
 }
 
 // CanIssue reports whether the signed-in user may issue a report on the agency ("" every
-// agency).
-func (r *Router) CanIssue(c *gin.Context, agency string) bool {
-	u := CurrentUser(c)
-	return u != nil && r.deps.Authz.Allowed(u.Username, IssueDomain(agency), ReportApprove.Object, ReportApprove.Action)
-}
+// agency): report:approve in its domain, the permission that approves its figures.
+func (r *Router) CanIssue(c *gin.Context, agency string) bool { return r.CanApprove(c, IssueDomain(agency)) }
 
 // IssueReport issues the report ir describes (its number, day, period, agency, plan,
 // language, signer and sections; the agency and plan already checked as a report's inputs

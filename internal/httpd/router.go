@@ -165,7 +165,7 @@ func StatusOf(code string) int {
 		return http.StatusBadRequest
 	case phoihop.ENotFound:
 		return http.StatusNotFound
-	case phoihop.EConflict:
+	case phoihop.EConflict, phoihop.ELocked:
 		return http.StatusConflict
 	case phoihop.EForbidden:
 		return http.StatusForbidden

@@ -15,6 +15,7 @@ const (
 	ENotFound        = "not_found"         // no such record, or the caller may not see it
 	EConflict        = "conflict"          // a duplicate, or a stale version
 	EForbidden       = "forbidden"         // the caller may see the record but not do this
+	ELocked          = "locked"            // the record is dated in a period its agency approved and locked
 	EUnauthorized    = "unauthorized"      // the caller is not signed in
 	ETooManyRequests = "too_many_requests" // the caller must wait before trying again
 	EInternal        = "internal"          // anything else; never shown in detail to users
@@ -26,6 +27,11 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// MessageID, when set, is the catalog id of a message with placeholders, and Args their
+	// values (name, value pairs): pages translate it by the id, as Message cannot be a
+	// catalog id when it holds names, days and times.
+	MessageID string
+	Args      []any
 }
 
 // Error implements error.

@@ -60,12 +60,13 @@ func (s *Server) adminPage(c *gin.Context, titleID string) adminPage {
 
 // refuse records a refused write on the page: the messages of its fields that the form shows
 // (fields maps the store's field names to the form's), and everything else, or an error
-// without fields (a stale version, a change the user may not make), as a message for the page.
+// without fields (a stale version, a change the user may not make, a write into an approved
+// period), as a message for the page.
 // It returns the status to answer with, or false for errors a form cannot show (not found,
 // internal), which the caller returns.
 func (p *Base) refuse(err error, fields map[string]string) (int, bool) {
 	var e *phoihop.Error
-	if !errors.As(err, &e) || (e.Code != phoihop.EInvalid && e.Code != phoihop.EConflict && e.Code != phoihop.EForbidden) {
+	if !errors.As(err, &e) || !slices.Contains([]string{phoihop.EInvalid, phoihop.EConflict, phoihop.EForbidden, phoihop.ELocked}, e.Code) {
 		return 0, false
 	}
 	if p.Fields == nil {
@@ -84,7 +85,7 @@ func (p *Base) refuse(err error, fields map[string]string) (int, bool) {
 	case len(other) > 0:
 		p.Error = strings.Join(other, " ")
 	case len(e.Fields) == 0:
-		p.Error = p.Msg(e.Message)
+		p.Error = p.ErrorText(e)
 	}
 	return httpd.StatusOf(e.Code), true
 }

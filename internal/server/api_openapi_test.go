@@ -127,7 +127,7 @@ func TestOpenAPIComponents(t *testing.T) {
 		"RequestAction": {"send", "accept", "decline", "answer", "close", "withdraw"}, "RequestDirection": {"incoming", "outgoing"},
 		"InboxBox":  {"to_accept", "to_answer", "answered", "declined"},
 		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
-		"ErrorCode": {"invalid", "not_found", "conflict", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
+		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
 	for name, codes := range lists {
 		sc := doc.Components.Schemas[name]
 		if sc == nil {

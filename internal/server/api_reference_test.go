@@ -106,7 +106,7 @@ func TestAPIMe(t *testing.T) {
 		}{
 			{"officer.bp", "BP-HOA-LU", []string{"officer@BP"}, map[string][]string{"record:read": {"BP"}, "record:write": {"BP"}}},
 			{"mixed", "", []string{"officer@CA", "leader@BP"}, map[string][]string{"record:read": {"CA", "BP"},
-				"record:write": {"CA"}, "report:read": {"BP"}, "audit:read": {"BP"}}},
+				"record:write": {"CA"}, "report:read": {"BP"}, "report:approve": {"BP"}, "audit:read": {"BP"}}},
 			{"analyst.all", "", []string{"analyst@*"}, map[string][]string{"record:read": all, "report:read": all}},
 			{"quan.tri", "", []string{"admin@*"}, map[string][]string{"user:manage": all, "unit:manage": all,
 				"reference:manage": all, "role:manage": all, "audit:read": all}},
@@ -142,8 +142,8 @@ func TestAPIMe(t *testing.T) {
 					}
 				}
 			}
-			if len(me.Permissions) != 8 {
-				t.Errorf("%s: %d permissions, want the 8 of the matrix: %v", tt.username, len(me.Permissions), me.Permissions)
+			if len(me.Permissions) != 9 {
+				t.Errorf("%s: %d permissions, want the 9 of the matrix: %v", tt.username, len(me.Permissions), me.Permissions)
 			}
 		}
 

@@ -467,6 +467,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 // response, success and error, against the document.
 func TestAPIMatchesOpenAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		mustUser(t, s, "leader.all", "leader@*")
 		e := newAPIEnv(t, s)
 		bp := apiSignIn(t, e.h, "officer.bp")
 		doc := openAPIDoc(t, bp)
@@ -525,6 +526,9 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		apiRecordsContract(t, e, bp)
 		apiRequestsContract(t, e, bp, ca)
 		apiReportsContract(t, bp)
+		leader := apiSignIn(t, e.h, "leader.all")
+		leader.router, leader.used = router, bp.used
+		apiLocksContract(t, leader, bp)
 
 		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": c.Version, "reason": "Thử"})
 		bp.want(http.StatusNoContent, nil, "DELETE", "/api/v1/session", nil)

@@ -33,6 +33,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{"officer of BP", "officer.bp", "officer@BP"},
 			{"officer of CA", "officer.ca", "officer@CA"},
 			{"leader of BP", "leader.bp", "leader@BP"},
+			{"leader of *", "leader.all", "leader@*"},
 			{"analyst of *", "analyst.all", "analyst@*"},
 			{"admin", "quan.tri", "admin@*"},
 			{"admin of BP", "qt.bp", "admin@BP"},
@@ -78,8 +79,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // allDomainsOnly are the routes whose permission must be held in "*": the permission matrix
-// applies to every agency, so only a manager of roles in all of them saves it.
-var allDomainsOnly = map[string]bool{"POST /admin/roles": true}
+// applies to every agency, so only a manager of roles in all of them saves it; only a leader
+// of all agencies unlocks approved figures.
+var allDomainsOnly = map[string]bool{"POST /admin/roles": true, "POST /reports/locks/:id/unlock": true,
+	"DELETE /api/v1/locks/:id": true}
 
 // expected is what a caller should get from a route.
 type expected struct {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -36,7 +37,12 @@ func (s *Server) errorPage(c *gin.Context, status int, err error) {
 	case ids[1] != "":
 		d.Message = d.T(ids[1])
 	case err != nil:
-		d.Message = d.Msg(phoihop.ErrorMessage(err))
+		var e *phoihop.Error
+		if errors.As(err, &e) {
+			d.Message = d.ErrorText(e)
+		} else {
+			d.Message = d.Msg(phoihop.ErrorMessage(err))
+		}
 	}
 	if rerr := s.render(c, status, "error", d); rerr != nil {
 		s.log.ErrorContext(c, "error page failed", "error", rerr)

@@ -41,6 +41,10 @@ var flashes = map[string]map[string]string{
 	"issued": {
 		"issued": "issued.ok.issued",
 	},
+	"locks": {
+		"locked":   "locks.ok.locked",
+		"unlocked": "locks.ok.unlocked",
+	},
 	"requests": {
 		"sent":     "requests.ok.sent",
 		"accept":   "requests.ok.accept",

@@ -130,6 +130,16 @@ func (l Locale) cached(id, missing string) string {
 	return s
 }
 
+// ErrorText is the user-safe message of a domain error in the language: the catalog message
+// e.MessageID filled with e.Args when it has one (a message naming days, people and times),
+// else e.Message as Msg translates it.
+func (l Locale) ErrorText(e *phoihop.Error) string {
+	if e.MessageID != "" {
+		return l.T(e.MessageID, e.Args...)
+	}
+	return l.Msg(e.Message)
+}
+
 // Int formats an integer with the language's digit grouping: 3.973 in Vietnamese, 3,973 in
 // English.
 func (l Locale) Int(n int64) string { return l.p.Sprintf("%d", n) }

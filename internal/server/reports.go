@@ -18,6 +18,9 @@ func (s *Server) registerReportPages() {
 	read := httpd.Perm("report", "read")
 	s.route("GET", "/reports", read, s.showReports)
 	s.route("GET", "/reports/summary.xlsx", read, s.downloadReport)
+	s.route("GET", "/reports/locks", read, s.showLocks)
+	s.route("POST", "/reports/locks", httpd.Perm("report", "approve"), s.createLock)
+	s.route("POST", "/reports/locks/:id/unlock", httpd.Perm("report", "approve"), s.removeLock)
 }
 
 // reportQuery is the query string of the workbook download and of the API for a report:

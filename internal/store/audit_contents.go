@@ -20,9 +20,10 @@ type AuditReader struct {
 }
 
 // auditOpenEntities are the entities whose audit contents every reader of the log may see:
-// units (shown to every signed-in user), refused routes, report downloads (their filters) and
-// the system's own entries without an entity.
-var auditOpenEntities = map[string]bool{"unit": true, "route": true, "report": true, "": true}
+// units (shown to every signed-in user), refused routes, report downloads (their filters),
+// period locks (shown to every reader of reports: an agency, a period, a reason) and the
+// system's own entries without an entity.
+var auditOpenEntities = map[string]bool{"unit": true, "route": true, "report": true, "lock": true, "": true}
 
 // auditRecords select, among the ids of one entity, those a Scope reads now: the same
 // conditions as the pages (removed records only with sc.Removed). Each query selects alias.id.

@@ -80,7 +80,14 @@ var caseKind = kind[phoihop.Case]{
 	owners:    func(c *phoihop.Case) []string { return []string{c.LeadAgency} },
 	forbidden: "Only the lead agency can edit this case.",
 	fields:    func(c *phoihop.Case) (*int64, *phoihop.Removal, *phoihop.Audit) { return &c.ID, &c.Removal, &c.Audit },
+	locking: func(_ *Store, _ context.Context, _ sqlx.QueryerContext, c *phoihop.Case) (dated, error) {
+		return caseDated(c), nil
+	},
 }
+
+// caseDated is what the period locks see of a case: the agencies taking part (the lead among
+// them), its opening and closing days.
+func caseDated(c *phoihop.Case) dated { return datedOn(c.Agencies, c.OpenedOn, c.ClosedOn) }
 
 // caseSearch is what cases.search holds.
 func caseSearch(c *phoihop.Case) string { return Normalize(c.Code + " " + c.Title + " " + c.Summary) }

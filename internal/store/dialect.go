@@ -122,3 +122,14 @@ func (s *Store) lockTx(ctx context.Context, tx *sqlx.Tx, key int64) error {
 	}
 	return nil
 }
+
+// forKeyShare is the clause that keeps the rows a SELECT reads from being locked FOR UPDATE
+// (or deleted) by another transaction until this one ends, on PostgreSQL, while letting
+// other transactions share them; SQLite's write transactions hold the whole database from
+// BEGIN (_txlock=immediate), so no other writer runs meanwhile.
+func (s *Store) forKeyShare() string {
+	if s.Engine() == config.Postgres {
+		return " FOR KEY SHARE"
+	}
+	return ""
+}

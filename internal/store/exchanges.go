@@ -79,6 +79,25 @@ var exchangeKind = kind[phoihop.Exchange]{
 	fields: func(e *phoihop.Exchange) (*int64, *phoihop.Removal, *phoihop.Audit) {
 		return &e.ID, &e.Removal, &e.Audit
 	},
+	locking: (*Store).exchangeDated,
+}
+
+// exchangeDated is what the period locks see of an exchange: the organizing unit's agency and
+// those of the units taking part, the day it was held.
+func (s *Store) exchangeDated(ctx context.Context, q sqlx.QueryerContext, e *phoihop.Exchange) (dated, error) {
+	agencies := []string{e.Agency}
+	if len(e.UnitIDs) > 0 {
+		query, args, err := sqlx.In(`SELECT DISTINCT agency FROM units WHERE id IN (?)`, e.UnitIDs)
+		if err != nil {
+			return dated{}, fmt.Errorf("store: exchange agencies: %w", err)
+		}
+		var more []string
+		if err := sqlx.SelectContext(ctx, q, &more, s.db.Rebind(query), args...); err != nil {
+			return dated{}, fmt.Errorf("store: exchange agencies: %w", err)
+		}
+		agencies = append(agencies, more...)
+	}
+	return datedOn(agencies, e.HeldOn), nil
 }
 
 // exchangeSelect is the SELECT … FROM of the exchange list and page and its arguments.

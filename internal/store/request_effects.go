@@ -32,7 +32,8 @@ func (s *Store) requestEffects(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor
 }
 
 // joinCase makes the agency take part in the case and raises the case's version, so a form
-// opened before cannot save the case's agencies over the new one.
+// opened before cannot save the case's agencies over the new one. A case a period lock covers
+// (its agencies before or after) is ELocked.
 func (s *Store) joinCase(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, caseID int64, agency string) error {
 	var before phoihop.Case
 	err := s.getOne(ctx, tx, &before, "case", `SELECT `+caseColumns+` FROM cases WHERE id = ? AND deleted_at IS NULL`+
@@ -51,6 +52,9 @@ func (s *Store) joinCase(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, case
 	}
 	after := before
 	after.Agencies = phoihop.NormalizeAgencies(append(slices.Clone(before.Agencies), agency))
+	if err := caseKind.checkUnlocked(ctx, s, tx, &before, &after); err != nil {
+		return err
+	}
 	if after.Audit, err = s.updateVersioned(ctx, tx, a, caseKind.versioned, caseID, before.Audit, s.now(), "code = code"); err != nil {
 		return err
 	}
@@ -62,7 +66,7 @@ func (s *Store) joinCase(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, case
 
 // recordVerification sets the tip of a verify_tip request to the verification's result as of
 // the answer's day, with the case the answer names; the tip's own rules apply, their messages
-// on the answer's fields.
+// on the answer's fields, and its period locks (ELocked).
 func (s *Store) recordVerification(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, r *phoihop.Request, status string) error {
 	var before phoihop.Tip
 	err := s.getOne(ctx, tx, &before, "tip", `SELECT `+tipColumns+` FROM tips WHERE id = ? AND deleted_at IS NULL`+
@@ -85,6 +89,9 @@ func (s *Store) recordVerification(ctx context.Context, tx *sqlx.Tx, a phoihop.A
 			f.Add(cmp.Or(verificationFields[field], "tip_status"), msg)
 		}
 		return f.Err()
+	}
+	if err := tipKind.checkUnlocked(ctx, s, tx, &before, &after); err != nil {
+		return err
 	}
 	if after.Audit, err = s.updateVersioned(ctx, tx, a, tipKind.versioned, before.ID, before.Audit, s.now(),
 		"status = ?, verified_on = ?, case_id = ?", after.Status, after.VerifiedOn, after.CaseID); err != nil {

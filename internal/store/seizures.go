@@ -35,6 +35,9 @@ var seizureKind = kind[phoihop.Seizure]{
 	fields: func(z *phoihop.Seizure) (*int64, *phoihop.Removal, *phoihop.Audit) {
 		return &z.ID, &z.Removal, &z.Audit
 	},
+	locking: func(_ *Store, _ context.Context, _ sqlx.QueryerContext, z *phoihop.Seizure) (dated, error) {
+		return datedOn([]string{z.Agency}, z.SeizedOn), nil
+	},
 }
 
 // CreateSeizure validates z and records the seizure in case z.CaseID with its audit entry; on

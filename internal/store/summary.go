@@ -118,6 +118,9 @@ type Summary struct {
 	Requests    SummaryRequests  `json:"requests"`
 	// ByYear has one entry for every calendar year overlapping the period, oldest first.
 	ByYear []SummaryYear `json:"by_year"`
+	// Approved are the active locks of the agencies in scope overlapping the period: whose
+	// figures are approved for it, in whole or in part (SummaryApproval).
+	Approved []SummaryApproval `json:"approved"`
 }
 
 // Summary computes the coordination summary of the period with SQL aggregates only (COUNT and
@@ -139,6 +142,9 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 		if err := step(ctx, sql, out); err != nil {
 			return nil, fmt.Errorf("store: summary: %w", err)
 		}
+	}
+	if out.Approved, err = s.summaryApprovals(ctx, q); err != nil {
+		return nil, fmt.Errorf("store: summary: %w", err)
 	}
 	return out, nil
 }

@@ -32,6 +32,9 @@ var suspectKind = kind[phoihop.Suspect]{
 	fields: func(sp *phoihop.Suspect) (*int64, *phoihop.Removal, *phoihop.Audit) {
 		return &sp.ID, &sp.Removal, &sp.Audit
 	},
+	locking: func(_ *Store, _ context.Context, _ sqlx.QueryerContext, sp *phoihop.Suspect) (dated, error) {
+		return datedOn([]string{sp.Agency}, sp.ArrestedOn), nil
+	},
 }
 
 // CreateSuspect validates sp and records the arrest in case sp.CaseID with its audit entry; on

@@ -71,7 +71,13 @@ var tipKind = kind[phoihop.Tip]{
 	owners:    func(t *phoihop.Tip) []string { return []string{t.Agency} },
 	forbidden: "Only the agency that received this tip can edit it.",
 	fields:    func(t *phoihop.Tip) (*int64, *phoihop.Removal, *phoihop.Audit) { return &t.ID, &t.Removal, &t.Audit },
+	locking: func(_ *Store, _ context.Context, _ sqlx.QueryerContext, t *phoihop.Tip) (dated, error) {
+		return tipDated(t), nil
+	},
 }
+
+// tipDated is what the period locks see of a tip: its agency, the days received and verified.
+func tipDated(t *phoihop.Tip) dated { return datedOn([]string{t.Agency}, t.ReceivedOn, t.VerifiedOn) }
 
 // tipSelect is the SELECT … FROM of the tip list and page and its arguments: the exchange and
 // the case are joined only when the scope reads them (and, unless sc.Removed, not removed).

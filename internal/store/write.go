@@ -101,6 +101,26 @@ type kind[T any] struct {
 	forbidden string
 	// fields returns the record's id, its removal columns and its version and who/when columns.
 	fields func(r *T) (*int64, *phoihop.Removal, *phoihop.Audit)
+	// locking is what the period locks see of the record: its agencies and days (locks.go);
+	// nil for a kind the locks do not cover (coordination plans: no figure counts them).
+	locking func(s *Store, ctx context.Context, q sqlx.QueryerContext, r *T) (dated, error)
+}
+
+// checkUnlocked refuses (ELocked) a write of the records when a period lock covers one of
+// them: a create checks the new record, a change the record before and after, a removal the
+// record before (locks.go).
+func (k kind[T]) checkUnlocked(ctx context.Context, s *Store, tx *sqlx.Tx, records ...*T) error {
+	if k.locking == nil {
+		return nil
+	}
+	facts := make([]dated, len(records))
+	for i, r := range records {
+		var err error
+		if facts[i], err = k.locking(s, ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return s.checkUnlocked(ctx, tx, facts...)
 }
 
 // normalized is the prepare of a kind whose records check their own fields: Normalize, then
@@ -160,9 +180,14 @@ func (k kind[T]) saveOver(ctx context.Context, s *Store, sc Scope, v *T, write f
 	})
 }
 
-// insert inserts r, a new record, with its audit entry "<entity>.create": cols is the kind's
-// column list and args their values; insert adds version 1 and who and when, and sets r's ID.
+// insert inserts r, a new record, unless a period lock covers it (ELocked), with its audit
+// entry "<entity>.create": cols is the kind's column list and args their values; insert adds
+// version 1 and who and when, and sets r's ID.
 func (k kind[T]) insert(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Actor, sc Scope, r *T, cols string, args ...any) error {
+	// Before the record's time is taken: a record is created after the locks it was checked against.
+	if err := k.checkUnlocked(ctx, s, tx, r); err != nil {
+		return err
+	}
 	id, removal, au := k.fields(r)
 	*removal, *au = phoihop.Removal{}, s.created(a)
 	args = append(args, au.Version, au.CreatedAt, au.CreatedBy, au.UpdatedAt, au.UpdatedBy)
@@ -174,10 +199,14 @@ func (k kind[T]) insert(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Ac
 	return s.audit(ctx, tx, a, k.entity+".create", k.entity, *id, k.domain(sc, r), nil, r)
 }
 
-// update writes r over before, the record as forWrite read it, with the audit entry
-// "<entity>.update": set is the kind's SET list and args its values (updateVersioned). r, a
-// change of the record with before's id, gets before's creation and the new version.
+// update writes r over before, the record as forWrite read it, unless a period lock covers
+// either (ELocked), with the audit entry "<entity>.update": set is the kind's SET list and args
+// its values (updateVersioned). r, a change of the record with before's id, gets before's
+// creation and the new version.
 func (k kind[T]) update(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, r *T, set string, args ...any) error {
+	if err := k.checkUnlocked(ctx, s, tx, before, r); err != nil {
+		return err
+	}
 	id, _, read := k.fields(before)
 	_, removal, au := k.fields(r)
 	changed, err := s.updateVersioned(ctx, tx, a, k.versioned, *id, *read, s.now(), set, args...)
@@ -211,7 +240,8 @@ func (k kind[T]) forWrite(ctx context.Context, s *Store, tx *sqlx.Tx, sc Scope, 
 // for a change made on version (forWrite's errors), marks it removed by the actor with the
 // reason, raising its version, and appends the audit entry "<entity>.remove" with the record
 // before and after. The record then disappears from lists and reports and is kept with who
-// removed it, when and why. A missing or too long reason is EInvalid on "reason".
+// removed it, when and why. A missing or too long reason is EInvalid on "reason"; a record a
+// period lock covers is ELocked.
 func (k kind[T]) remove(ctx context.Context, s *Store, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
 	reason, err := phoihop.RemovalReason(reason)
 	if err != nil {
@@ -220,6 +250,9 @@ func (k kind[T]) remove(ctx context.Context, s *Store, a phoihop.Actor, sc Scope
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		before, err := k.forWrite(ctx, s, tx, sc, id, version)
 		if err != nil {
+			return err
+		}
+		if err := k.checkUnlocked(ctx, s, tx, before); err != nil {
 			return err
 		}
 		after := *before
