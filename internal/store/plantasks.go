@@ -33,7 +33,7 @@ var planTaskKind = kind[phoihop.PlanTask]{
 		t.Normalize()
 		return nil // checkPlanTask validates, with the plan
 	},
-	read:      (*Store).planTaskWhere,
+	read: (*Store).planTaskWhere,
 	owners: func(t *phoihop.PlanTask) []string {
 		return append([]string{t.Agency}, t.PlanAgencies...)
 	},
