@@ -56,6 +56,7 @@ func writeSummarySheet(f *excelize.File, st *styles, t *texts, wb Workbook, lang
 	writeExchangesSection(g, st, t, s, lang)
 	writeTipsSection(g, st, t, s)
 	writeRequestsSection(g, st, t, s, lang)
+	writeTasksSection(g, st, t, s, lang)
 	return g.err
 }
 
