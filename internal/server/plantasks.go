@@ -108,7 +108,27 @@ func (s *Server) taskForEdit(c *gin.Context) (*agreementShowPage, *phoihop.PlanT
 	}
 	p.EditID = t.ID
 	p.Title = p.T("tasks.edit_title") + " · " + p.Agreement.Number
+	if t.UnitID != nil {
+		s.addTaskUnitOption(c, p, *t.UnitID)
+	}
 	return p, t, nil
+}
+
+// addTaskUnitOption puts the unit of the task being edited among the choices when it is not
+// there (a unit retired since), so that saving the task keeps it.
+func (s *Server) addTaskUnitOption(c *gin.Context, p *agreementShowPage, unitID int64) {
+	v := strconv.FormatInt(unitID, 10)
+	for _, g := range p.Units {
+		for _, o := range g.Options {
+			if o.Value == v {
+				return
+			}
+		}
+	}
+	if u, err := s.deps.Store.UnitByID(c.Request.Context(), unitID); err == nil {
+		p.Units = append(p.Units, optionGroup{Label: p.AgencyName(u.Agency),
+			Options: []option{{Value: v, Label: u.Name + " (" + u.Code + ")"}}})
+	}
 }
 
 // planTaskOf returns the task of the route when it is a task of the plan planID the user reads.
