@@ -130,6 +130,17 @@ func TestPlanTaskPages(t *testing.T) {
 			t.Errorf("the done task is not shown done:\n%s", body)
 		}
 
+		// A task of a unit retired since keeps its unit among the edit form's choices.
+		retired := &phoihop.PlanTask{AgreementID: g.ID, Title: "Bàn giao địa bàn của đồn cũ", Agency: "BP",
+			UnitID: new(mustUnit(t, s, "BP-CU")), DueOn: phoihop.Date{Year: 2010, Month: 6, Day: 30}}
+		if err := s.CreatePlanTask(ctx, phoihop.SystemActor("test"), bpScope, retired); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.get("bp", page+"/tasks/"+strconv.FormatInt(retired.ID, 10)+"/edit")
+		if !strings.Contains(body, `<option value="`+strconv.FormatInt(*retired.UnitID, 10)+`" selected>Đồn Biên phòng cũ (BP-CU)</option>`) {
+			t.Errorf("the edit form lacks the retired unit:\n%s", body)
+		}
+
 		// Removal needs a reason; a task of the plan's address only; HQ reaches nothing.
 		res, body = e.post("bp", page+"/tasks/"+laterID+"/remove", url.Values{"version": {"2"}})
 		if res.StatusCode != 400 || fieldMessage(body, "reason-t-"+laterID) == "" {
@@ -143,7 +154,7 @@ func TestPlanTaskPages(t *testing.T) {
 		}
 		res, body = e.post("bp", page+"/tasks/"+laterID+"/remove", url.Values{"version": {"2"}, "reason": {"Nhập trùng"}})
 		wantRedirect(t, "remove a task", res, body, page+"?ok=task_removed")
-		if tasks, _ := s.PlanTasksOfAgreement(ctx, bpScope, g.ID); len(tasks) != 1 {
+		if tasks, _ := s.PlanTasksOfAgreement(ctx, bpScope, g.ID); len(tasks) != 2 {
 			t.Errorf("%d tasks after the removal", len(tasks))
 		}
 	})
