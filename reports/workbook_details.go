@@ -164,7 +164,7 @@ func (d *detailSheet) word(v vocabulary, code string) excelize.Cell {
 }
 
 // writeDetailSheets streams the detail sheets in order: cases, seizures, suspects (only when
-// wb.Suspects), exchanges, tips.
+// wb.Suspects), exchanges, tips, and the plans' tasks when the summary lists some.
 func writeDetailSheets(ctx context.Context, f *excelize.File, st *styles, t *texts, wb Workbook, lang string) error {
 	sheets := []struct {
 		name  string
@@ -184,5 +184,5 @@ func writeDetailSheets(ctx context.Context, f *excelize.File, st *styles, t *tex
 			return fmt.Errorf("sheet %q: %w", s.name, err)
 		}
 	}
-	return nil
+	return writeTasksSheet(ctx, f, st, wb.Summary, lang)
 }

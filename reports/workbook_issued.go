@@ -1,6 +1,10 @@
 package reports
 
-import "strings"
+import (
+	"strings"
+
+	"phoihop/internal/store"
+)
 
 // Issue is what an issued report adds to the summary sheet after the figures: the sections
 // the leader writes ("Tồn tại, hạn chế" and "Phương hướng, nhiệm vụ"), then the bottom block
@@ -11,13 +15,26 @@ type Issue struct {
 	SignerTitle, SignerName string
 }
 
-// writeIssueSections writes the leader's two sections and the bottom block.
-func writeIssueSections(g *grid, st *styles, t *texts, is *Issue) {
-	for _, sec := range []struct{ heading, text string }{
+// nextSection is the number of the section after those of the figures of s: I–V, then VI the
+// requests and the plans' tasks, each when the summary sheet has it.
+func nextSection(s *store.Summary) int {
+	n := 6
+	if len(s.Requests.ByAgency) > 0 {
+		n++
+	}
+	if c := s.Tasks; c.Done+c.Late+c.Open > 0 {
+		n++
+	}
+	return n
+}
+
+// writeIssueSections writes the leader's two sections, numbered from no, and the bottom block.
+func writeIssueSections(g *grid, st *styles, t *texts, is *Issue, no int) {
+	for i, sec := range []struct{ heading, text string }{
 		{t.secShortcomings, is.Shortcomings}, {t.secNextTasks, is.NextTasks},
 	} {
 		g.next()
-		g.span("A", "E", sec.heading, st.section)
+		g.span("A", "E", roman(no+i)+". "+sec.heading, st.section)
 		g.next()
 		paras := paragraphs(sec.text)
 		if len(paras) == 0 {

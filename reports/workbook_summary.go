@@ -56,8 +56,9 @@ func writeSummarySheet(f *excelize.File, st *styles, t *texts, wb Workbook, lang
 	writeExchangesSection(g, st, t, s, lang)
 	writeTipsSection(g, st, t, s)
 	writeRequestsSection(g, st, t, s, lang)
+	writeTasksSection(g, st, t, s, lang)
 	if wb.Issue != nil {
-		writeIssueSections(g, st, t, wb.Issue)
+		writeIssueSections(g, st, t, wb.Issue, nextSection(s))
 	}
 	return g.err
 }

@@ -32,7 +32,8 @@ type texts struct {
 	// and the note on how they are counted.
 	secRequests, total, requestsNote string
 	requestHeads                     [3][3]string
-	// The sections an issued report adds: shortcomings, next tasks, "Nơi nhận".
+	// The sections an issued report adds (numbered after the figures' sections): shortcomings,
+	// next tasks, "Nơi nhận".
 	secShortcomings, secNextTasks, recipientsHead, notWritten string
 }
 
@@ -76,7 +77,7 @@ var textsVI = texts{
 		"trong kỳ, tính đến hết ngày cuối kỳ; số ngày trả lời là trung vị từ ngày gửi đến ngày trả lời. " +
 		"Chưa trả lời đến cuối kỳ: chưa được trả lời, không bị từ chối hay rút lại đến hết ngày cuối kỳ, kể cả đề nghị " +
 		"nhận trước kỳ; quá hạn: hạn trả lời trước ngày cuối kỳ.",
-	secShortcomings: "VII. TỒN TẠI, HẠN CHẾ", secNextTasks: "VIII. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+	secShortcomings: "TỒN TẠI, HẠN CHẾ", secNextTasks: "PHƯƠNG HƯỚNG, NHIỆM VỤ",
 	recipientsHead: "Nơi nhận:", notWritten: "(Không có)",
 }
 
@@ -120,7 +121,7 @@ var textsEN = texts{
 		"received in the period, by the end of its last day; days to answer is the median from the day sent to the " +
 		"day answered. Open at the end: neither answered, declined nor withdrawn by the end of its last day, requests " +
 		"received before the period too; overdue: due before its last day.",
-	secShortcomings: "VII. SHORTCOMINGS", secNextTasks: "VIII. NEXT TASKS",
+	secShortcomings: "SHORTCOMINGS", secNextTasks: "NEXT TASKS",
 	recipientsHead: "Recipients:", notWritten: "(None)",
 }
 

@@ -90,8 +90,8 @@ func loadDemo(ctx context.Context, e env, st *store.Store, opts demo.Options, ge
 		fmt.Fprintln(e.stderr, "warning: running instances were not told of the new roles:", err)
 	}
 	from, to := demo.Period()
-	fmt.Fprintf(e.stdout, "Loaded the demo province: %d units, %d coordination plans, %d cases, %d suspects, %d seizures, %d exchanges, %d tips (%d of them removed with a reason, as entered by mistake), and %d requests between agencies since 2023.\n",
-		res.Units, res.Agreements, res.Cases, res.Suspects, res.Seizures, res.Exchanges, res.Tips, res.Removed, res.Requests)
+	fmt.Fprintf(e.stdout, "Loaded the demo province: %d units, %d coordination plans, %d cases, %d suspects, %d seizures, %d exchanges, %d tips (%d of them removed with a reason, as entered by mistake), %d requests between agencies since 2023, and %d tasks of the plans.\n",
+		res.Units, res.Agreements, res.Cases, res.Suspects, res.Seizures, res.Exchanges, res.Tips, res.Removed, res.Requests, res.PlanTasks)
 	fmt.Fprintf(e.stdout, "The summary of %s – %s gives the review conference's figures:\n  phoihop report --from %s --to %s --out summary.xlsx\n\nAccounts:\n",
 		from.FormatVN(), to.FormatVN(), from, to)
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)

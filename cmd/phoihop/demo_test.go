@@ -15,7 +15,7 @@ func TestDemoLoadsTheProvince(t *testing.T) {
 	url := "sqlite://" + filepath.Join(t.TempDir(), "demo.db")
 	out := mustRun(t, demoTestPassword+"\n", "demo", "--database-url", url, "--password-stdin")
 	for _, want := range []string{"Loaded the demo province: 15 units, 2 coordination plans, 12 cases",
-		"requests between agencies since 2023", "--from 2004-02-13 --to 2016-05-12", "ca.lmtuan", "bp.tvhai", "hq.nttlan", "bcd.phson", "bcd.dtbthuy",
+		"requests between agencies since 2023, and 7 tasks of the plans.", "--from 2004-02-13 --to 2016-05-12", "ca.lmtuan", "bp.tvhai", "hq.nttlan", "bcd.phson", "bcd.dtbthuy",
 		"Nguyễn Thị Thanh Lan", "leader", "analyst", "password read from standard input"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout = %q, want it to contain %q", out, want)

@@ -61,6 +61,9 @@ func report(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := st.SummaryTaskItems(ctx, sc, sum); err != nil {
+		return err
+	}
 	now := st.Now()
 	date := rf.filter.To
 	if today := phoihop.Today(now); today.Before(date) {

@@ -77,6 +77,7 @@ func (s *Server) apiOps() []apiOp {
 	ops = append(ops, s.apiExchangeOps(read, write)...)
 	ops = append(ops, s.apiTipOps(read, write)...)
 	ops = append(ops, s.apiAgreementOps(read, write)...)
+	ops = append(ops, s.apiPlanTaskOps(read, write)...)
 	ops = append(ops, s.apiRequestOps(read, write)...)
 	ops = append(ops, s.apiInboxOp(read))
 	ops = append(ops, s.apiReportOps()...)

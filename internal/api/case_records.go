@@ -13,24 +13,27 @@ import (
 	"phoihop/internal/store"
 )
 
-// apiCaseRecord is the JSON API of a record kind inside a case (arrests, seizures), reached
-// at /api/v1/cases/{id}/plural/{param}: how the store lists, reads and writes it and how the
-// API reads and shows it. Its list, its handlers of one record and its operations are the same
-// for every such kind.
+// apiCaseRecord is the JSON API of a record kind inside another record (the arrests and
+// seizures of a case, the tasks of a coordination plan), reached at
+// /api/v1/parent/{id}/plural/{param}: how the store lists, reads and writes it and how the API
+// reads and shows it. Its list, its handlers of one record and its operations are the same for
+// every such kind.
 type apiCaseRecord[Rec any, P apiRecord[Rec], Item, In any, Body apiUpdateBody[In], Out any] struct {
-	what   string // the record in messages: "suspect"
-	name   string // the record in operation ids: "Suspect"
-	plural string // the part of the address and the tag: "suspects"
-	param  string // the route parameter of the record's id: "sid"
-	list   func(context.Context, store.Scope, int64) ([]Item, error)
-	item   func(*Item) Out
-	byID   func(context.Context, store.Scope, int64) (*Rec, error)
-	build  func(phoihop.FieldErrors, In) Rec
-	out    func(*Rec) Out
-	create func(context.Context, phoihop.Actor, store.Scope, P) error
-	update func(context.Context, phoihop.Actor, store.Scope, P) error
-	remove apiStoreRemove
-	key    func(P) (id, caseID *int64, version *int) // the record's id, case and version
+	parent     string // the part of the address of the records it is inside: "cases", "agreements"
+	parentWhat string // the record it is inside in messages: "case", "agreement"
+	what       string // the record in messages: "suspect"
+	name       string // the record in operation ids: "Suspect"
+	plural     string // the part of the address and the tag: "suspects"
+	param      string // the route parameter of the record's id: "sid"
+	list       func(context.Context, store.Scope, int64) ([]Item, error)
+	item       func(*Item) Out
+	byID       func(context.Context, store.Scope, int64) (*Rec, error)
+	build      func(phoihop.FieldErrors, In) Rec
+	out        func(*Rec) Out
+	create     func(context.Context, phoihop.Actor, store.Scope, P) error
+	update     func(context.Context, phoihop.Actor, store.Scope, P) error
+	remove     apiStoreRemove
+	key        func(P) (id, caseID *int64, version *int) // the record's id, case (or plan) and version
 }
 
 // ops returns the kind's operations for the table of apiOps, each described by t.
@@ -38,7 +41,7 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) ops(s *Server, read, write h
 	var in In
 	var body Body
 	var out Out
-	all := "/api/v1/cases/:id/" + r.plural
+	all := "/api/v1/" + r.parent + "/:id/" + r.plural
 	one := all + "/:" + r.param
 	changeErrors := []int{400, 403, 404, 409}
 	return []apiOp{
@@ -57,7 +60,7 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) ops(s *Server, read, write h
 
 // ids reads the case id and the record's id of the route.
 func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) ids(c *gin.Context) (caseID, id int64, err error) {
-	if caseID, err = request.PathID(c, "id", "The case was not found."); err != nil {
+	if caseID, err = request.PathID(c, "id", "The "+r.parentWhat+" was not found."); err != nil {
 		return 0, 0, err
 	}
 	id, err = request.PathID(c, r.param, "The "+r.what+" was not found.")
@@ -80,10 +83,10 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) ofCase(s *Server, c *gin.Con
 	return rec, nil
 }
 
-// listAll is GET /api/v1/cases/{id}/plural: every record of the case.
+// listAll is GET /api/v1/parent/{id}/plural: every record of the case (or plan).
 func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) listAll(s *Server) func(*gin.Context) error {
 	return func(c *gin.Context) error {
-		caseID, err := request.PathID(c, "id", "The case was not found.")
+		caseID, err := request.PathID(c, "id", "The "+r.parentWhat+" was not found.")
 		if err != nil {
 			return err
 		}
@@ -110,10 +113,10 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) get(s *Server) func(*gin.Con
 	}
 }
 
-// post is POST /api/v1/cases/{id}/plural: 201 with the record and its address in Location.
+// post is POST /api/v1/parent/{id}/plural: 201 with the record and its address in Location.
 func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) post(s *Server) func(*gin.Context) error {
 	return func(c *gin.Context) error {
-		caseID, err := request.PathID(c, "id", "The case was not found.")
+		caseID, err := request.PathID(c, "id", "The "+r.parentWhat+" was not found.")
 		if err != nil {
 			return err
 		}
@@ -127,7 +130,7 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) post(s *Server) func(*gin.Co
 			func(rec *Rec) error { return r.create(c, s.actor(c), s.scope(c), rec) },
 			func(rec *Rec) string {
 				id, _, _ := r.key(rec)
-				return "/api/v1/cases/" + strconv.FormatInt(caseID, 10) + "/" + r.plural + "/" + strconv.FormatInt(*id, 10)
+				return "/api/v1/" + r.parent + "/" + strconv.FormatInt(caseID, 10) + "/" + r.plural + "/" + strconv.FormatInt(*id, 10)
 			}, r.out)
 	}
 }
@@ -139,7 +142,15 @@ func (r apiCaseRecord[Rec, P, Item, In, Body, Out]) put(s *Server) func(*gin.Con
 		if err != nil {
 			return err
 		}
-		return apiUpdate[Body, In, Rec, P](s, c, id, r.build, func(rec *Rec, version int) error {
+		// The body may name the record it is inside (a task's agreement_id): the path's.
+		build := func(f phoihop.FieldErrors, in In) Rec {
+			rec := r.build(f, in)
+			if _, recCase, _ := r.key(&rec); *recCase != 0 && *recCase != caseID {
+				f.Add(r.parentWhat+"_id", "The id differs from the one in the path.")
+			}
+			return rec
+		}
+		return apiUpdate[Body, In, Rec, P](s, c, id, build, func(rec *Rec, version int) error {
 			recID, recCase, recVersion := r.key(rec)
 			*recID, *recCase, *recVersion = id, caseID, version
 			return r.update(c, s.actor(c), s.scope(c), rec)

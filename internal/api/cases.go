@@ -296,7 +296,7 @@ func (s *Server) caseResource() apiResource[phoihop.Case, *phoihop.Case, store.C
 // suspectRecord is the JSON API of the arrests of a case (apiCaseRecord).
 func (s *Server) suspectRecord() apiCaseRecord[phoihop.Suspect, *phoihop.Suspect, store.SuspectItem, apiSuspectInput, apiSuspectUpdate, apiSuspect] {
 	return apiCaseRecord[phoihop.Suspect, *phoihop.Suspect, store.SuspectItem, apiSuspectInput, apiSuspectUpdate, apiSuspect]{
-		what: "suspect", name: "Suspect", plural: "suspects", param: "sid",
+		parent: "cases", parentWhat: "case", what: "suspect", name: "Suspect", plural: "suspects", param: "sid",
 		list: s.deps.Store.SuspectsOfCase, item: func(it *store.SuspectItem) apiSuspect { return apiSuspectOut(&it.Suspect) },
 		byID: s.deps.Store.SuspectByID, build: apiSuspectIn, out: apiSuspectOut,
 		create: s.deps.Store.CreateSuspect, update: s.deps.Store.UpdateSuspect, remove: s.deps.Store.RemoveSuspect,
@@ -307,7 +307,7 @@ func (s *Server) suspectRecord() apiCaseRecord[phoihop.Suspect, *phoihop.Suspect
 // seizureRecord is the JSON API of the seizures of a case (apiCaseRecord).
 func (s *Server) seizureRecord() apiCaseRecord[phoihop.Seizure, *phoihop.Seizure, store.SeizureItem, apiSeizureInput, apiSeizureUpdate, apiSeizure] {
 	return apiCaseRecord[phoihop.Seizure, *phoihop.Seizure, store.SeizureItem, apiSeizureInput, apiSeizureUpdate, apiSeizure]{
-		what: "seizure", name: "Seizure", plural: "seizures", param: "zid",
+		parent: "cases", parentWhat: "case", what: "seizure", name: "Seizure", plural: "seizures", param: "zid",
 		list: s.deps.Store.SeizuresOfCase, item: func(it *store.SeizureItem) apiSeizure { return apiSeizureOut(&it.Seizure) },
 		byID: s.deps.Store.SeizureByID, build: apiSeizureIn, out: apiSeizureOut,
 		create: s.deps.Store.CreateSeizure, update: s.deps.Store.UpdateSeizure, remove: s.deps.Store.RemoveSeizure,

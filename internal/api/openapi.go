@@ -30,6 +30,7 @@ var apiTags = []struct{ Name, Doc string }{
 	{"exchanges", "Information exchanges held between units."},
 	{"tips", "Tips received by units and their verification."},
 	{"agreements", "Coordination plans signed by the agencies; cases may be recorded under one."},
+	{"tasks", "The tasks a coordination plan sets its parties, each due by a day, and whether it was done: the writers of any party write them; readers of the plan read them."},
 	{"requests", "Requests between agencies: one agency asks another to verify a tip, join a case, help with an " +
 		"operation, provide information or take over a tip, and the other accepts or declines and answers by a due day. " +
 		"Only the two agencies see a request."},

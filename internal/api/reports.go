@@ -18,8 +18,9 @@ func (s *Server) apiReportOps() []apiOp {
 		{Method: "GET", Path: "/api/v1/reports/summary", Perm: httpd.Perm("report", "read"), Handler: s.apiReportSummary,
 			ID: "reportSummary", Tag: "reports",
 			Summary: "The summary report of a period: every figure, by agency, crime type, kind, category and year, " +
-				"the requests between agencies and the paragraph of the report; the current calendar year when from and to are left out",
-			Doc: "Aggregates only, never a record: any holder of report:read gets them for any agency. Each answer is " +
+				"the requests between agencies, the plans' tasks done, late and open, and the paragraph of the report; the current calendar year when from and to are left out",
+			Doc: "Aggregates, which any holder of report:read gets for any agency; the only records in it, the plan " +
+				"tasks listed in tasks.items, are those of the coordination plans the caller reads. Each answer is " +
 				"recorded in the audit log as a report download.",
 			Query: apiReportParams, Status: http.StatusOK, Result: apiReportSummary{}, Errors: []int{400, 403}},
 	}
@@ -34,7 +35,8 @@ var apiReportParams = []apiParam{
 }
 
 // apiReportSummary is the summary report as the API shows it: the figures of store.Summary
-// (aggregates only; never a record) and the paragraph.
+// (aggregates; the only records are the plan tasks of the plans the caller reads) and the
+// paragraph.
 type apiReportSummary struct {
 	From        phoihop.Date            `json:"from"`
 	To          phoihop.Date            `json:"to"`
@@ -48,6 +50,7 @@ type apiReportSummary struct {
 	Exchanges   store.SummaryExchanges  `json:"exchanges"`
 	Tips        store.SummaryTips       `json:"tips"`
 	Requests    store.SummaryRequests   `json:"requests" doc:"the requests between agencies: by agency (the sender's row counts it sent, the receiver's the rest) and in all"`
+	Tasks       store.SummaryTasks      `json:"tasks" doc:"the tasks of the coordination plans: done in the period, late and open at its end; the tasks listed are those of the plans the caller reads"`
 	ByYear      []store.SummaryYear     `json:"by_year" doc:"one entry per calendar year overlapping the period, oldest first"`
 	Approved    []store.SummaryApproval `json:"approved" doc:"the agencies whose figures are approved (locked) for the whole period or part of it: their active locks overlapping it"`
 }
@@ -65,6 +68,9 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.deps.Store.SummaryTaskItems(c, s.scope(c), sum); err != nil {
+		return err
+	}
 	narrative, err := reports.Narrative(sum, lang)
 	if err != nil {
 		return err
@@ -80,7 +86,7 @@ func (s *Server) apiReportSummary(c *gin.Context) error {
 func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out := apiReportSummary{From: sum.From, To: sum.To, Agencies: nonNil(sum.Agencies), Lang: lang, Narrative: narrative,
 		Cases: sum.Cases, Suspects: sum.Suspects, Seizures: sum.Seizures, Exchanges: sum.Exchanges, Tips: sum.Tips,
-		Requests: sum.Requests}
+		Requests: sum.Requests, Tasks: sum.Tasks}
 	if sum.AgreementID != 0 {
 		id := sum.AgreementID
 		out.AgreementID = &id
@@ -94,6 +100,7 @@ func apiReportOut(sum *store.Summary, lang, narrative string) apiReportSummary {
 	out.Exchanges.ByAgency = nonNil(out.Exchanges.ByAgency)
 	out.Requests.ByAgency = nonNil(out.Requests.ByAgency)
 	out.Approved = nonNil(sum.Approved)
+	out.Tasks.Items = nonNil(out.Tasks.Items)
 	out.ByYear = make([]store.SummaryYear, len(sum.ByYear))
 	for i, y := range sum.ByYear {
 		y.Seizures = nonNil(y.Seizures)

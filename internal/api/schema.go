@@ -36,6 +36,7 @@ var apiFieldLists = map[reflect.Type]map[string]string{
 	reflect.TypeFor[store.SummaryQuantity]():       {"category": "item_category", "group": "item_group", "unit": "measure"},
 	reflect.TypeFor[store.SummaryAgencyQuantity](): {"agency": "agency"},
 	reflect.TypeFor[store.SummaryAgencyRequests](): {"agency": "agency"},
+	reflect.TypeFor[store.SummaryTask]():           {"agency": "agency", "status": "plan_task_status", "group": "plan_task_group"},
 }
 
 // apiSchemas collects the component schemas.

@@ -78,6 +78,11 @@ func TestLoadGivesTheArticlesFigures(t *testing.T) {
 			{"exchanges by kind", counts(s.Exchanges.ByKind), "periodic=337"},
 			{"valuable tips", s.Tips.Valuable, 127},
 			{"valuable tips that led to a case", s.Tips.LedToCase, 9},
+			{"plan tasks", res.PlanTasks, 7},
+			{"plan tasks done", s.Tasks.Done, 5},
+			{"plan tasks done late", s.Tasks.DoneLate, 2},
+			{"plan tasks late at the end", s.Tasks.Late, 1},
+			{"plan tasks open at the end", s.Tasks.Open, 1},
 		} {
 			if c.got != c.want {
 				t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
@@ -158,7 +163,7 @@ func TestLoadAccountsAndAudit(t *testing.T) {
 		}
 		// Every record was written by a demo officer, each with its audit entry.
 		for action, table := range map[string]string{"case.create": "cases", "suspect.create": "suspects",
-			"seizure.create": "seizures", "exchange.create": "exchanges", "tip.create": "tips"} {
+			"seizure.create": "seizures", "exchange.create": "exchanges", "tip.create": "tips", "plan_task.create": "plan_tasks"} {
 			rows := count(t, st, table)
 			audited := count(t, st, "audit_log WHERE action = '"+action+"' AND user_id IS NOT NULL AND username IN ('ca.lmtuan', 'bp.tvhai', 'hq.nttlan')")
 			if rows == 0 || audited != rows {
@@ -172,7 +177,7 @@ func TestLoadAccountsAndAudit(t *testing.T) {
 }
 
 // tables are the tables a load writes.
-var tables = []string{"units", "users", "agreements", "cases", "suspects", "seizures", "exchanges", "exchange_units", "tips",
+var tables = []string{"units", "users", "agreements", "plan_tasks", "cases", "suspects", "seizures", "exchanges", "exchange_units", "tips",
 	"requests", "request_steps", "request_reads", "audit_log", "casbin_rule"}
 
 func rowCounts(t *testing.T, st *store.Store) string {

@@ -83,6 +83,7 @@ type Result struct {
 	Tips       int
 	Removed    int // records removed after being entered (they never count)
 	Requests   int // requests between agencies, from 2023 to yesterday
+	PlanTasks  int // tasks of the coordination plans
 }
 
 // Loaded reports whether the demo province is in the database: true when all its units exist,
@@ -144,6 +145,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		{"units", l.loadUnits},
 		{"accounts", func() error { return l.loadAccounts(opts) }},
 		{"coordination plans", l.loadAgreements},
+		{"tasks of the plans", l.loadPlanTasks},
 		{"cases", l.loadCases},
 		{"exchanges", l.loadExchanges},
 		{"tips", l.loadTips},

@@ -19,9 +19,11 @@ func (s *Server) registerAgreementPages() {
 	s.route("GET", "/agreements", read, s.listAgreements)
 	s.route("GET", "/agreements/new", write, s.newAgreementForm)
 	s.route("POST", "/agreements", write, s.createAgreement)
+	s.route("GET", "/agreements/:id", read, s.showAgreement)
 	s.route("GET", "/agreements/:id/edit", write, s.editAgreementForm)
 	s.route("POST", "/agreements/:id", write, s.updateAgreement)
 	s.route("POST", "/agreements/:id/remove", write, s.removeAgreement)
+	s.registerPlanTaskPages(write) // /agreements/:id/tasks…, plantasks.go
 }
 
 // agreementsPage is the data of GET /agreements.
@@ -206,6 +208,11 @@ func agreementURL(id int64) string { return "/agreements/" + strconv.FormatInt(i
 
 // EditURL returns the link to the plan's form.
 func (p agreementsPage) EditURL(g phoihop.Agreement) string { return agreementURL(g.ID) }
+
+// ShowURL returns the link to the plan's page, with its tasks.
+func (p agreementsPage) ShowURL(g phoihop.Agreement) string {
+	return "/agreements/" + strconv.FormatInt(g.ID, 10) + removedQuery(p.sc)
+}
 
 // removeAgreement removes the plan with the reason given in its form; a refusal shows the
 // form again with the message.

@@ -73,6 +73,12 @@ func TestAPIBodyErrorsSpeakJSON(t *testing.T) {
 	var z apiSeizureJSON
 	bp.want(http.StatusCreated, &z, "POST", fmt.Sprintf("/api/v1/cases/%d/seizures", c.ID), apiSeizureJSON{
 		Category: "heroin", Quantity: "9.8", SeizedOn: "2016-05-12", SeizingUnit: e.bpPost})
+	var g apiAgreementJSON
+	bp.want(http.StatusCreated, &g, "POST", "/api/v1/agreements", apiAgreementJSON{Number: "06/KH-BCĐ", Title: "Kế hoạch phối hợp",
+		SignedOn: "2004-02-13", Agencies: []string{"CA", "BP"}})
+	var task apiPlanTaskJSON
+	bp.want(http.StatusCreated, &task, "POST", fmt.Sprintf("/api/v1/agreements/%d/tasks", g.ID), apiPlanTaskJSON{
+		Title: "Tuần tra chung", Agency: "BP", DueOn: "2016-06-30"})
 	doc := openAPIDoc(t, bp)
 
 	// check sends the body and expects a 400 that says expected: in the message or, when field
@@ -117,7 +123,7 @@ func TestAPIBodyErrorsSpeakJSON(t *testing.T) {
 				continue
 			}
 			operations++
-			path := apiDocBase(t, doc) + strings.NewReplacer("{id}", fmt.Sprint(c.ID), "{sid}", fmt.Sprint(sp.ID), "{zid}", fmt.Sprint(z.ID)).Replace(p)
+			path := apiDocBase(t, doc) + strings.NewReplacer("{id}/tasks", fmt.Sprint(g.ID)+"/tasks", "{tid}", fmt.Sprint(task.ID), "{id}", fmt.Sprint(c.ID), "{sid}", fmt.Sprint(sp.ID), "{zid}", fmt.Sprint(z.ID)).Replace(p)
 			schema := op.RequestBody.Value.Content.Get("application/json").Schema.Value
 			var names []string
 			for name := range schema.Properties {

@@ -59,6 +59,7 @@ func apiRecordsContract(t *testing.T, e *apiEnv, a *apiClient) {
 	a.want(http.StatusOK, nil, "GET", gPath, nil)
 	g.LegalBasis = "Quy chế phối hợp"
 	a.want(http.StatusOK, &g, "PUT", gPath, g)
+	apiPlanTasksContract(t, a, gPath)
 
 	var x apiExchangeJSON
 	a.want(http.StatusCreated, &x, "POST", "/api/v1/exchanges", apiExchangeJSON{HeldOn: "2016-04-01", Kind: "periodic",

@@ -125,7 +125,8 @@ func TestOpenAPIComponents(t *testing.T) {
 		"ItemGroup":   {"drug", "weapon", "ammunition", "vehicle", "cash", "other"},
 		"RequestKind": phoihop.RequestKinds, "RequestState": phoihop.RequestStates, "RequestPriority": {"normal", "urgent"},
 		"RequestAction": {"send", "accept", "decline", "answer", "close", "withdraw"}, "RequestDirection": {"incoming", "outgoing"},
-		"InboxBox":  {"to_accept", "to_answer", "answered", "declined"},
+		"InboxBox":       {"to_accept", "to_answer", "answered", "declined"},
+		"PlanTaskStatus": phoihop.PlanTaskStatuses, "PlanTaskGroup": {"done", "late", "open"},
 		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
 		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
 	for name, codes := range lists {

@@ -32,6 +32,10 @@ var flashes = map[string]map[string]string{
 		"agreement_saved":   "cases.ok.agreement_saved",
 		"agreement_created": "cases.ok.agreement_created",
 		"agreement_removed": "cases.ok.agreement_removed",
+		"task_added":        "tasks.ok.added",
+		"task_saved":        "tasks.ok.saved",
+		"task_done":         "tasks.ok.done",
+		"task_removed":      "tasks.ok.removed",
 	},
 	"exchanges": {
 		"created": "exchanges.ok.created",

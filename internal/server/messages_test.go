@@ -19,8 +19,8 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 	sql := regexp.MustCompile(`^(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER) `)
 	// Messages made from a format: their expansions.
 	formats := map[string][]string{
-		"This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.": {"account", "unit", "agreement", "case", "suspect", "seizure", "exchange", "tip"},
-		"The %s was not found.": {"agreement", "case", "suspect", "seizure", "exchange", "tip", "unit"},
+		"This %s was changed by someone else since you opened it; nothing was saved. Review the current values and try again.": {"account", "unit", "agreement", "case", "suspect", "seizure", "exchange", "tip", "plan_task"},
+		"The %s was not found.": {"agreement", "case", "suspect", "seizure", "exchange", "tip", "unit", "plan task"},
 	}
 	var files []string
 	for _, dir := range []string{"../phoihop", "../store", "../auth", "../httpd", "."} {

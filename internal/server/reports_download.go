@@ -29,10 +29,13 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	sc := s.scope(c)
+	if err := s.deps.Store.SummaryTaskItems(c, sc, sum); err != nil {
+		return err
+	}
 	if err := s.deps.Store.AuditReport(c, s.actor(c), f, lang, "xlsx", ""); err != nil {
 		return err
 	}
-	sc := s.scope(c)
 	province := s.deps.Province
 	if province == "" {
 		province = config.DefaultProvince

@@ -85,6 +85,9 @@ func (s *Server) showReports(c *gin.Context) error {
 	if err = fe.Err(); err == nil {
 		sum, err = s.deps.Store.Summary(c, f)
 	}
+	if err == nil {
+		err = s.deps.Store.SummaryTaskItems(c, s.scope(c), sum)
+	}
 	if err != nil {
 		status, ok := p.refuse(err, map[string]string{"from": "from", "to": "to", "since": "since",
 			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang"})

@@ -132,6 +132,9 @@ func (s *Store) UpdateAgreement(ctx context.Context, a phoihop.Actor, sc Scope, 
 		if err := s.checkAgreement(ctx, tx, sc, ng); err != nil {
 			return err
 		}
+		if err := s.checkTaskParties(ctx, tx, ng.ID, ng.Agencies); err != nil {
+			return err
+		}
 		err := agreementKind.update(ctx, s, tx, a, sc, before, ng,
 			`number = ?, title = ?, title_search = ?, signed_on = ?, legal_basis = ?`,
 			ng.Number, ng.Title, agreementSearch(ng), ng.SignedOn, ng.LegalBasis)

@@ -116,6 +116,7 @@ type Summary struct {
 	Exchanges   SummaryExchanges `json:"exchanges"`
 	Tips        SummaryTips      `json:"tips"`
 	Requests    SummaryRequests  `json:"requests"`
+	Tasks       SummaryTasks     `json:"tasks"` // the plans' tasks done, late and open (summary_tasks.go)
 	// ByYear has one entry for every calendar year overlapping the period, oldest first.
 	ByYear []SummaryYear `json:"by_year"`
 	// Approved are the active locks of the agencies in scope overlapping the period: whose
@@ -138,6 +139,7 @@ func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) 
 	}
 	for _, step := range []func(context.Context, *summaryBatch, *Summary) error{
 		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips, s.summaryRequests,
+		s.summaryTasks,
 	} {
 		if err := step(ctx, sql, out); err != nil {
 			return nil, fmt.Errorf("store: summary: %w", err)

@@ -135,7 +135,8 @@ func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
 	x := s.summarySQL(q)
 	return []SummaryStatement{x.casesByLead, x.casesByCrime, x.casesByYear, x.suspects, x.suspectsByYear,
 		x.seizures, x.seizuresByAgency, x.seizuresByYear, x.exchanges, x.exchangesByAgency, x.exchangesByYear,
-		x.tips, x.tipsByYear, x.requests, x.requestMedians}, nil
+		x.tips, x.tipsByYear, x.requests, x.requestMedians,
+		x.tasks}, nil
 }
 
 // summaryBatch holds the statements of one summary.
@@ -146,6 +147,7 @@ type summaryBatch struct {
 	exchanges, exchangesByAgency, exchangesByYear SummaryStatement
 	tips, tipsByYear                              SummaryStatement
 	requests, requestMedians                      SummaryStatement
+	tasks                                         SummaryStatement
 }
 
 // quantityColumns are the item category columns and the exact sum of the seizures s (summed
@@ -163,6 +165,7 @@ func (s *Store) summarySQL(q summaryQuery) *summaryBatch {
 	s.summaryExchangeSQL(q, &x)
 	s.summaryTipSQL(q, &x)
 	s.summaryRequestSQL(q, &x)
+	s.summaryTaskSQL(q, &x)
 	return &x
 }
 
