@@ -34,7 +34,9 @@ func IssueDomain(agency string) string {
 
 // CanIssue reports whether the signed-in user may issue a report on the agency ("" every
 // agency): report:approve in its domain, the permission that approves its figures.
-func (r *Router) CanIssue(c *gin.Context, agency string) bool { return r.CanApprove(c, IssueDomain(agency)) }
+func (r *Router) CanIssue(c *gin.Context, agency string) bool {
+	return r.CanApprove(c, IssueDomain(agency))
+}
 
 // IssueReport issues the report ir describes (its number, day, period, agency, plan,
 // language, signer and sections; the agency and plan already checked as a report's inputs
