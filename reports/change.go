@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // The change of a figure against the period it is compared with (so với cùng kỳ): written the
@@ -112,4 +113,96 @@ func (c Change) sign() string {
 		return Minus
 	}
 	return ""
+}
+
+// Arrow is the arrow drawn before a change: "▲" for an increase, "▼" for a decrease, "" for
+// none. It only decorates: the change's text carries the meaning.
+func (c Change) Arrow() string {
+	switch c.Sign() {
+	case 1:
+		return "▲"
+	case -1:
+		return "▼"
+	}
+	return ""
+}
+
+// ComparedCount is a line of a breakdown with its count in the compared period.
+type ComparedCount struct {
+	Key             string
+	Count, Previous int
+	Change          Change
+}
+
+// CompareCounts pairs the lines of a breakdown (cur) with those of the compared period
+// (prev) by key: the lines of cur in their order, then those of prev alone with a count of 0.
+func CompareCounts(cur, prev []store.SummaryCount) []ComparedCount {
+	out := make([]ComparedCount, 0, len(cur))
+	seen := map[string]bool{}
+	for _, c := range cur {
+		p := 0
+		for _, q := range prev {
+			if q.Key == c.Key {
+				p = q.Count
+			}
+		}
+		seen[c.Key] = true
+		out = append(out, ComparedCount{Key: c.Key, Count: c.Count, Previous: p, Change: CountChange(c.Count, p)})
+	}
+	for _, q := range prev {
+		if !seen[q.Key] {
+			out = append(out, ComparedCount{Key: q.Key, Previous: q.Count, Change: CountChange(0, q.Count)})
+		}
+	}
+	return out
+}
+
+// ComparedQuantity is the total of an item category (by one agency when Agency is set) with
+// its total in the compared period.
+type ComparedQuantity struct {
+	Agency string
+	store.SummaryQuantity
+	Previous phoihop.Quantity
+	Change   Change
+}
+
+// CompareQuantities pairs the totals by category of the period (cur) and of the compared
+// period (prev): those of cur in their order, then the categories of prev alone at 0.
+func CompareQuantities(cur, prev []store.SummaryQuantity) []ComparedQuantity {
+	wrap := func(rows []store.SummaryQuantity) []store.SummaryAgencyQuantity {
+		out := make([]store.SummaryAgencyQuantity, len(rows))
+		for i, r := range rows {
+			out[i] = store.SummaryAgencyQuantity{SummaryQuantity: r}
+		}
+		return out
+	}
+	return CompareAgencyQuantities(wrap(cur), wrap(prev))
+}
+
+// CompareAgencyQuantities pairs the totals by agency and category of the period (cur) and
+// of the compared period (prev): those of cur in their order, then those of prev alone at 0.
+func CompareAgencyQuantities(cur, prev []store.SummaryAgencyQuantity) []ComparedQuantity {
+	type key struct{ agency, category string }
+	out := make([]ComparedQuantity, 0, len(cur))
+	seen := map[key]bool{}
+	for _, c := range cur {
+		var p phoihop.Quantity
+		for _, q := range prev {
+			if q.Agency == c.Agency && q.Category == c.Category {
+				p = q.Quantity
+			}
+		}
+		seen[key{c.Agency, c.Category}] = true
+		out = append(out, ComparedQuantity{Agency: c.Agency, SummaryQuantity: c.SummaryQuantity, Previous: p,
+			Change: QuantityChange(c.Quantity, p)})
+	}
+	for _, q := range prev {
+		if !seen[key{q.Agency, q.Category}] {
+			z := q.SummaryQuantity
+			z.Quantity = 0
+			out = append(out, ComparedQuantity{Agency: q.Agency, SummaryQuantity: z, Previous: q.Quantity,
+				Change: QuantityChange(0, q.Quantity)})
+		}
+	}
+	return out
 }
