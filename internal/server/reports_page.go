@@ -75,7 +75,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	fe := phoihop.FieldErrors{}
 	from, to := reportFormPeriod(&p.Form, s.router.ReportToday(), plans, fe)
-	f := store.SummaryFilter{From: from, To: to}
+	f := store.SummaryFilter{From: from, To: to}.WithYearEarlier()
 	f.AgreementID = request.ID(p.Form.Agreement, "agreement", httpd.ReportAgreementError, fe)
 	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, "agreement", fe)
 	lang := httpd.ReportLang(p.Form.Lang, p.Lang, fe)
@@ -174,6 +174,9 @@ func (s *Server) reportView(p *reportsPage, sum *store.Summary, lang string, pla
 	}
 	v := &reportView{Summary: sum, Narrative: narrative, Lang: lang, Scope: p.T("reports.scope.all")}
 	f := store.SummaryFilter{From: sum.From, To: sum.To, Agencies: sum.Agencies, AgreementID: sum.AgreementID}
+	if sum.Previous != nil {
+		f.CompareFrom, f.CompareTo = sum.Previous.From, sum.Previous.To
+	}
 	if len(sum.Agencies) == 1 {
 		v.Scope = p.AgencyName(sum.Agencies[0])
 	}
