@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // texts are the fixed words of the workbook in one language.
@@ -32,6 +33,11 @@ type texts struct {
 	// and the note on how they are counted.
 	secRequests, total, requestsNote string
 	requestHeads                     [3][3]string
+	// The comparison with another period: the two columns of sections I–V (the figure of the
+	// same period a year before, or of another period, and the change) and the line naming
+	// the compared period under the heading.
+	sameTime, comparedTerm, change string
+	sameTimeFmt, comparedFmt       string
 }
 
 var textsVI = texts{
@@ -74,6 +80,8 @@ var textsVI = texts{
 		"trong kỳ, tính đến hết ngày cuối kỳ; số ngày trả lời là trung vị từ ngày gửi đến ngày trả lời. " +
 		"Chưa trả lời đến cuối kỳ: chưa được trả lời, không bị từ chối hay rút lại đến hết ngày cuối kỳ, kể cả đề nghị " +
 		"nhận trước kỳ; quá hạn: hạn trả lời trước ngày cuối kỳ.",
+	sameTime: "Cùng kỳ", comparedTerm: "Kỳ so sánh", change: "Tăng, giảm",
+	sameTimeFmt: "So với cùng kỳ từ ngày %s đến ngày %s", comparedFmt: "So với kỳ từ ngày %s đến ngày %s",
 }
 
 var textsEN = texts{
@@ -116,6 +124,8 @@ var textsEN = texts{
 		"received in the period, by the end of its last day; days to answer is the median from the day sent to the " +
 		"day answered. Open at the end: neither answered, declined nor withdrawn by the end of its last day, requests " +
 		"received before the period too; overdue: due before its last day.",
+	sameTime: "Same period last year", comparedTerm: "Period compared", change: "Change",
+	sameTimeFmt: "Compared with the same period a year before, %s to %s", comparedFmt: "Compared with %s to %s",
 }
 
 // textsIn returns the texts of lang ("vi" or "en").
@@ -147,6 +157,31 @@ func (t *texts) dateLine(place string, d phoihop.Date) string {
 		return s
 	}
 	return place + ", " + s
+}
+
+// comparedLine names the period the summary is compared with: "So với cùng kỳ từ ngày
+// 13/02/2003 đến ngày 12/05/2015" (or "So với kỳ …" when it is not the same period a year
+// before).
+func (t *texts) comparedLine(s *store.Summary) string {
+	p, format := s.Previous, t.comparedFmt
+	if yearBefore(s) {
+		format = t.sameTimeFmt
+	}
+	return fmt.Sprintf(format, p.From.FormatVN(), p.To.FormatVN())
+}
+
+// previousHead is the heading of the column of the compared period's figures.
+func (t *texts) previousHead(s *store.Summary) string {
+	if yearBefore(s) {
+		return t.sameTime
+	}
+	return t.comparedTerm
+}
+
+// yearBefore says whether s is compared with the same period a year before.
+func yearBefore(s *store.Summary) bool {
+	p := s.Previous
+	return p != nil && p.From == s.From.YearEarlier() && p.To == s.To.YearEarlier()
 }
 
 // periodLine is "Từ ngày 13/02/2004 đến ngày 12/05/2016" or "From 13/02/2004 to 12/05/2016".
