@@ -210,7 +210,7 @@ func TestWorkbookLibreOfficeCompared(t *testing.T) {
 	}
 	text := libreOfficeText(t, "en_US.UTF-8", map[string]Workbook{"vi": comparedBook("vi"), "en": comparedBook("en")})
 	for lang, want := range map[string][]string{
-		"vi": {"So với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015", "Cùng kỳ", "Tăng, giảm",
+		"vi": {"so với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015", "Cùng kỳ", "Tăng, giảm",
 			"1 Tổng số chuyên án đấu tranh chuyên án 9 7 ▲ +2 (+28,6 %)", "Heroin gam 9,8 2,5 ▲ +7,3 (+292,0 %)",
 			"Ma túy tổng hợp viên 3.973 0 ▲ +3.973 (—)", "Tiền mặt đồng 0 1.000 ▼ −1.000 (−100,0 %)",
 			"10 Hải quan Tiền mặt đồng 0 1.000 ▼ −1.000 (−100,0 %)"},

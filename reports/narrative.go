@@ -118,13 +118,13 @@ type narrativeData struct {
 	Empty       bool
 	Cases       num
 	CasesChange *narrativeChange // nil: no comparison
-	Leads     []narrativeLead
-	Suspects  num
-	Items     []narrativeItem
-	Periodic  bool // Exchanges counts the periodic exchanges only
-	Exchanges num
-	Tips      num
-	Requests  narrativeRequests
+	Leads       []narrativeLead
+	Suspects    num
+	Items       []narrativeItem
+	Periodic    bool // Exchanges counts the periodic exchanges only
+	Exchanges   num
+	Tips        num
+	Requests    narrativeRequests
 }
 
 // Narrative writes the summary's paragraph in the voice of the review conference's report,

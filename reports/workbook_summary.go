@@ -34,14 +34,14 @@ var (
 		width float64
 	}{{"A", 6}, {"B", 30}, {"C", 24}, {"D", 13}, {"E", 16}}, last: "E", leftEnd: "B", rightStart: "C",
 		narrative: 88, label: 48, heading: 30, agency: 27, item: 21, requests: [3]int{20, 10, 13}}
-	// The compared layout narrows B, C and E to make room for F and G, within about 100
-	// characters so that fitted to A4's width the text stays near 12 pt; the heading's left
-	// block takes C too.
+	// The compared layout narrows C, E and F to make room for F and G, within about 100
+	// characters so that fitted to A4's width the text stays near 12 pt; the heading keeps
+	// its blocks A–B and C to the last column.
 	comparedLayout = &summaryLayout{widths: []struct {
 		col   string
 		width float64
-	}{{"A", 5}, {"B", 20}, {"C", 15}, {"D", 13}, {"E", 12}, {"F", 12}, {"G", 22}}, last: "G", leftEnd: "C", rightStart: "D",
-		narrative: 97, label: 31, heading: 33, agency: 18, item: 13, requests: [3]int{12, 10, 9}}
+	}{{"A", 6}, {"B", 26}, {"C", 13}, {"D", 13}, {"E", 11}, {"F", 11}, {"G", 22}}, last: "G", leftEnd: "B", rightStart: "C",
+		narrative: 100, label: 34, heading: 26, agency: 23, item: 11, requests: [3]int{11, 10, 9}}
 )
 
 // layoutOf is the layout of the summary sheet of s.
@@ -89,8 +89,8 @@ func writeSummarySheet(f *excelize.File, st *styles, t *texts, wb Workbook, lang
 	return g.err
 }
 
-// writeHeading writes rows 1–10: the two heading blocks, the title, subject, period and scope,
-// and the compared period under the period when there is one.
+// writeHeading writes rows 1–10: the two heading blocks, the title, subject, period (with the
+// compared period when there is one) and scope.
 func writeHeading(g *grid, st *styles, t *texts, wb Workbook) {
 	h, s := wb.Header, wb.Summary
 	date := h.Date
@@ -123,12 +123,13 @@ func writeHeading(g *grid, st *styles, t *texts, wb Workbook) {
 	g.span("A", g.lay.last, subject, st.subject)
 	g.height(wrappedHeight(subject, g.lay.narrative-14, sizeTitle))
 	g.next()
-	g.span("A", g.lay.last, t.periodLine(s.From, s.To), st.period)
-	g.next()
+	period := t.periodLine(s.From, s.To)
 	if s.Previous != nil {
-		g.span("A", g.lay.last, t.comparedLine(s), st.period)
-		g.next()
+		period += "; " + t.comparedLine(s)
 	}
+	g.span("A", g.lay.last, period, st.period)
+	g.fit(period, g.lay.narrative, sizeBody)
+	g.next()
 	g.span("A", g.lay.last, scopeLine(t, s, t.lang), st.period)
 	g.next()
 	g.height(12)

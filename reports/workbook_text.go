@@ -35,7 +35,7 @@ type texts struct {
 	requestHeads                     [3][3]string
 	// The comparison with another period: the two columns of sections I–V (the figure of the
 	// same period a year before, or of another period, and the change) and the line naming
-	// the compared period under the heading.
+	// the compared period after the period line.
 	sameTime, comparedTerm, change string
 	sameTimeFmt, comparedFmt       string
 }
@@ -81,7 +81,7 @@ var textsVI = texts{
 		"Chưa trả lời đến cuối kỳ: chưa được trả lời, không bị từ chối hay rút lại đến hết ngày cuối kỳ, kể cả đề nghị " +
 		"nhận trước kỳ; quá hạn: hạn trả lời trước ngày cuối kỳ.",
 	sameTime: "Cùng kỳ", comparedTerm: "Kỳ so sánh", change: "Tăng, giảm",
-	sameTimeFmt: "So với cùng kỳ từ ngày %s đến ngày %s", comparedFmt: "So với kỳ từ ngày %s đến ngày %s",
+	sameTimeFmt: "so với cùng kỳ từ ngày %s đến ngày %s", comparedFmt: "so với kỳ từ ngày %s đến ngày %s",
 }
 
 var textsEN = texts{
@@ -125,7 +125,7 @@ var textsEN = texts{
 		"day answered. Open at the end: neither answered, declined nor withdrawn by the end of its last day, requests " +
 		"received before the period too; overdue: due before its last day.",
 	sameTime: "Same period last year", comparedTerm: "Period compared", change: "Change",
-	sameTimeFmt: "Compared with the same period a year before, %s to %s", comparedFmt: "Compared with %s to %s",
+	sameTimeFmt: "compared with the same period a year before, %s to %s", comparedFmt: "compared with %s to %s",
 }
 
 // textsIn returns the texts of lang ("vi" or "en").
@@ -159,9 +159,9 @@ func (t *texts) dateLine(place string, d phoihop.Date) string {
 	return place + ", " + s
 }
 
-// comparedLine names the period the summary is compared with: "So với cùng kỳ từ ngày
-// 13/02/2003 đến ngày 12/05/2015" (or "So với kỳ …" when it is not the same period a year
-// before).
+// comparedLine names the period the summary is compared with, to follow the period line:
+// "so với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015" (or "so với kỳ …" when it is not
+// the same period a year before).
 func (t *texts) comparedLine(s *store.Summary) string {
 	p, format := s.Previous, t.comparedFmt
 	if yearBefore(s) {
