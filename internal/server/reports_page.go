@@ -59,6 +59,58 @@ type reportView struct {
 	DownloadURL string
 	YearChart   barChart
 	AgencyChart barChart
+	// Compared holds the figures with those of the compared period.
+	Compared reportComparison
+}
+
+// reportComparison pairs each figure of sections I–V with the compared period's.
+type reportComparison struct {
+	Previous                           *store.Summary // the compared period's summary
+	YearBefore                         bool           // it is the same period a year before
+	Cases, Suspects, Exchanges         []comparedFigure
+	Tips                               []comparedFigure
+	CasesByLead, CasesByCrime          []reports.ComparedCount
+	SuspectsByAgency                   []reports.ComparedCount
+	ExchangesByKind, ExchangesByAgency []reports.ComparedCount
+	Categories, AgencyQuantities       []reports.ComparedQuantity
+}
+
+// comparedFigure is a headline figure (Label its message id) with the compared period's.
+type comparedFigure struct {
+	Label           string
+	Count, Previous int
+	Change          reports.Change
+}
+
+// compareSummary pairs the figures of sum with those of its Previous (zero when none).
+func compareSummary(sum *store.Summary) reportComparison {
+	p := sum.Previous
+	if p == nil {
+		p = &store.Summary{}
+	}
+	fig := func(label string, n, prev int) comparedFigure {
+		return comparedFigure{Label: label, Count: n, Previous: prev, Change: reports.CountChange(n, prev)}
+	}
+	return reportComparison{Previous: p,
+		YearBefore: p.From == sum.From.YearEarlier() && p.To == sum.To.YearEarlier(),
+		Cases: []comparedFigure{fig("reports.cases.total", sum.Cases.Total, p.Cases.Total),
+			fig("reports.cases.newly_opened", sum.Cases.NewlyOpened, p.Cases.NewlyOpened),
+			fig("reports.cases.concluded", sum.Cases.Concluded, p.Cases.Concluded)},
+		Suspects: []comparedFigure{fig("reports.suspects.total", sum.Suspects.Total, p.Suspects.Total),
+			fig("reports.suspects.vietnamese", sum.Suspects.Vietnamese, p.Suspects.Vietnamese),
+			fig("reports.suspects.foreign", sum.Suspects.Foreign, p.Suspects.Foreign)},
+		Exchanges: []comparedFigure{fig("reports.exchanges.total", sum.Exchanges.Total, p.Exchanges.Total)},
+		Tips: []comparedFigure{fig("reports.tips.received", sum.Tips.Received, p.Tips.Received),
+			fig("reports.tips.valuable", sum.Tips.Valuable, p.Tips.Valuable),
+			fig("reports.tips.led_to_case", sum.Tips.LedToCase, p.Tips.LedToCase)},
+		CasesByLead:       reports.CompareCounts(sum.Cases.ByLeadAgency, p.Cases.ByLeadAgency),
+		CasesByCrime:      reports.CompareCounts(sum.Cases.ByCrimeType, p.Cases.ByCrimeType),
+		SuspectsByAgency:  reports.CompareCounts(sum.Suspects.ByAgency, p.Suspects.ByAgency),
+		ExchangesByKind:   reports.CompareCounts(sum.Exchanges.ByKind, p.Exchanges.ByKind),
+		ExchangesByAgency: reports.CompareCounts(sum.Exchanges.ByAgency, p.Exchanges.ByAgency),
+		Categories:        reports.CompareQuantities(sum.Seizures.ByCategory, p.Seizures.ByCategory),
+		AgencyQuantities:  reports.CompareAgencyQuantities(sum.Seizures.ByAgency, p.Seizures.ByAgency),
+	}
 }
 
 func (s *Server) showReports(c *gin.Context) error {
@@ -187,6 +239,7 @@ func (s *Server) reportView(p *reportsPage, sum *store.Summary, lang string, pla
 	}
 	v.DownloadURL = "/reports/summary.xlsx?" + reportQuery(f, lang).Encode()
 	v.YearChart, v.AgencyChart = p.charts(sum)
+	v.Compared = compareSummary(sum)
 	return v, nil
 }
 
@@ -258,6 +311,9 @@ func (p reportsPage) UnitName(unit string) string {
 
 // Qty formats a quantity in the page's language: 3.973 and 9,8 in Vietnamese.
 func (p reportsPage) Qty(q phoihop.Quantity) string { return q.Format(p.Lang) }
+
+// Change writes the change of a figure in the page's language: "+2 (+15,4 %)", "−1 (−10,0 %)".
+func (p reportsPage) Change(c reports.Change) string { return c.Text(p.Lang) }
 
 // Num formats a count with the language's grouping.
 func (p reportsPage) Num(n int) string { return p.Int(int64(n)) }
