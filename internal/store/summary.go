@@ -348,8 +348,8 @@ func nonZero[T any](rows []T, qty func(T) phoihop.Quantity) []T {
 
 // AuditReport records a download of the summary report of f in the audit log as
 // report.download, in the domain of the agency scope when that is one agency: its period,
-// agencies, plan, language (lang) and format ("xlsx", "json"), and the file written when out
-// is not empty (the command line).
+// agencies, plan, language (lang) and format ("xlsx", "json"), the period compared with when
+// there is one, and the file written when out is not empty (the command line).
 func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilter, lang, format, out string) error {
 	agencies, domain := []string{}, ""
 	if f.Agencies != nil {
@@ -362,6 +362,9 @@ func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilte
 		"agreement": f.AgreementID, "lang": lang, "format": format}
 	if out != "" {
 		details["out"] = out
+	}
+	if !f.CompareFrom.IsZero() {
+		details["compare_from"], details["compare_to"] = f.CompareFrom.String(), f.CompareTo.String()
 	}
 	return s.Audit(ctx, a, "report.download", "report", 0, domain, details)
 }
