@@ -63,9 +63,32 @@ func TestReportPageCompared(t *testing.T) {
 				t.Errorf("%s: the download link names the default comparison: %v", tt.lang, q)
 			}
 		}
+		// Another period typed in the form: 2016 until 12/05 against the whole of 2015.
+		_, body := e.getAs(t, e.leader, "vi", "/reports?period=custom&from=01/01/2016&to=12/05/2016&compare_from=01/01/2015&compare_to=31/12/2015")
+		for _, w := range []string{`value="01/01/2015"`, `value="31/12/2015"`, `<dt>So sánh với</dt><dd>01/01/2015 – 31/12/2015</dd>`,
+			`<th scope="col" class="num">Kỳ so sánh</th>`, "(tăng 2 chuyên án so với kỳ so sánh)",
+			`<th scope="row">Tổng số lần trao đổi</th><td class="num">1</td><td class="num">1</td><td class="num change">0 (0,0 %)</td>`} {
+			if !strings.Contains(html.UnescapeString(body), w) {
+				t.Errorf("the page compared with 2015 lacks %q", w)
+			}
+		}
+		if q := downloadLink(t, body); q.Get("compare_from") != "2015-01-01" || q.Get("compare_to") != "2015-12-31" {
+			t.Errorf("the download link of the page compared with 2015: %v", q)
+		}
+		for query, want := range map[string]string{
+			"compare_from=31/02/2015&compare_to=31/12/2015": `<small id="compare_from-msg" class="field-error">Nhập ngày (dd/mm/yyyy).</small>`,
+			"compare_from=01/01/2015":                       `<small id="compare_to-msg" class="field-error">Nhập ngày kết thúc.</small>`,
+			"compare_from=31/12/2015&compare_to=01/01/2015": `<small id="compare_to-msg" class="field-error">Ngày kết thúc đang trước ngày bắt đầu.</small>`,
+		} {
+			res, body := e.getAs(t, e.leader, "vi", "/reports?"+query)
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, want) || strings.Contains(body, "summary.xlsx") {
+				t.Errorf("%s: status %d, want 400 with %q and no report", query, res.StatusCode, want)
+			}
+		}
+
 		// Fewer in the period than the year before: 01/01–12/05/2015 against 01/01–12/05/2014,
 		// and 2016's figures against 2015's.
-		_, body := e.getAs(t, e.leader, "vi", "/reports?period=custom&from=01/01/2016&to=31/12/2016")
+		_, body = e.getAs(t, e.leader, "vi", "/reports?period=custom&from=01/01/2016&to=31/12/2016")
 		for _, w := range []string{
 			`<th scope="row">Người nước ngoài</th><td class="num">1</td><td class="num">0</td><td class="num change">` + arrow("▲") + `+1 (—)</td>`,
 			`<td>ma túy tổng hợp</td><td>viên</td><td class="num">0</td><td class="num">3.973</td><td class="num change">` + arrow("▼") + `−3.973 (−100,0 %)</td>`,

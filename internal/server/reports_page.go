@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,12 +29,15 @@ var reportPeriods = []string{periodYear, periodLastYear, periodPlan, periodCusto
 
 // reportForm is the report form as typed.
 type reportForm struct {
-	Period    string
-	From, To  string // dd/mm/yyyy, for the custom period
-	Since     string // id of the plan whose signing starts the period
-	Agency    string
-	Agreement string // id of the plan the report is restricted to
-	Lang      string
+	Period   string
+	From, To string // dd/mm/yyyy, for the custom period
+	// CompareFrom and CompareTo (dd/mm/yyyy) choose the period compared with; both empty:
+	// the same period a year before.
+	CompareFrom, CompareTo string
+	Since                  string // id of the plan whose signing starts the period
+	Agency                 string
+	Agreement              string // id of the plan the report is restricted to
+	Lang                   string
 }
 
 // reportsPage is the data of GET /reports.
@@ -117,7 +121,8 @@ func (s *Server) showReports(c *gin.Context) error {
 	p := reportsPage{Base: s.base(c, "reports.title")}
 	q := c.Request.URL.Query()
 	p.Form = reportForm{Period: q.Get("period"), From: q.Get("from"), To: q.Get("to"), Since: q.Get("since"),
-		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang")}
+		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang"),
+		CompareFrom: q.Get("compare_from"), CompareTo: q.Get("compare_to")}
 	if p.Form.Period == "" {
 		p.Form.Period = periodYear
 	}
@@ -127,7 +132,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	fe := phoihop.FieldErrors{}
 	from, to := reportFormPeriod(&p.Form, s.router.ReportToday(), plans, fe)
-	f := store.SummaryFilter{From: from, To: to}.WithYearEarlier()
+	f := reportFormCompare(store.SummaryFilter{From: from, To: to}, p.Form, fe)
 	f.AgreementID = request.ID(p.Form.Agreement, "agreement", httpd.ReportAgreementError, fe)
 	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, "agreement", fe)
 	lang := httpd.ReportLang(p.Form.Lang, p.Lang, fe)
@@ -138,7 +143,8 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	if err != nil {
 		status, ok := p.refuse(err, map[string]string{"from": "from", "to": "to", "since": "since",
-			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang"})
+			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang",
+			"compare_from": "compare_from", "compare_to": "compare_to"})
 		if !ok {
 			return err
 		}
@@ -148,6 +154,22 @@ func (s *Server) showReports(c *gin.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "reports", p)
+}
+
+// reportFormCompare returns f compared with the period the form's compare_from and
+// compare_to (dd/mm/yyyy) give, or with the same period a year before when both are empty;
+// what is wrong is noted on those fields.
+func reportFormCompare(f store.SummaryFilter, form reportForm, fe phoihop.FieldErrors) store.SummaryFilter {
+	if strings.TrimSpace(form.CompareFrom) == "" && strings.TrimSpace(form.CompareTo) == "" {
+		return f.WithYearEarlier()
+	}
+	n := len(fe)
+	f.CompareFrom = request.Date(form.CompareFrom, "compare_from", dateError, fe)
+	f.CompareTo = request.Date(form.CompareTo, "compare_to", dateError, fe)
+	if len(fe) == n {
+		store.CheckComparePeriod(f.CompareFrom, f.CompareTo, fe)
+	}
+	return f
 }
 
 // reportFormPeriod computes the period the form chose, noting what is wrong on its fields;
