@@ -27,7 +27,11 @@ type figurePeriod struct {
 
 // periodsOf is the columns of figures of the tables of d.
 func periodsOf(d IssuedDocument, t *texts) []figurePeriod {
-	return []figurePeriod{{head: t.figure, s: d.Summary}}
+	out := []figurePeriod{{head: t.figure, s: d.Summary}}
+	if d.Summary.Previous != nil {
+		out = append(out, figurePeriod{head: t.previousHead(d.Summary), s: d.Summary.Previous})
+	}
+	return out
 }
 
 // docCol is a column of a table: its heading ("" for none), width and the alignment of its

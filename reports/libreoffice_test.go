@@ -199,3 +199,32 @@ func TestWorkbookLibreOfficeRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookLibreOfficeCompared converts the article's workbooks compared with the same
+// period a year before in an English locale: sections I–V show the earlier figure and the
+// change (arrow, sign, percentage with the language's decimal mark), all on one page's width.
+// Like TestWorkbookLibreOffice it runs only with PHOIHOP_TEST_LIBREOFFICE=1.
+func TestWorkbookLibreOfficeCompared(t *testing.T) {
+	if os.Getenv("PHOIHOP_TEST_LIBREOFFICE") != "1" {
+		t.Skip("LibreOffice test skipped: set PHOIHOP_TEST_LIBREOFFICE=1 (needs soffice and pdftotext)")
+	}
+	text := libreOfficeText(t, "en_US.UTF-8", map[string]Workbook{"vi": comparedBook("vi"), "en": comparedBook("en")})
+	for lang, want := range map[string][]string{
+		"vi": {"so với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015", "Cùng kỳ", "Tăng, giảm",
+			"1 Tổng số chuyên án đấu tranh chuyên án 9 7 ▲ +2 (+28,6 %)", "Heroin gam 9,8 2,5 ▲ +7,3 (+292,0 %)",
+			"Ma túy tổng hợp viên 3.973 0 ▲ +3.973 (—)", "Tiền mặt đồng 0 1.000 ▼ −1.000 (−100,0 %)",
+			"10 Hải quan Tiền mặt đồng 0 1.000 ▼ −1.000 (−100,0 %)"},
+		"en": {"Change", "1 Joint cases fought cases 9 7 ▲ +2 (+28.6 %)",
+			"Heroin g 9.8 2.5 ▲ +7.3 (+292.0 %)", "(2 more than in the same period a year before)"},
+	} {
+		flat := strings.Join(strings.Fields(text[lang]), " ")
+		for _, w := range want {
+			if !strings.Contains(flat, w) {
+				t.Errorf("%s: the PDF lacks %q", lang, w)
+			}
+		}
+		if t.Failed() {
+			t.Logf("%s PDF text:\n%s", lang, text[lang])
+		}
+	}
+}

@@ -104,21 +104,32 @@ type narrativeRequests struct {
 	MedianOne                              bool   // the median is exactly one day
 }
 
+// narrativeChange is how the cases moved against the compared period, as the paragraph's
+// clause tells it: up (Sign 1) or down (-1) by Size, or as many (0); YearBefore says that the
+// compared period is the same period a year before (cùng kỳ), not another one.
+type narrativeChange struct {
+	Sign       int
+	Size       string
+	YearBefore bool
+}
+
 // narrativeData is what the templates see: only non-zero lines, in their stable orders.
 type narrativeData struct {
-	Empty     bool
-	Cases     num
-	Leads     []narrativeLead
-	Suspects  num
-	Items     []narrativeItem
-	Periodic  bool // Exchanges counts the periodic exchanges only
-	Exchanges num
-	Tips      num
-	Requests  narrativeRequests
+	Empty       bool
+	Cases       num
+	CasesChange *narrativeChange // nil: no comparison
+	Leads       []narrativeLead
+	Suspects    num
+	Items       []narrativeItem
+	Periodic    bool // Exchanges counts the periodic exchanges only
+	Exchanges   num
+	Tips        num
+	Requests    narrativeRequests
 }
 
 // Narrative writes the summary's paragraph in the voice of the review conference's report,
-// from templates/narrative.<lang>.tmpl: the cases fought with their lead agencies, the suspects
+// from templates/narrative.<lang>.tmpl: the cases fought with their lead agencies (and, when
+// the summary has a Previous, how many more or fewer than in the compared period), the suspects
 // arrested, the items seized, the periodic exchanges and the valuable tips, and the requests
 // between agencies sent, answered and left open, leaving out what is zero. lang is "vi" or "en"; any other falls back to "vi".
 func Narrative(s *store.Summary, lang string) (string, error) {
@@ -173,6 +184,11 @@ func Narrative(s *store.Summary, lang string) (string, error) {
 		}
 	}
 	d.Requests = requestsOf(s, lang, count)
+	if p := s.Previous; p != nil {
+		c := CountChange(s.Cases.Total, p.Cases.Total)
+		d.CasesChange = &narrativeChange{Sign: c.Sign(), Size: c.Size(lang),
+			YearBefore: p.From == s.From.YearEarlier() && p.To == s.To.YearEarlier()}
+	}
 	d.Empty = d.Cases.N <= 0 && d.Suspects.N <= 0 && len(d.Items) == 0 && d.Exchanges.N <= 0 && d.Tips.N <= 0 &&
 		!d.Requests.Any
 	var b bytes.Buffer

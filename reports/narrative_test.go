@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"phoihop/internal/demo"
 	"phoihop/internal/phoihop"
@@ -161,5 +163,62 @@ func TestNarrative(t *testing.T) {
 func TestNarrativeNil(t *testing.T) {
 	if _, err := Narrative(nil, "vi"); err == nil {
 		t.Error("Narrative(nil) succeeded")
+	}
+}
+
+// TestNarrativeCompared checks the clause comparing the cases with the compared period.
+func TestNarrativeCompared(t *testing.T) {
+	day := func(y, m, d int) phoihop.Date { return phoihop.Date{Year: y, Month: time.Month(m), Day: d} }
+	compared := func(cur, prev int, prevFrom, prevTo phoihop.Date) *store.Summary {
+		s := demoSummary()
+		s.From, s.To = day(2025, 1, 1), day(2025, 2, 28)
+		s.Cases.Total = cur
+		s.Previous = &store.Summary{From: prevFrom, To: prevTo, Cases: store.SummaryCases{Total: prev}}
+		return s
+	}
+	yearFrom, yearTo := day(2024, 1, 1), day(2024, 2, 29)
+	const restVI = ", Công an tỉnh chủ trì xác lập 3 chuyên án; Bộ đội Biên phòng 6 chuyên án. Kết quả bắt giữ 19 đối tượng"
+	const restEN = ", 3 led by the provincial Police and 6 by the Border Guard. The forces arrested 19 suspects"
+	for _, tc := range []struct {
+		name, lang string
+		s          *store.Summary
+		want       string
+	}{
+		{"more vi", "vi", compared(9, 7, yearFrom, yearTo),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (tăng 2 chuyên án so với cùng kỳ)" + restVI},
+		{"fewer vi", "vi", compared(9, 10, yearFrom, yearTo),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (giảm 1 chuyên án so với cùng kỳ)" + restVI},
+		{"as many vi", "vi", compared(9, 9, yearFrom, yearTo),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (bằng cùng kỳ)" + restVI},
+		{"from none vi", "vi", compared(9, 0, yearFrom, yearTo),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (tăng 9 chuyên án so với cùng kỳ)" + restVI},
+		{"thousands vi", "vi", compared(9, 1209, yearFrom, yearTo),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (giảm 1.200 chuyên án so với cùng kỳ)" + restVI},
+		{"another period vi", "vi", compared(9, 7, day(2023, 1, 1), day(2023, 12, 31)),
+			"Quá trình phối hợp đã đấu tranh được 9 chuyên án (tăng 2 chuyên án so với kỳ so sánh)" + restVI},
+		{"more en", "en", compared(9, 7, yearFrom, yearTo),
+			"Through coordination, the forces fought 9 joint cases (2 more than in the same period a year before)" + restEN},
+		{"fewer en", "en", compared(9, 1209, yearFrom, yearTo),
+			"Through coordination, the forces fought 9 joint cases (1,200 fewer than in the same period a year before)" + restEN},
+		{"as many en", "en", compared(9, 9, yearFrom, yearTo),
+			"Through coordination, the forces fought 9 joint cases (as many as in the same period a year before)" + restEN},
+		{"another period en", "en", compared(9, 10, day(2023, 1, 1), day(2023, 12, 31)),
+			"Through coordination, the forces fought 9 joint cases (1 fewer than in the period compared)" + restEN},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Narrative(tc.s, tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(got, tc.want) {
+				t.Errorf("Narrative(%q):\n got %q\nwant %q…", tc.lang, got, tc.want)
+			}
+		})
+	}
+	// Without cases in the period there is no sentence on them, and so no comparison.
+	s := compared(0, 3, yearFrom, yearTo)
+	s.Cases.ByLeadAgency = nil
+	if got, _ := Narrative(s, "vi"); strings.Contains(got, "cùng kỳ") || !strings.HasPrefix(got, "Kết quả bắt giữ 19 đối tượng") {
+		t.Errorf("Narrative without cases = %q", got)
 	}
 }

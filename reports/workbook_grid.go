@@ -20,6 +20,8 @@ type grid struct {
 	// rows to a 13 pt font by themselves (LibreOffice keeps the default 15 pt).
 	base  float64
 	sized bool // the current row's height is set
+	// lay is the layout of the summary sheet (nil on the others).
+	lay *summaryLayout
 }
 
 // ref is the reference of column col in the current row.

@@ -34,15 +34,15 @@ func writeIssueSections(g *grid, st *styles, t *texts, is *Issue, no int) {
 		{t.secShortcomings, is.Shortcomings}, {t.secNextTasks, is.NextTasks},
 	} {
 		g.next()
-		g.span("A", "E", roman(no+i)+". "+sec.heading, st.section)
+		g.span("A", g.lay.last, roman(no+i)+". "+sec.heading, st.section)
 		g.next()
 		paras := paragraphs(sec.text)
 		if len(paras) == 0 {
 			paras = []string{t.notWritten}
 		}
 		for _, p := range paras {
-			g.span("A", "E", p, st.prose)
-			g.height(wrappedHeight(p, narrativeChars, sizeBody))
+			g.span("A", g.lay.last, p, st.prose)
+			g.height(wrappedHeight(p, g.lay.narrative, sizeBody))
 			g.next()
 		}
 	}
@@ -54,16 +54,16 @@ func writeIssueSections(g *grid, st *styles, t *texts, is *Issue, no int) {
 	for i := range rows {
 		switch {
 		case i == 0:
-			g.span("A", "B", t.recipientsHead, st.recipientsHead)
+			g.span("A", g.lay.leftEnd, t.recipientsHead, st.recipientsHead)
 		case i <= len(recipients):
-			g.span("A", "B", recipients[i-1], st.recipients)
+			g.span("A", g.lay.leftEnd, recipients[i-1], st.recipients)
 		}
 		switch i {
 		case 0:
-			g.span("C", "E", title, st.signTitle)
+			g.span(g.lay.rightStart, g.lay.last, title, st.signTitle)
 			g.fit(title, 40, sizeBody)
 		case rows - 1:
-			g.span("C", "E", is.SignerName, st.signName)
+			g.span(g.lay.rightStart, g.lay.last, is.SignerName, st.signName)
 		}
 		g.next()
 	}

@@ -7,12 +7,9 @@ import (
 	"phoihop/internal/store"
 )
 
-// requestColumns are the columns of the figures of the requests' section and about how many
-// characters of their bold 13 pt heading fit on a line of each.
-var requestColumns = []struct {
-	col   string
-	chars int
-}{{"C", 20}, {"D", 10}, {"E", 13}}
+// requestColumns are the columns of the figures of the requests' section; the summary's
+// layout says how many characters of their bold 13 pt heading fit on a line of each.
+var requestColumns = []string{"C", "D", "E"}
 
 // writeRequestsSection writes section VI, the requests between agencies, when an agency sent,
 // received or still had one open: a table of each agency (numbered, column B) and their total,
@@ -24,14 +21,14 @@ func writeRequestsSection(g *grid, st *styles, t *texts, s *store.Summary, lang 
 		return
 	}
 	g.next()
-	g.span("A", "E", t.secRequests, st.section)
+	g.span("A", g.lay.last, t.secRequests, st.section)
 	g.next()
 	for band, heads := range t.requestHeads {
 		g.cell("A", t.no, st.head)
 		g.cell("B", t.agency, st.head)
 		for i, c := range requestColumns {
-			g.cell(c.col, heads[i], st.head)
-			g.fit(heads[i], c.chars, sizeBody)
+			g.cell(c, heads[i], st.head)
+			g.fit(heads[i], g.lay.requests[i], sizeBody)
 		}
 		g.next()
 		for i, r := range rows {
@@ -42,8 +39,8 @@ func writeRequestsSection(g *grid, st *styles, t *texts, s *store.Summary, lang 
 		g.span("A", "B", t.total, st.textBold)
 		requestFigures(g, st, s.Requests.Total, band, true)
 	}
-	g.span("A", "E", t.requestsNote, st.note)
-	g.height(wrappedHeight(t.requestsNote, narrativeChars, sizeBody))
+	g.span("A", g.lay.last, t.requestsNote, st.note)
+	g.height(wrappedHeight(t.requestsNote, g.lay.narrative, sizeBody))
 	g.next()
 }
 
@@ -65,7 +62,7 @@ func requestFigures(g *grid, st *styles, f store.SummaryRequestFigures, band int
 		figures = [3]any{f.MedianDaysToAnswer, f.OpenAtEnd, f.OverdueAtEnd}
 	}
 	for i, v := range figures {
-		col := requestColumns[i].col
+		col := requestColumns[i]
 		switch v := v.(type) {
 		case *float64:
 			switch {

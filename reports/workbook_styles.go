@@ -53,6 +53,8 @@ type styles struct {
 	prose, recipientsHead, recipients, signTitle, signName int
 	// Tables of the summary and by-year sheets (bordered, 13 pt).
 	head, text, textBold, center, whole, fraction, wholeBold, fractionBold, year, yearBold int
+	// The change against the compared period: text, right-aligned.
+	change, changeBold int
 	// Detail sheets (bordered, 11 pt).
 	dHead, dText, dDate, dWhole, dFraction, dYear int
 }
@@ -110,6 +112,8 @@ func newStyles(f *excelize.File, lang string) (*styles, error) {
 	add(&s.wholeBold, &excelize.Style{Font: font(sizeBody, true, false), Alignment: right, Border: border, CustomNumFmt: custom(fmtWhole)})
 	add(&s.fractionBold, &excelize.Style{Font: font(sizeBody, true, false), Alignment: right, Border: border, CustomNumFmt: custom(fmtFraction)})
 	add(&s.year, &excelize.Style{Font: font(sizeBody, false, false), Alignment: centred, Border: border, CustomNumFmt: custom(fmtYear)})
+	add(&s.change, &excelize.Style{Font: font(sizeBody, false, false), Alignment: right, Border: border})
+	add(&s.changeBold, &excelize.Style{Font: font(sizeBody, true, false), Alignment: right, Border: border})
 	add(&s.yearBold, &excelize.Style{Font: font(sizeBody, true, false), Alignment: centred, Border: border})
 
 	dLeft := &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}

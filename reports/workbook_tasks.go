@@ -83,13 +83,34 @@ func writeTasksSection(g *grid, st *styles, t *texts, s *store.Summary, lang str
 	if len(s.Requests.ByAgency) > 0 {
 		heading = tt.sectionAfterRequests
 	}
-	section(g, st, t, heading)
-	countRow(g, st, "1", tt.done, tt.unit, c.Done, true)
-	countRow(g, st, "1.1", tt.doneLate, tt.unit, c.DoneLate, false)
-	countRow(g, st, "2", tt.late, tt.unit, c.Late, true)
-	countRow(g, st, "3", tt.open, tt.unit, c.Open, false)
-	g.span("A", "E", tt.note, st.note)
-	g.height(wrappedHeight(tt.note, narrativeChars, sizeBody))
+	// The tasks are not compared with another period: in a compared sheet the figure spans
+	// the columns of the comparison.
+	g.next()
+	g.span("A", g.lay.last, heading, st.section)
+	g.next()
+	g.cell("A", t.no, st.head)
+	g.span("B", "C", t.content, st.head)
+	g.cell("D", t.measure, st.head)
+	g.span("E", g.lay.last, t.figure, st.head)
+	g.next()
+	for _, r := range []struct {
+		no, label string
+		n         int
+		bold      bool
+	}{{"1", tt.done, c.Done, true}, {"1.1", tt.doneLate, c.DoneLate, false}, {"2", tt.late, c.Late, true}, {"3", tt.open, c.Open, false}} {
+		text, whole := st.text, st.whole
+		if r.bold {
+			text, whole = st.textBold, st.wholeBold
+		}
+		g.cell("A", r.no, st.center)
+		g.span("B", "C", r.label, text)
+		g.fit(r.label, g.lay.label, sizeBody)
+		g.cell("D", tt.unit, st.center)
+		g.span("E", g.lay.last, r.n, whole)
+		g.next()
+	}
+	g.span("A", g.lay.last, tt.note, st.note)
+	g.height(wrappedHeight(tt.note, g.lay.narrative, sizeBody))
 	g.next()
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // texts are the fixed words of the workbook in one language.
@@ -35,6 +36,11 @@ type texts struct {
 	// The sections an issued report adds (numbered after the figures' sections): shortcomings,
 	// next tasks, "Nơi nhận".
 	secShortcomings, secNextTasks, recipientsHead, notWritten string
+	// The comparison with another period: the two columns of sections I–V (the figure of the
+	// same period a year before, or of another period, and the change) and the line naming
+	// the compared period after the period line.
+	sameTime, comparedTerm, change string
+	sameTimeFmt, comparedFmt       string
 }
 
 var textsVI = texts{
@@ -79,6 +85,8 @@ var textsVI = texts{
 		"nhận trước kỳ; quá hạn: hạn trả lời trước ngày cuối kỳ.",
 	secShortcomings: "TỒN TẠI, HẠN CHẾ", secNextTasks: "PHƯƠNG HƯỚNG, NHIỆM VỤ",
 	recipientsHead: "Nơi nhận:", notWritten: "(Không có)",
+	sameTime: "Cùng kỳ", comparedTerm: "Kỳ so sánh", change: "Tăng, giảm",
+	sameTimeFmt: "so với cùng kỳ từ ngày %s đến ngày %s", comparedFmt: "so với kỳ từ ngày %s đến ngày %s",
 }
 
 var textsEN = texts{
@@ -123,6 +131,8 @@ var textsEN = texts{
 		"received before the period too; overdue: due before its last day.",
 	secShortcomings: "SHORTCOMINGS", secNextTasks: "NEXT TASKS",
 	recipientsHead: "Recipients:", notWritten: "(None)",
+	sameTime: "Same period last year", comparedTerm: "Period compared", change: "Change",
+	sameTimeFmt: "compared with the same period a year before, %s to %s", comparedFmt: "compared with %s to %s",
 }
 
 // textsIn returns the texts of lang ("vi" or "en").
@@ -154,6 +164,31 @@ func (t *texts) dateLine(place string, d phoihop.Date) string {
 		return s
 	}
 	return place + ", " + s
+}
+
+// comparedLine names the period the summary is compared with, to follow the period line:
+// "so với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015" (or "so với kỳ …" when it is not
+// the same period a year before).
+func (t *texts) comparedLine(s *store.Summary) string {
+	p, format := s.Previous, t.comparedFmt
+	if yearBefore(s) {
+		format = t.sameTimeFmt
+	}
+	return fmt.Sprintf(format, p.From.FormatVN(), p.To.FormatVN())
+}
+
+// previousHead is the heading of the column of the compared period's figures.
+func (t *texts) previousHead(s *store.Summary) string {
+	if yearBefore(s) {
+		return t.sameTime
+	}
+	return t.comparedTerm
+}
+
+// yearBefore says whether s is compared with the same period a year before.
+func yearBefore(s *store.Summary) bool {
+	p := s.Previous
+	return p != nil && p.From == s.From.YearEarlier() && p.To == s.To.YearEarlier()
 }
 
 // periodLine is "Từ ngày 13/02/2004 đến ngày 12/05/2016" or "From 13/02/2004 to 12/05/2016".

@@ -127,6 +127,7 @@ func parseReportFlags(e env, args []string) (*reportFlags, string, error) {
 		return nil, "", usageError{fmt.Errorf("--agreement %d: give the id of a coordination plan", *agreement)}
 	}
 	rf.filter.AgreementID = *agreement
+	rf.filter = rf.filter.WithYearEarlier() // the workbook compares with the same period a year before
 	if rf.lang != "vi" && rf.lang != "en" {
 		return nil, "", usageError{fmt.Errorf("--lang %q: give vi or en", rf.lang)}
 	}

@@ -45,8 +45,11 @@ func TestReportWritesTheWorkbook(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "tong-ket.xlsx")
 	stdout := mustRun(t, "", "report", "--database-url", url, "--from", "13/02/2004", "--to", "2016-05-12", "--out", out)
+	// The article's paragraph compared with the same period a year before, which fought as
+	// many cases.
+	paragraph := strings.Replace(demo.ArticleParagraph, "được 9 chuyên án,", "được 9 chuyên án (bằng cùng kỳ),", 1)
 	for _, want := range []string{out, "13/02/2004 – 12/05/2016", "Cases fought: 9 (led by CA 3, BP 6)",
-		"suspects arrested: 19 (5 foreign); exchanges: 337; valuable tips: 127", demo.ArticleParagraph} {
+		"suspects arrested: 19 (5 foreign); exchanges: 337; valuable tips: 127", paragraph} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout = %q, want it to contain %q", stdout, want)
 		}
@@ -69,10 +72,10 @@ func TestReportWritesTheWorkbook(t *testing.T) {
 	}
 	found := false
 	for _, row := range rows {
-		found = found || slices.Contains(row, demo.ArticleParagraph)
+		found = found || slices.Contains(row, paragraph)
 	}
 	if !found {
-		t.Errorf("the summary sheet %q holds no cell with the paragraph %q", sheets[0], demo.ArticleParagraph)
+		t.Errorf("the summary sheet %q holds no cell with the paragraph %q", sheets[0], paragraph)
 	}
 
 	st := mustOpen(t, url)
@@ -94,7 +97,7 @@ func TestReportWritesTheWorkbook(t *testing.T) {
 		t.Errorf("audit details agencies = %#v, want []", changes.After["agencies"])
 	}
 	for k, want := range map[string]any{"from": "2004-02-13", "to": "2016-05-12", "lang": "vi", "format": "xlsx",
-		"out": out, "agreement": float64(0)} {
+		"out": out, "agreement": float64(0), "compare_from": "2003-02-13", "compare_to": "2015-05-12"} {
 		if got := changes.After[k]; got != want {
 			t.Errorf("audit details %s = %v, want %v (all: %v)", k, got, want, changes.After)
 		}
@@ -107,7 +110,7 @@ func TestReportScopeAndLanguage(t *testing.T) {
 	stdout := mustRun(t, "", "report", "--database-url", url, "--from", "2004-02-13", "--to", "12/05/2016",
 		"--agency", "hq", "--lang", "en", "--agreement", "1", "--out", out)
 	for _, want := range []string{"(HQ, cases under plan 1)",
-		"Through coordination, the forces fought 4 joint cases, 1 led by the provincial Police and 3 by the Border Guard."} {
+		"Through coordination, the forces fought 4 joint cases (as many as in the same period a year before), 1 led by the provincial Police and 3 by the Border Guard."} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout = %q, want it to contain %q", stdout, want)
 		}
@@ -213,8 +216,10 @@ func TestDemoAndReportOnBothEngines(t *testing.T) {
 			mustRun(t, demoTestPassword+"\n", "demo", "--database-url", url, "--password-stdin")
 			out := filepath.Join(t.TempDir(), "summary.xlsx")
 			stdout := mustRun(t, "", "report", "--database-url", url, "--from", "2004-02-13", "--to", "2016-05-12", "--out", out)
-			if !strings.Contains(stdout, demo.ArticleParagraph) {
-				t.Errorf("stdout = %q, want the paragraph %q", stdout, demo.ArticleParagraph)
+			// The article's paragraph, compared with the same period a year before.
+			paragraph := strings.Replace(demo.ArticleParagraph, "được 9 chuyên án,", "được 9 chuyên án (bằng cùng kỳ),", 1)
+			if !strings.Contains(stdout, paragraph) {
+				t.Errorf("stdout = %q, want the paragraph %q", stdout, paragraph)
 			}
 			if _, err := excelize.OpenFile(out); err != nil {
 				t.Errorf("open the workbook: %v", err)

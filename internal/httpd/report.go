@@ -26,7 +26,7 @@ const (
 )
 
 // ReportRequest reads the period (from and to as YYYY-MM-DD; the current calendar year when
-// both are left out), the agency, the plan (an id under the parameter planParam: the pages'
+// both are left out), the period it is compared with (ReportCompare), the agency, the plan (an id under the parameter planParam: the pages'
 // "agreement", the API's "agreement_id") and the language (def when empty) of a report asked
 // for by a download link or the API. Bad input is EInvalid naming the parameters.
 func (r *Router) ReportRequest(c *gin.Context, q url.Values, planParam, def string) (store.SummaryFilter, string, error) {
@@ -41,6 +41,7 @@ func (r *Router) ReportRequest(c *gin.Context, q url.Values, planParam, def stri
 			store.CheckPeriod(f.From, f.To, fe)
 		}
 	}
+	f = ReportCompare(f, q.Get("compare_from"), q.Get("compare_to"), fe)
 	f.AgreementID = request.ID(q.Get(planParam), planParam, ReportAgreementError, fe)
 	lang := ReportLang(q.Get("lang"), def, fe)
 	agencies, err := r.deps.Store.Agencies(c)
@@ -55,6 +56,23 @@ func (r *Router) ReportRequest(c *gin.Context, q url.Values, planParam, def stri
 	}
 	f.Agencies = ReportScope(agencies, plans, q.Get("agency"), f.AgreementID, planParam, fe)
 	return f, lang, fe.Err()
+}
+
+// ReportCompare returns f compared with the period compare_from–compare_to (YYYY-MM-DD), or
+// with the same period a year before (SummaryFilter.WithYearEarlier) when both are left out;
+// bad days are noted on fe on "compare_from" and "compare_to".
+func ReportCompare(f store.SummaryFilter, from, to string, fe phoihop.FieldErrors) store.SummaryFilter {
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if from == "" && to == "" {
+		return f.WithYearEarlier()
+	}
+	n := len(fe)
+	f.CompareFrom = request.ISODate(from, "compare_from", reportDateError, fe)
+	f.CompareTo = request.ISODate(to, "compare_to", reportDateError, fe)
+	if len(fe) == n {
+		store.CheckComparePeriod(f.CompareFrom, f.CompareTo, fe)
+	}
+	return f
 }
 
 // ReportPlans returns the coordination plans the user may report on: those signed by an

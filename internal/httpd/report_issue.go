@@ -58,7 +58,8 @@ func (r *Router) IssueReport(c *gin.Context, ir *phoihop.IssuedReport) error {
 	if !r.CanIssue(c, ir.Agency) {
 		return phoihop.Errorf(phoihop.EForbidden, issueForbidden)
 	}
-	sum, err := r.deps.Store.Summary(c, store.IssuedFilter(ir))
+	// The report as issued compares each figure with the same period a year before.
+	sum, err := r.deps.Store.Summary(c, store.IssuedFilter(ir).WithYearEarlier())
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,27 @@ func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }
 // AddDays returns the day n days after d (before it when n < 0).
 func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
 
+// YearEarlier returns the same day one calendar year before d, as the summary report's
+// comparison with the same period a year before (so với cùng kỳ) moves each bound of its
+// period: the last day of a month maps to the last day of that month a year earlier, any
+// other day keeps its day number. So 29/02/2024 → 28/02/2023, and 28/02/2025 → 29/02/2024:
+// the period 01/01–28/02/2025 compares with 01/01–29/02/2024, a whole February with a whole
+// February. The zero Date stays zero.
+func (d Date) YearEarlier() Date {
+	if d.IsZero() {
+		return d
+	}
+	if d.AddDays(1).Month != d.Month {
+		return Date{d.Year - 1, d.Month, daysIn(d.Year-1, d.Month)}
+	}
+	return Date{d.Year - 1, d.Month, d.Day}
+}
+
+// daysIn returns the number of days of the month of the year.
+func daysIn(year int, m time.Month) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 // Value implements driver.Valuer: the zero Date is NULL, any other "YYYY-MM-DD".
 func (d Date) Value() (driver.Value, error) {
 	if d.IsZero() {

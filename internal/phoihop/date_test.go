@@ -88,3 +88,27 @@ func TestUnitTreeKeepsEveryUnitOnce(t *testing.T) {
 		t.Errorf("A has %d children, want 2", got[0].Children)
 	}
 }
+
+func TestDateYearEarlier(t *testing.T) {
+	tests := []struct{ in, want Date }{
+		{Date{2016, 5, 12}, Date{2015, 5, 12}},
+		{Date{2004, 2, 13}, Date{2003, 2, 13}},
+		{Date{2024, 2, 29}, Date{2023, 2, 28}}, // leap day: the last day of February before
+		{Date{2025, 2, 28}, Date{2024, 2, 29}}, // the last day of February: the leap day before
+		{Date{2024, 2, 28}, Date{2023, 2, 28}}, // not the last day in a leap year: same number
+		{Date{2023, 2, 28}, Date{2022, 2, 28}},
+		{Date{2021, 2, 28}, Date{2020, 2, 29}},
+		{Date{2001, 2, 28}, Date{2000, 2, 29}}, // 2000 was a leap year
+		{Date{2101, 2, 28}, Date{2100, 2, 28}}, // 2100 is not
+		{Date{2025, 1, 1}, Date{2024, 1, 1}},
+		{Date{2025, 12, 31}, Date{2024, 12, 31}},
+		{Date{2025, 4, 30}, Date{2024, 4, 30}},
+		{Date{2025, 3, 1}, Date{2024, 3, 1}},
+		{Date{}, Date{}},
+	}
+	for _, tt := range tests {
+		if got := tt.in.YearEarlier(); got != tt.want {
+			t.Errorf("%v.YearEarlier() = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -36,5 +36,9 @@ func reportQuery(f store.SummaryFilter, lang string) url.Values {
 	if lang != "" {
 		q.Set("lang", lang)
 	}
+	if y := f.WithYearEarlier(); !f.CompareFrom.IsZero() && (f.CompareFrom != y.CompareFrom || f.CompareTo != y.CompareTo) {
+		q.Set("compare_from", f.CompareFrom.String())
+		q.Set("compare_to", f.CompareTo.String())
+	}
 	return q
 }

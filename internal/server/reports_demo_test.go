@@ -37,11 +37,17 @@ func TestDemoReport(t *testing.T) {
 		defer f.Close()
 		book := demoBook{t: t, f: f}
 
+		// The article's paragraph, compared with the same period a year before
+		// (13/02/2003 – 12/05/2015), which fought as many cases.
+		paragraph := strings.Replace(demo.ArticleParagraph, "được 9 chuyên án,", "được 9 chuyên án (bằng cùng kỳ),", 1)
+		if paragraph == demo.ArticleParagraph {
+			t.Fatalf("the article's paragraph has no cases to compare: %q", paragraph)
+		}
 		sum := "Tổng hợp"
 		book.want(sum, "A4", "Số:        /BC-BCĐ133")
 		book.want(sum, "C4", "Bình Phước, ngày 12 tháng 5 năm 2016")
-		book.want(sum, "A8", "Từ ngày 13/02/2004 đến ngày 12/05/2016")
-		book.want(sum, "A11", demo.ArticleParagraph)
+		book.want(sum, "A8", "Từ ngày 13/02/2004 đến ngày 12/05/2016; so với cùng kỳ từ ngày 13/02/2003 đến ngày 12/05/2015")
+		book.want(sum, "A11", paragraph)
 		for _, c := range []struct{ section, label, want string }{
 			{"I.", "Tổng số chuyên án đấu tranh", "9"},
 			{"I.", "Công an", "3"},
@@ -96,8 +102,8 @@ func TestDemoReport(t *testing.T) {
 			Tips      store.SummaryTips      `json:"tips"`
 		}
 		api.want(http.StatusOK, &r, "GET", "/api/v1/reports/summary?from=2004-02-13&to=2016-05-12", nil)
-		if r.Narrative != demo.ArticleParagraph {
-			t.Errorf("narrative = %q, want %q", r.Narrative, demo.ArticleParagraph)
+		if r.Narrative != paragraph {
+			t.Errorf("narrative = %q, want %q", r.Narrative, paragraph)
 		}
 		if r.Cases.Total != 9 || len(r.Cases.ByLeadAgency) != 2 || r.Cases.ByLeadAgency[0] != (store.SummaryCount{Key: "CA", Count: 3}) ||
 			r.Cases.ByLeadAgency[1] != (store.SummaryCount{Key: "BP", Count: 6}) {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,12 +29,15 @@ var reportPeriods = []string{periodYear, periodLastYear, periodPlan, periodCusto
 
 // reportForm is the report form as typed.
 type reportForm struct {
-	Period    string
-	From, To  string // dd/mm/yyyy, for the custom period
-	Since     string // id of the plan whose signing starts the period
-	Agency    string
-	Agreement string // id of the plan the report is restricted to
-	Lang      string
+	Period   string
+	From, To string // dd/mm/yyyy, for the custom period
+	// CompareFrom and CompareTo (dd/mm/yyyy) choose the period compared with; both empty:
+	// the same period a year before.
+	CompareFrom, CompareTo string
+	Since                  string // id of the plan whose signing starts the period
+	Agency                 string
+	Agreement              string // id of the plan the report is restricted to
+	Lang                   string
 }
 
 // reportsPage is the data of GET /reports.
@@ -60,13 +64,66 @@ type reportView struct {
 	IssueURL    string // the form issuing this report; "" when the user may not issue it
 	YearChart   barChart
 	AgencyChart barChart
+	// Compared holds the figures with those of the compared period.
+	Compared reportComparison
+}
+
+// reportComparison pairs each figure of sections I–V with the compared period's.
+type reportComparison struct {
+	Previous                           *store.Summary // the compared period's summary
+	YearBefore                         bool           // it is the same period a year before
+	Cases, Suspects, Exchanges         []comparedFigure
+	Tips                               []comparedFigure
+	CasesByLead, CasesByCrime          []reports.ComparedCount
+	SuspectsByAgency                   []reports.ComparedCount
+	ExchangesByKind, ExchangesByAgency []reports.ComparedCount
+	Categories, AgencyQuantities       []reports.ComparedQuantity
+}
+
+// comparedFigure is a headline figure (Label its message id) with the compared period's.
+type comparedFigure struct {
+	Label           string
+	Count, Previous int
+	Change          reports.Change
+}
+
+// compareSummary pairs the figures of sum with those of its Previous (zero when none).
+func compareSummary(sum *store.Summary) reportComparison {
+	p := sum.Previous
+	if p == nil {
+		p = &store.Summary{}
+	}
+	fig := func(label string, n, prev int) comparedFigure {
+		return comparedFigure{Label: label, Count: n, Previous: prev, Change: reports.CountChange(n, prev)}
+	}
+	return reportComparison{Previous: p,
+		YearBefore: p.From == sum.From.YearEarlier() && p.To == sum.To.YearEarlier(),
+		Cases: []comparedFigure{fig("reports.cases.total", sum.Cases.Total, p.Cases.Total),
+			fig("reports.cases.newly_opened", sum.Cases.NewlyOpened, p.Cases.NewlyOpened),
+			fig("reports.cases.concluded", sum.Cases.Concluded, p.Cases.Concluded)},
+		Suspects: []comparedFigure{fig("reports.suspects.total", sum.Suspects.Total, p.Suspects.Total),
+			fig("reports.suspects.vietnamese", sum.Suspects.Vietnamese, p.Suspects.Vietnamese),
+			fig("reports.suspects.foreign", sum.Suspects.Foreign, p.Suspects.Foreign)},
+		Exchanges: []comparedFigure{fig("reports.exchanges.total", sum.Exchanges.Total, p.Exchanges.Total)},
+		Tips: []comparedFigure{fig("reports.tips.received", sum.Tips.Received, p.Tips.Received),
+			fig("reports.tips.valuable", sum.Tips.Valuable, p.Tips.Valuable),
+			fig("reports.tips.led_to_case", sum.Tips.LedToCase, p.Tips.LedToCase)},
+		CasesByLead:       reports.CompareCounts(sum.Cases.ByLeadAgency, p.Cases.ByLeadAgency),
+		CasesByCrime:      reports.CompareCounts(sum.Cases.ByCrimeType, p.Cases.ByCrimeType),
+		SuspectsByAgency:  reports.CompareCounts(sum.Suspects.ByAgency, p.Suspects.ByAgency),
+		ExchangesByKind:   reports.CompareCounts(sum.Exchanges.ByKind, p.Exchanges.ByKind),
+		ExchangesByAgency: reports.CompareCounts(sum.Exchanges.ByAgency, p.Exchanges.ByAgency),
+		Categories:        reports.CompareQuantities(sum.Seizures.ByCategory, p.Seizures.ByCategory),
+		AgencyQuantities:  reports.CompareAgencyQuantities(sum.Seizures.ByAgency, p.Seizures.ByAgency),
+	}
 }
 
 func (s *Server) showReports(c *gin.Context) error {
 	p := reportsPage{Base: s.base(c, "reports.title")}
 	q := c.Request.URL.Query()
 	p.Form = reportForm{Period: q.Get("period"), From: q.Get("from"), To: q.Get("to"), Since: q.Get("since"),
-		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang")}
+		Agency: q.Get("agency"), Agreement: q.Get("agreement"), Lang: q.Get("lang"),
+		CompareFrom: q.Get("compare_from"), CompareTo: q.Get("compare_to")}
 	if p.Form.Period == "" {
 		p.Form.Period = periodYear
 	}
@@ -76,7 +133,7 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	fe := phoihop.FieldErrors{}
 	from, to := reportFormPeriod(&p.Form, s.router.ReportToday(), plans, fe)
-	f := store.SummaryFilter{From: from, To: to}
+	f := reportFormCompare(store.SummaryFilter{From: from, To: to}, p.Form, fe)
 	f.AgreementID = request.ID(p.Form.Agreement, "agreement", httpd.ReportAgreementError, fe)
 	f.Agencies = httpd.ReportScope(agencies, plans, p.Form.Agency, f.AgreementID, "agreement", fe)
 	lang := httpd.ReportLang(p.Form.Lang, p.Lang, fe)
@@ -90,7 +147,8 @@ func (s *Server) showReports(c *gin.Context) error {
 	}
 	if err != nil {
 		status, ok := p.refuse(err, map[string]string{"from": "from", "to": "to", "since": "since",
-			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang"})
+			"period": "period", "agency": "agency", "agreement": "agreement", "lang": "lang",
+			"compare_from": "compare_from", "compare_to": "compare_to"})
 		if !ok {
 			return err
 		}
@@ -108,6 +166,22 @@ func (s *Server) showReports(c *gin.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "reports", p)
+}
+
+// reportFormCompare returns f compared with the period the form's compare_from and
+// compare_to (dd/mm/yyyy) give, or with the same period a year before when both are empty;
+// what is wrong is noted on those fields.
+func reportFormCompare(f store.SummaryFilter, form reportForm, fe phoihop.FieldErrors) store.SummaryFilter {
+	if strings.TrimSpace(form.CompareFrom) == "" && strings.TrimSpace(form.CompareTo) == "" {
+		return f.WithYearEarlier()
+	}
+	n := len(fe)
+	f.CompareFrom = request.Date(form.CompareFrom, "compare_from", dateError, fe)
+	f.CompareTo = request.Date(form.CompareTo, "compare_to", dateError, fe)
+	if len(fe) == n {
+		store.CheckComparePeriod(f.CompareFrom, f.CompareTo, fe)
+	}
+	return f
 }
 
 // reportFormPeriod computes the period the form chose, noting what is wrong on its fields;
@@ -186,6 +260,9 @@ func (s *Server) reportView(p *reportsPage, sum *store.Summary, lang string, pla
 	}
 	v := &reportView{Summary: sum, Narrative: narrative, Lang: lang, Scope: p.T("reports.scope.all")}
 	f := store.SummaryFilter{From: sum.From, To: sum.To, Agencies: sum.Agencies, AgreementID: sum.AgreementID}
+	if sum.Previous != nil {
+		f.CompareFrom, f.CompareTo = sum.Previous.From, sum.Previous.To
+	}
 	if len(sum.Agencies) == 1 {
 		v.Scope = p.AgencyName(sum.Agencies[0])
 	}
@@ -196,6 +273,7 @@ func (s *Server) reportView(p *reportsPage, sum *store.Summary, lang string, pla
 	}
 	v.DownloadURL = "/reports/summary.xlsx?" + reportQuery(f, lang).Encode()
 	v.YearChart, v.AgencyChart = p.charts(sum)
+	v.Compared = compareSummary(sum)
 	return v, nil
 }
 
@@ -267,6 +345,9 @@ func (p reportsPage) UnitName(unit string) string {
 
 // Qty formats a quantity in the page's language: 3.973 and 9,8 in Vietnamese.
 func (p reportsPage) Qty(q phoihop.Quantity) string { return q.Format(p.Lang) }
+
+// Change writes the change of a figure in the page's language: "+2 (+15,4 %)", "−1 (−10,0 %)".
+func (p reportsPage) Change(c reports.Change) string { return c.Text(p.Lang) }
 
 // Num formats a count with the language's grouping.
 func (p reportsPage) Num(n int) string { return p.Int(int64(n)) }

@@ -20,6 +20,17 @@ type SummaryFilter struct {
 	// AgreementID reports only on the cases (and their suspects and seizures) under this
 	// coordination plan; 0: any. Exchanges, tips and requests are not narrowed by it.
 	AgreementID int64
+	// CompareFrom and CompareTo bound the period the summary is compared with (Summary.Previous):
+	// both zero for no comparison. WithYearEarlier sets them to the same period a year before.
+	CompareFrom, CompareTo phoihop.Date
+}
+
+// WithYearEarlier returns f compared with the same period a year before (so với cùng kỳ):
+// each bound moved back one calendar year by phoihop.Date.YearEarlier, so 01/01–28/02/2025
+// compares with 01/01–29/02/2024.
+func (f SummaryFilter) WithYearEarlier() SummaryFilter {
+	f.CompareFrom, f.CompareTo = f.From.YearEarlier(), f.To.YearEarlier()
+	return f
 }
 
 // SummaryCount is one line of a breakdown: a key (an agency, a crime type, an exchange kind)
@@ -122,31 +133,77 @@ type Summary struct {
 	// Approved are the active locks of the agencies in scope overlapping the period: whose
 	// figures are approved for it, in whole or in part (SummaryApproval).
 	Approved []SummaryApproval `json:"approved"`
+	// Previous holds the same figures of the period the filter compares with (CompareFrom,
+	// CompareTo), under the same scope and plan, counted by the same statements over its days;
+	// its ByYear and Previous are nil. Nil when no comparison was asked for.
+	Previous *Summary `json:"previous,omitempty"`
 }
 
 // Summary computes the coordination summary of the period with SQL aggregates only (COUNT and
-// SUM grouped in the database; no record row is loaded). A missing From or To is EInvalid on
-// that field, a To before From EInvalid on "to".
+// SUM grouped in the database; no record row is loaded), and that of the period it is compared
+// with when the filter asks (Summary.Previous). A missing From or To is EInvalid on that field,
+// a To before From EInvalid on "to"; the compared period's errors name "compare_from" and
+// "compare_to".
 func (s *Store) Summary(ctx context.Context, f SummaryFilter) (*Summary, error) {
 	q, err := newSummaryQuery(f)
 	if err != nil {
 		return nil, err
 	}
+	p, ok := q.previous()
+	if !ok {
+		return s.summary(ctx, q)
+	}
+	// The two periods' statements run at the same time, each on its own connection: the
+	// comparison costs about the longer of the two, not their sum (BENCHMARKS.md).
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var prev *Summary
+	var prevErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		prev, prevErr = s.summary(ctx, p)
+	}()
+	out, err := s.summary(ctx, q)
+	if err != nil {
+		cancel()
+	}
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if prevErr != nil {
+		return nil, prevErr
+	}
+	out.Previous = prev
+	return out, nil
+}
+
+// summary computes the summary of q (its ByYear only when q.years).
+func (s *Store) summary(ctx context.Context, q summaryQuery) (*Summary, error) {
+	f := q.f
 	sql := s.summarySQL(q)
 	out := &Summary{From: f.From, To: f.To, Agencies: q.agencies, AgreementID: f.AgreementID}
-	for y := f.From.Year; y <= f.To.Year; y++ {
+	for y := f.From.Year; q.years && y <= f.To.Year; y++ {
 		out.ByYear = append(out.ByYear, SummaryYear{Year: y})
 	}
-	for _, step := range []func(context.Context, *summaryBatch, *Summary) error{
+	steps := []func(context.Context, *summaryBatch, *Summary) error{
 		s.summaryCases, s.summarySuspects, s.summarySeizures, s.summaryExchanges, s.summaryTips, s.summaryRequests,
-		s.summaryTasks,
-	} {
+	}
+	if q.years { // the report's own period; the compared one has no tasks nor approvals
+		steps = append(steps, s.summaryTasks)
+	}
+	for _, step := range steps {
 		if err := step(ctx, sql, out); err != nil {
 			return nil, fmt.Errorf("store: summary: %w", err)
 		}
 	}
-	if out.Approved, err = s.summaryApprovals(ctx, q); err != nil {
-		return nil, fmt.Errorf("store: summary: %w", err)
+	if q.years {
+		approved, err := s.summaryApprovals(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("store: summary: %w", err)
+		}
+		out.Approved = approved
 	}
 	return out, nil
 }
@@ -177,6 +234,9 @@ func (s *Store) summaryCases(ctx context.Context, x *summaryBatch, out *Summary)
 	}
 	if err := s.db.SelectContext(ctx, &out.Cases.ByCrimeType, x.casesByCrime.SQL, x.casesByCrime.Args...); err != nil {
 		return fmt.Errorf("cases by crime type: %w", err)
+	}
+	if x.casesByYear.SQL == "" {
+		return nil
 	}
 	// By year: a case counts in every year of the period from the year it was opened to the
 	// year it was closed (or the period's end), grouped by those two years.
@@ -216,6 +276,9 @@ func (s *Store) summarySuspects(ctx context.Context, x *summaryBatch, out *Summa
 		out.Suspects.ByAgency = append(out.Suspects.ByAgency, r.SummaryCount)
 	}
 	out.Suspects.Foreign = out.Suspects.Total - out.Suspects.Vietnamese
+	if x.suspectsByYear.SQL == "" {
+		return nil
+	}
 	var years []SummaryCount
 	if err := s.db.SelectContext(ctx, &years, x.suspectsByYear.SQL, x.suspectsByYear.Args...); err != nil {
 		return fmt.Errorf("suspects by year: %w", err)
@@ -230,6 +293,11 @@ func (s *Store) summarySeizures(ctx context.Context, x *summaryBatch, out *Summa
 	if err := s.db.SelectContext(ctx, &out.Seizures.ByAgency, x.seizuresByAgency.SQL, x.seizuresByAgency.Args...); err != nil {
 		return fmt.Errorf("seizures by agency: %w", err)
 	}
+	out.Seizures.ByCategory = nonZero(out.Seizures.ByCategory, func(r SummaryQuantity) phoihop.Quantity { return r.Quantity })
+	out.Seizures.ByAgency = nonZero(out.Seizures.ByAgency, func(r SummaryAgencyQuantity) phoihop.Quantity { return r.Quantity })
+	if x.seizuresByYear.SQL == "" {
+		return nil
+	}
 	var years []struct {
 		Year int `db:"y"`
 		SummaryQuantity
@@ -237,8 +305,6 @@ func (s *Store) summarySeizures(ctx context.Context, x *summaryBatch, out *Summa
 	if err := s.db.SelectContext(ctx, &years, x.seizuresByYear.SQL, x.seizuresByYear.Args...); err != nil {
 		return fmt.Errorf("seizures by year: %w", err)
 	}
-	out.Seizures.ByCategory = nonZero(out.Seizures.ByCategory, func(r SummaryQuantity) phoihop.Quantity { return r.Quantity })
-	out.Seizures.ByAgency = nonZero(out.Seizures.ByAgency, func(r SummaryAgencyQuantity) phoihop.Quantity { return r.Quantity })
 	for _, r := range years {
 		e := out.year(r.Year)
 		if e == nil {
@@ -266,6 +332,9 @@ func (s *Store) summaryExchanges(ctx context.Context, x *summaryBatch, out *Summ
 	if err := s.db.SelectContext(ctx, &out.Exchanges.ByAgency, x.exchangesByAgency.SQL, x.exchangesByAgency.Args...); err != nil {
 		return fmt.Errorf("exchanges by agency: %w", err)
 	}
+	if x.exchangesByYear.SQL == "" {
+		return nil
+	}
 	var years []SummaryCount
 	if err := s.db.SelectContext(ctx, &years, x.exchangesByYear.SQL, x.exchangesByYear.Args...); err != nil {
 		return fmt.Errorf("exchanges by year: %w", err)
@@ -278,6 +347,9 @@ func (s *Store) summaryTips(ctx context.Context, x *summaryBatch, out *Summary) 
 		Scan(&out.Tips.Received, &out.Tips.Valuable, &out.Tips.LedToCase)
 	if err != nil {
 		return fmt.Errorf("tips: %w", err)
+	}
+	if x.tipsByYear.SQL == "" {
+		return nil
 	}
 	var years []SummaryCount
 	if err := s.db.SelectContext(ctx, &years, x.tipsByYear.SQL, x.tipsByYear.Args...); err != nil {
@@ -309,8 +381,8 @@ func nonZero[T any](rows []T, qty func(T) phoihop.Quantity) []T {
 
 // AuditReport records a download of the summary report of f in the audit log as
 // report.download, in the domain of the agency scope when that is one agency: its period,
-// agencies, plan, language (lang) and format ("xlsx", "json"), and the file written when out
-// is not empty (the command line).
+// agencies, plan, language (lang) and format ("xlsx", "json"), the period compared with when
+// there is one, and the file written when out is not empty (the command line).
 func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilter, lang, format, out string) error {
 	agencies, domain := []string{}, ""
 	if f.Agencies != nil {
@@ -323,6 +395,9 @@ func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilte
 		"agreement": f.AgreementID, "lang": lang, "format": format}
 	if out != "" {
 		details["out"] = out
+	}
+	if !f.CompareFrom.IsZero() {
+		details["compare_from"], details["compare_to"] = f.CompareFrom.String(), f.CompareTo.String()
 	}
 	return s.Audit(ctx, a, "report.download", "report", 0, domain, details)
 }

@@ -75,29 +75,39 @@ func BenchmarkSummaryBareSQL(b *testing.B) {
 // BenchmarkSummaryRatio alternates the two in each iteration and reports the ns/op of each
 // and their ratio (store/bare; the goal is at most 1.3).
 func BenchmarkSummaryRatio(b *testing.B) {
-	benchEngines(b, func(b *testing.B, st *store.Store) {
-		ctx, f := context.Background(), benchFilter()
-		stmts, err := st.SummaryStatements(f)
-		if err != nil {
+	benchEngines(b, func(b *testing.B, st *store.Store) { summaryRatio(b, st, benchFilter()) })
+}
+
+// BenchmarkSummaryCompareRatio does the same for the summary compared with the same period a
+// year before: Store.Summary with Previous against both periods' statements run bare.
+func BenchmarkSummaryCompareRatio(b *testing.B) {
+	benchEngines(b, func(b *testing.B, st *store.Store) { summaryRatio(b, st, benchFilter().WithYearEarlier()) })
+}
+
+// summaryRatio alternates Store.Summary of f and its statements run bare, reporting the ns/op
+// of each and their ratio.
+func summaryRatio(b *testing.B, st *store.Store, f store.SummaryFilter) {
+	ctx := context.Background()
+	stmts, err := st.SummaryStatements(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var inStore, bare time.Duration
+	n := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := st.Summary(ctx, f); err != nil {
 			b.Fatal(err)
 		}
-		var inStore, bare time.Duration
-		n := 0
-		for b.Loop() {
-			t0 := time.Now()
-			if _, err := st.Summary(ctx, f); err != nil {
-				b.Fatal(err)
-			}
-			t1 := time.Now()
-			if err := bareSummary(ctx, st, stmts); err != nil {
-				b.Fatal(err)
-			}
-			inStore += t1.Sub(t0)
-			bare += time.Since(t1)
-			n++
+		t1 := time.Now()
+		if err := bareSummary(ctx, st, stmts); err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric(float64(inStore.Nanoseconds())/float64(n), "store-ns/op")
-		b.ReportMetric(float64(bare.Nanoseconds())/float64(n), "bare-ns/op")
-		b.ReportMetric(float64(inStore)/float64(bare), "store/bare")
-	})
+		inStore += t1.Sub(t0)
+		bare += time.Since(t1)
+		n++
+	}
+	b.ReportMetric(float64(inStore.Nanoseconds())/float64(n), "store-ns/op")
+	b.ReportMetric(float64(bare.Nanoseconds())/float64(n), "bare-ns/op")
+	b.ReportMetric(float64(inStore)/float64(bare), "store/bare")
 }

@@ -14,6 +14,20 @@ import (
 type summaryQuery struct {
 	f        SummaryFilter
 	agencies []string // nil: all
+	years    bool     // count by calendar year too (the compared period is not)
+}
+
+// previous returns the query of the period q is compared with, and whether there is one: the
+// same scope and plan over the filter's CompareFrom–CompareTo, without years.
+func (q summaryQuery) previous() (summaryQuery, bool) {
+	if q.f.CompareFrom.IsZero() {
+		return summaryQuery{}, false
+	}
+	p := q
+	p.f.From, p.f.To = q.f.CompareFrom, q.f.CompareTo
+	p.f.CompareFrom, p.f.CompareTo = phoihop.Date{}, phoihop.Date{}
+	p.years = false
+	return p, true
 }
 
 // cases is the condition on cases c fought in the period within the scope, and its arguments.
@@ -82,30 +96,44 @@ const SummaryMaxYears = 50
 // (on "from", "to"), a last day before the first (on "to"), more than SummaryMaxYears calendar
 // years (on "from").
 func CheckPeriod(from, to phoihop.Date, fe phoihop.FieldErrors) {
+	checkPeriod(from, to, "from", "to", fe)
+}
+
+// CheckComparePeriod notes on fe, on "compare_from" and "compare_to", what is wrong with the
+// period a summary is compared with: as CheckPeriod, both days given or neither.
+func CheckComparePeriod(from, to phoihop.Date, fe phoihop.FieldErrors) {
+	if from.IsZero() && to.IsZero() {
+		return
+	}
+	checkPeriod(from, to, "compare_from", "compare_to", fe)
+}
+
+func checkPeriod(from, to phoihop.Date, fromField, toField string, fe phoihop.FieldErrors) {
 	if from.IsZero() {
-		fe.Add("from", "Enter the first day.")
+		fe.Add(fromField, "Enter the first day.")
 	}
 	if to.IsZero() {
-		fe.Add("to", "Enter the last day.")
+		fe.Add(toField, "Enter the last day.")
 	}
 	switch {
 	case from.IsZero() || to.IsZero():
 	case to.Before(from):
-		fe.Add("to", "The last day is before the first day.")
+		fe.Add(toField, "The last day is before the first day.")
 	case to.Year-from.Year >= SummaryMaxYears:
-		fe.Add("from", "The period may cover at most 50 calendar years.")
+		fe.Add(fromField, "The period may cover at most 50 calendar years.")
 	}
 }
 
-// newSummaryQuery checks the filter's period (CheckPeriod: EInvalid naming the fields) and
-// normalises its agencies.
+// newSummaryQuery checks the filter's period and the compared one (CheckPeriod,
+// CheckComparePeriod: EInvalid naming the fields) and normalises its agencies.
 func newSummaryQuery(f SummaryFilter) (summaryQuery, error) {
 	fe := phoihop.FieldErrors{}
 	CheckPeriod(f.From, f.To, fe)
+	CheckComparePeriod(f.CompareFrom, f.CompareTo, fe)
 	if err := fe.Err(); err != nil {
 		return summaryQuery{}, err
 	}
-	q := summaryQuery{f: f}
+	q := summaryQuery{f: f, years: true}
 	if f.Agencies != nil {
 		q.agencies = make([]string, 0, len(f.Agencies))
 		for _, a := range f.Agencies {
@@ -125,21 +153,34 @@ type SummaryStatement struct {
 	Args []any
 }
 
-// SummaryStatements returns the statements Summary runs for f, in its order, for EXPLAIN and
-// for measuring the store's own cost against the bare queries. Errors as Summary.
+// SummaryStatements returns the statements Summary runs for f, in its order (those of the
+// compared period after the period's, named "previous: …"), for EXPLAIN and for measuring the
+// store's own cost against the bare queries. Errors as Summary.
 func (s *Store) SummaryStatements(f SummaryFilter) ([]SummaryStatement, error) {
 	q, err := newSummaryQuery(f)
 	if err != nil {
 		return nil, err
 	}
-	x := s.summarySQL(q)
-	return []SummaryStatement{x.casesByLead, x.casesByCrime, x.casesByYear, x.suspects, x.suspectsByYear,
-		x.seizures, x.seizuresByAgency, x.seizuresByYear, x.exchanges, x.exchangesByAgency, x.exchangesByYear,
-		x.tips, x.tipsByYear, x.requests, x.requestMedians,
-		x.tasks}, nil
+	out := s.summarySQL(q).list()
+	if p, ok := q.previous(); ok {
+		for _, st := range s.summarySQL(p).list() {
+			st.Name = "previous: " + st.Name
+			out = append(out, st)
+		}
+	}
+	return out, nil
 }
 
-// summaryBatch holds the statements of one summary.
+// list returns the statements of x in the order Summary runs them, leaving out those not built.
+func (x *summaryBatch) list() []SummaryStatement {
+	all := []SummaryStatement{x.casesByLead, x.casesByCrime, x.casesByYear, x.suspects, x.suspectsByYear,
+		x.seizures, x.seizuresByAgency, x.seizuresByYear, x.exchanges, x.exchangesByAgency, x.exchangesByYear,
+		x.tips, x.tipsByYear, x.requests, x.requestMedians, x.tasks}
+	return slices.DeleteFunc(all, func(st SummaryStatement) bool { return st.SQL == "" })
+}
+
+// summaryBatch holds the statements of one summary; those by year are left empty when the
+// query does not count by year.
 type summaryBatch struct {
 	casesByLead, casesByCrime, casesByYear        SummaryStatement
 	suspects, suspectsByYear                      SummaryStatement
@@ -165,7 +206,9 @@ func (s *Store) summarySQL(q summaryQuery) *summaryBatch {
 	s.summaryExchangeSQL(q, &x)
 	s.summaryTipSQL(q, &x)
 	s.summaryRequestSQL(q, &x)
-	s.summaryTaskSQL(q, &x)
+	if q.years { // the report's own period: a compared period counts no tasks (nor approvals)
+		s.summaryTaskSQL(q, &x)
+	}
 	return &x
 }
 
@@ -186,6 +229,9 @@ func (s *Store) summaryCaseSQL(q summaryQuery, x *summaryBatch) {
 	x.casesByCrime = s.statement("cases by crime type", `SELECT c.crime_type AS k, COUNT(*) AS n
 		FROM cases c JOIN crime_types ct ON ct.code = c.crime_type
 		WHERE `+where+` GROUP BY c.crime_type, ct.sort_order ORDER BY ct.sort_order`, args...)
+	if !q.years {
+		return
+	}
 	oy, cy := s.yearExpr("c.opened_on"), s.yearExpr("c.closed_on")
 	x.casesByYear = s.statement("cases by year", `SELECT `+oy+` AS oy, `+cy+` AS cy, COUNT(*) AS n
 		FROM cases c WHERE `+where+` GROUP BY `+oy+`, `+cy, args...)
@@ -198,6 +244,9 @@ func (s *Store) summarySuspectSQL(q summaryQuery, x *summaryBatch) {
 		COALESCE(SUM(CASE WHEN x.nationality = 'VN' THEN 1 ELSE 0 END), 0) AS vn
 		FROM suspects x JOIN agencies a ON a.code = x.agency
 		WHERE `+where+` GROUP BY x.agency, a.sort_order ORDER BY a.sort_order`, args...)
+	if !q.years {
+		return
+	}
 	y := s.yearExpr("x.arrested_on")
 	x.suspectsByYear = s.statement("suspects by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM suspects x WHERE `+where+` GROUP BY `+y, args...)
@@ -216,6 +265,9 @@ func (s *Store) summarySeizureSQL(q summaryQuery, x *summaryBatch) {
 		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY x.agency, x.category) s
 		JOIN item_categories ic ON ic.code = s.category JOIN agencies a ON a.code = s.agency
 		ORDER BY ic.sort_order, a.sort_order`, args...)
+	if !q.years {
+		return
+	}
 	y := s.yearExpr("x.seized_on")
 	x.seizuresByYear = s.statement("seizures by year", `SELECT s.y, `+quantityColumns+` FROM (SELECT `+y+` AS y,
 		x.category, SUM(x.quantity_milli) AS quantity`+from+` GROUP BY `+y+`, x.category) s
@@ -237,6 +289,9 @@ func (s *Store) summaryExchangeSQL(q summaryQuery, x *summaryBatch) {
 		COUNT(DISTINCT e.id) AS n FROM exchanges e JOIN exchange_units p ON p.exchange_id = e.id
 		JOIN agencies a ON a.code = p.agency
 		WHERE `+agencyWhere+` GROUP BY p.agency, a.sort_order ORDER BY a.sort_order`, agencyArgs...)
+	if !q.years {
+		return
+	}
 	y := s.yearExpr("e.held_on")
 	x.exchangesByYear = s.statement("exchanges by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM exchanges e WHERE `+where+` GROUP BY `+y, args...)
@@ -254,6 +309,9 @@ func (s *Store) summaryTipSQL(q summaryQuery, x *summaryBatch) {
 		FROM tips t WHERE `+where+` AND (t.received_on >= ? AND t.received_on <= ? OR `+valuable+`)`,
 		append(append([]any{q.f.From, q.f.To, q.f.From, q.f.To, q.f.From, q.f.To}, args...),
 			q.f.From, q.f.To, q.f.From, q.f.To)...)
+	if !q.years {
+		return
+	}
 	y := s.yearExpr("t.verified_on")
 	x.tipsByYear = s.statement("tips by year", `SELECT `+y+` AS k, COUNT(*) AS n
 		FROM tips t WHERE `+where+` AND `+valuable+` GROUP BY `+y, append(args, q.f.From, q.f.To)...)
