@@ -57,10 +57,10 @@ func TestAPIBodyErrorsSpeakJSON(t *testing.T) {
 	mustUser(t, s, "leader.all", "leader@*")
 	e := newAPIEnv(t, s)
 	bp := apiSignIn(t, e.h, "officer.bp")
-	// The locks are approved by leaders; everything else is sent by the officer.
+	// The locks are approved and the reports issued by leaders; everything else is sent by the officer.
 	leader := apiSignIn(t, e.h, "leader.all")
 	client := func(path string) *apiClient {
-		if strings.HasPrefix(path, "/api/v1/locks") {
+		if strings.HasPrefix(path, "/api/v1/locks") || strings.HasPrefix(path, "/api/v1/reports/") {
 			return leader
 		}
 		return bp
