@@ -262,5 +262,19 @@ func figureSections(s *store.Summary, periods []figurePeriod, t *texts, lang str
 	if rt, ok := requestsTable(periods, t, lang); ok {
 		sections = append(sections, docSection{heading: t.secRequests, parts: []docPart{{table: rt}}, note: t.requestsNote})
 	}
+	// The plans' tasks, as the workbook's summary sheet has them: the period's own, not compared.
+	if c := s.Tasks; c.Done+c.Late+c.Open > 0 {
+		tt := taskTextsIn[normLang(lang)]
+		heading := tt.section
+		if len(s.Requests.ByAgency) > 0 {
+			heading = tt.sectionAfterRequests
+		}
+		table := countTable(t, []figurePeriod{{head: t.figure, s: s}}, lang,
+			countLine{no: "1", label: tt.done, unit: tt.unit, bold: true, n: func(s *store.Summary) int { return s.Tasks.Done }},
+			countLine{no: "1.1", label: tt.doneLate, unit: tt.unit, n: func(s *store.Summary) int { return s.Tasks.DoneLate }},
+			countLine{no: "2", label: tt.late, unit: tt.unit, bold: true, n: func(s *store.Summary) int { return s.Tasks.Late }},
+			countLine{no: "3", label: tt.open, unit: tt.unit, n: func(s *store.Summary) int { return s.Tasks.Open }})
+		sections = append(sections, docSection{heading: heading, parts: []docPart{{table: table}}, note: tt.note})
+	}
 	return sections
 }

@@ -342,3 +342,22 @@ func TestFigureTablesTakeAColumnPerPeriod(t *testing.T) {
 		t.Errorf("requests: %d columns, heading %q", len(requests.cols), requests.rows[0].cells)
 	}
 }
+
+// TestIssuedDocxTasks: a period with plan tasks has their section after the requests, as the
+// workbook's summary sheet numbers it, with the counts in a table, and the leader's sections
+// numbered after it; a period without tasks has none.
+func TestIssuedDocxTasks(t *testing.T) {
+	d := articleDocument("vi")
+	sum := *d.Summary
+	sum.Tasks = store.SummaryTasks{Done: 5, DoneLate: 2, Late: 1, Open: 3}
+	d.Summary = &sum
+	paras, _ := docParagraphs(t, mustDocx(t, d)["word/document.xml"])
+	wantInOrder(t, paras, "VI. ĐỀ NGHỊ PHỐI HỢP GIỮA CÁC LỰC LƯỢNG", "VII. THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH PHỐI HỢP",
+		"1", "Nhiệm vụ hoàn thành trong kỳ", "nhiệm vụ", "5", "1.1", "Trong đó hoàn thành sau thời hạn", "nhiệm vụ", "2",
+		"2", "Nhiệm vụ quá hạn chưa hoàn thành cuối kỳ", "nhiệm vụ", "1", "3", "Nhiệm vụ đang thực hiện, chưa đến hạn", "nhiệm vụ", "3",
+		"VIII. TỒN TẠI, HẠN CHẾ", "IX. PHƯƠNG HƯỚNG, NHIỆM VỤ")
+	plain, _ := docParagraphs(t, mustDocx(t, articleDocument("vi"))["word/document.xml"])
+	if slices.ContainsFunc(plain, func(p string) bool { return strings.Contains(p, "THỰC HIỆN NHIỆM VỤ") }) {
+		t.Error("a period without tasks has their section")
+	}
+}
