@@ -27,9 +27,6 @@ type FigureChange struct {
 	After  phoihop.Quantity `json:"current"`
 }
 
-// Difference is After − Before, negative when the figure went down.
-func (c FigureChange) Difference() phoihop.Quantity { return c.After - c.Before }
-
 // Figures lists every figure of sum, in the order of the report's sections I–VI, with labels
 // in lang. Breakdown lines are listed only where non-zero, as the summary holds them; the
 // requests' median is left out (it is no count).

@@ -155,16 +155,10 @@ type issuedShowPage struct {
 	Figures     []reports.Figure // the figures as issued
 }
 
-// Diff formats the difference of a changed figure with its sign: +2, −1, +0,5.
+// Diff formats the difference of a changed figure as the comparisons write a change: +1
+// (+33,3 %), −1 (−10,0 %), +5 (—) from an issued 0.
 func (p issuedShowPage) Diff(ch reports.FigureChange) string {
-	d := ch.Difference()
-	switch {
-	case d > 0:
-		return "+" + d.Format(p.Lang)
-	case d < 0:
-		return "−" + (-d).Format(p.Lang)
-	}
-	return "0"
+	return reports.QuantityChange(ch.After, ch.Before).Text(p.Lang)
 }
 
 func (s *Server) showIssued(c *gin.Context) error {

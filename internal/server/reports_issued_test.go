@@ -142,7 +142,7 @@ func TestIssuedReport(t *testing.T) {
 		}
 		flat := strings.Join(strings.Fields(page), " ")
 		for _, w := range []string{"Báo cáo số 12/BC-BCĐ133", "Số liệu của kỳ báo cáo đã thay đổi kể từ khi ban hành: 4 chỉ tiêu khác.",
-			`<th scope="row">Tổng số chuyên án đấu tranh <small class="muted">(chuyên án)</small></th> <td class="num">3</td> <td class="num">4</td> <td class="num"><strong>&#43;1</strong></td>`,
+			`<th scope="row">Tổng số chuyên án đấu tranh <small class="muted">(chuyên án)</small></th> <td class="num">3</td> <td class="num">4</td> <td class="num"><strong>&#43;1 (&#43;33,3 %)</strong></td>`,
 			`href="/reports/issued/` + strconv.FormatInt(ir.ID, 10) + `/workbook.xlsx"`} {
 			if !strings.Contains(flat, w) {
 				t.Errorf("the issued report's page lacks %q", w)
