@@ -1,0 +1,351 @@
+package imports
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The rows are read from the worksheet's XML as a stream, not through excelize's Rows: it
+// gives each cell's text but not its type, and a text cell "3.973" (three thousand nine
+// hundred seventy-three, as Vietnamese writes it) must not be read as the number cell 3.973.
+// excelize checks the workbook, names its sheets in order and tells the date system.
+
+// load reads what every sheet needs: the worksheet part of each sheet, the shared strings and
+// the date system.
+func (w *Workbook) load() error {
+	props, err := w.file.GetWorkbookProps()
+	if err != nil {
+		return invalid(msgNotXLSX)
+	}
+	w.date1904 = props.Date1904 != nil && *props.Date1904
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := w.decode("xl/workbook.xml", &wb); err != nil {
+		return invalid(msgNotXLSX)
+	}
+	if err := w.decode("xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return invalid(msgNotXLSX)
+	}
+	targets := map[string]string{}
+	sst := ""
+	for _, r := range rels.Rels {
+		target := r.Target
+		if strings.HasPrefix(target, "/") {
+			target = strings.TrimPrefix(target, "/")
+		} else {
+			target = path.Join("xl", target)
+		}
+		targets[r.ID] = target
+		if strings.HasSuffix(r.Type, "/sharedStrings") {
+			sst = target
+		}
+	}
+	w.sheets = map[string]string{}
+	for _, s := range wb.Sheets {
+		if t, ok := targets[s.RID]; ok {
+			w.sheets[s.Name] = t
+		}
+	}
+	if sst != "" {
+		if w.strings, err = w.sharedStrings(sst); err != nil {
+			return invalid(msgNotXLSX)
+		}
+	}
+	return nil
+}
+
+// open opens a part of the zip by its name.
+func (w *Workbook) open(name string) (io.ReadCloser, error) {
+	for _, f := range w.zip.File {
+		if f.Name == name {
+			return f.Open()
+		}
+	}
+	return nil, fmt.Errorf("imports: no part %s: %w", name, zip.ErrFormat)
+}
+
+// decode unmarshals a small XML part of the zip (the workbook, its relationships).
+func (w *Workbook) decode(name string, v any) error {
+	rc, err := w.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+// sharedStrings streams the shared string table: each item's text runs joined, without the
+// phonetic guides (rPh).
+func (w *Workbook) sharedStrings(name string) ([]string, error) {
+	rc, err := w.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var out []string
+	var b strings.Builder
+	phonetic := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "si":
+				b.Reset()
+			case "rPh":
+				phonetic = true
+			case "t":
+				if !phonetic {
+					var t string
+					if err := d.DecodeElement(&t, &el); err != nil {
+						return nil, err
+					}
+					b.WriteString(t)
+				}
+			}
+		case xml.EndElement:
+			switch el.Name.Local {
+			case "si":
+				out = append(out, b.String())
+			case "rPh":
+				phonetic = false
+			}
+		}
+	}
+}
+
+// Rows streams the rows of the sheet to fn, in the sheet's order, holding one row at a time:
+// row is the number Excel shows (1-based), cells[i] the cell of column i (A is 0; a cell the
+// file leaves out is the zero Cell). A formula cell holds the value Excel last calculated
+// and saved with it, never calculated here. Every cell of a merged range holds the value of
+// the range's top-left cell. A row the file leaves out is not given; a row that is present
+// but blank is given (BlankRow tells it). An error of fn stops the reading and is returned
+// as is; a sheet that does not exist is an EInvalid *phoihop.Error.
+func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) error {
+	part, ok := w.sheets[sheet]
+	if !ok {
+		return invalid(msgNoSheet)
+	}
+	merges, err := w.mergedRanges(part)
+	if err != nil {
+		return invalid(msgNotXLSX)
+	}
+	rc, err := w.open(part)
+	if err != nil {
+		return invalid(msgNotXLSX)
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	row := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return invalid(msgNotXLSX)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok || el.Name.Local != "row" {
+			continue
+		}
+		if r, err := strconv.Atoi(attr(el, "r")); err == nil && r > row && r <= excelize.TotalRows {
+			row = r
+		} else {
+			row++
+		}
+		cells, err := w.readRow(d, row)
+		if err != nil {
+			return invalid(msgNotXLSX)
+		}
+		cells = merges.apply(row, cells)
+		if err := fn(row, cells); err != nil {
+			return err
+		}
+	}
+}
+
+// readRow reads the cells of the row element the decoder has just entered.
+func (w *Workbook) readRow(d *xml.Decoder, row int) ([]Cell, error) {
+	var cells []Cell
+	col := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch el := tok.(type) {
+		case xml.EndElement:
+			if el.Name.Local == "row" {
+				return cells, nil
+			}
+		case xml.StartElement:
+			if el.Name.Local != "c" {
+				if err := d.Skip(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			col++
+			if ref := attr(el, "r"); ref != "" {
+				c, r, err := excelize.CellNameToCoordinates(ref)
+				if err != nil || r != row {
+					return nil, fmt.Errorf("imports: cell %q in row %d: %w", ref, row, zip.ErrFormat)
+				}
+				col = c
+			}
+			cell, err := w.readCell(d, el)
+			if err != nil {
+				return nil, err
+			}
+			for len(cells) < col {
+				cells = append(cells, Cell{Date1904: w.date1904})
+			}
+			cells[col-1] = cell
+		}
+	}
+}
+
+// readCell reads a cell element: its cached value (v) or inline string (is), typed by its t
+// attribute.
+func (w *Workbook) readCell(d *xml.Decoder, start xml.StartElement) (Cell, error) {
+	var c struct {
+		V  string `xml:"v"`
+		IS struct {
+			T string `xml:"t"`
+			R []struct {
+				T string `xml:"t"`
+			} `xml:"r"`
+		} `xml:"is"`
+	}
+	if err := d.DecodeElement(&c, &start); err != nil {
+		return Cell{}, err
+	}
+	cell := Cell{Date1904: w.date1904}
+	switch attr(start, "t") {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(c.V))
+		if err != nil || i < 0 || i >= len(w.strings) {
+			return Cell{}, fmt.Errorf("imports: shared string %q: %w", c.V, zip.ErrFormat)
+		}
+		cell.Raw = w.strings[i]
+	case "inlineStr":
+		cell.Raw = c.IS.T
+		for _, r := range c.IS.R {
+			cell.Raw += r.T
+		}
+	case "b":
+		cell.Raw = map[string]string{"1": "TRUE", "0": "FALSE"}[strings.TrimSpace(c.V)]
+	case "d":
+		// An ISO 8601 date cell (rare; Excel writes serials): its day as ISO text.
+		cell.Raw = c.V
+		if t, err := time.Parse("2006-01-02", c.V[:min(len(c.V), 10)]); err == nil {
+			cell.Raw = t.Format(time.DateOnly)
+		}
+	case "str", "e":
+		cell.Raw = c.V
+	default: // "n" or none: a number
+		cell.Raw = strings.TrimSpace(c.V)
+		cell.Numeric = cell.Raw != ""
+	}
+	return cell, nil
+}
+
+func attr(el xml.StartElement, name string) string {
+	for _, a := range el.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// mergedRange is a merged range of cells (1-based, inclusive) and, once its top-left row is
+// read, the value that fills it.
+type mergedRange struct {
+	col1, row1, col2, row2 int
+	value                  Cell
+}
+
+type mergedRanges []*mergedRange
+
+// mergedRanges reads the merged ranges of a worksheet part in a first streamed pass (they
+// follow the rows in the XML, and a range's value must fill the rows as they are read).
+func (w *Workbook) mergedRanges(part string) (mergedRanges, error) {
+	rc, err := w.open(part)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var out mergedRanges
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok || el.Name.Local != "mergeCell" {
+			continue
+		}
+		from, to, ok := strings.Cut(attr(el, "ref"), ":")
+		if !ok {
+			continue
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, r2, err2 := excelize.CellNameToCoordinates(to)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("imports: merged range %q: %w", attr(el, "ref"), zip.ErrFormat)
+		}
+		out = append(out, &mergedRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2), Cell{}})
+	}
+}
+
+// apply fills the cells of row that lie in a merged range with the range's value, taking the
+// value from the top-left cell when row is the range's first.
+func (m mergedRanges) apply(row int, cells []Cell) []Cell {
+	for _, g := range m {
+		if row < g.row1 || row > g.row2 {
+			continue
+		}
+		if row == g.row1 && g.col1 <= len(cells) {
+			g.value = cells[g.col1-1]
+		}
+		for len(cells) < g.col2 {
+			cells = append(cells, Cell{Date1904: g.value.Date1904})
+		}
+		for c := g.col1; c <= g.col2; c++ {
+			cells[c-1] = g.value
+		}
+	}
+	return cells
+}
