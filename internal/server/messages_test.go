@@ -23,7 +23,7 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		"The %s was not found.": {"agreement", "case", "suspect", "seizure", "exchange", "tip", "unit", "plan task"},
 	}
 	var files []string
-	for _, dir := range []string{"../phoihop", "../store", "../auth", "../httpd", "."} {
+	for _, dir := range []string{"../phoihop", "../store", "../auth", "../httpd", "../imports", "."} {
 		fs, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
