@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -291,4 +293,65 @@ func TestOpenTooLargeMessageID(t *testing.T) {
 	if !errors.As(err, &e) || e.MessageID != MsgTooLargeID || !reflect.DeepEqual(e.Args, []any{"MB", int64(20)}) {
 		t.Fatalf("Open of 30 MB = %#v, want %s with MB 20", err, MsgTooLargeID)
 	}
+}
+
+func TestRowsMergedRanges(t *testing.T) {
+	data := withSheet(t, mustWorkbook(t, func(*excelize.File) {}), `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>
+<row r="2"><c r="B2"><v>5</v></c></row>
+<row r="3"><c r="D3"><v>1</v></c></row>
+<row r="6"><c r="C6"><v>2</v></c></row>
+</sheetData><mergeCells count="3"><mergeCell ref="B2:C3"/><mergeCell ref="A1:A2"/><mergeCell ref="A5:B6"/></mergeCells></worksheet>`)
+	got := mustRows(t, mustOpen(t, data), "Sheet1")
+	a, five, one, two := Cell{Raw: "a"}, Cell{Raw: "5", Numeric: true}, Cell{Raw: "1", Numeric: true}, Cell{Raw: "2", Numeric: true}
+	want := []readRow{
+		{1, []Cell{a}},
+		{2, []Cell{a, five, five}},
+		{3, []Cell{{}, five, five, one}},
+		// A5:B6 starts on a row the file leaves out: its top-left cell is empty.
+		{6, []Cell{{}, {}, two}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows = %+v\nwant %+v", got, want)
+	}
+}
+
+// BenchmarkRows reads a sheet of 100,000 rows of eight cells (text, dates, quantities) and
+// reports the rows read per second and the largest heap seen while reading.
+func BenchmarkRows(b *testing.B) {
+	const n = 100_000
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	must(b, err)
+	for r := 1; r <= n; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		must(b, sw.SetRow(cell, []any{"CA-" + strconv.Itoa(r), "Nguyễn Văn A", "12/05/2016", 42502, "3.973", 9.8, "Hà Nội", r}))
+	}
+	must(b, sw.Flush())
+	var buf bytes.Buffer
+	must(b, f.Write(&buf))
+	f.Close()
+	data := buf.Bytes()
+	b.Logf("workbook of %d rows: %d bytes", n, len(data))
+	b.ResetTimer()
+	var peak uint64
+	for i := 0; i < b.N; i++ {
+		w := mustOpen(b, data)
+		rows := 0
+		must(b, w.Rows("Sheet1", func(row int, cells []Cell) error {
+			rows++
+			if rows%10_000 == 0 {
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+			return nil
+		}))
+		if rows != n {
+			b.Fatalf("read %d rows, want %d", rows, n)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 }

@@ -2,10 +2,12 @@ package imports
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +166,9 @@ func (w *Workbook) Rows(sheet string, fn func(row int, cells []Cell) error) erro
 	d := xml.NewDecoder(rc)
 	row := 0
 	for {
-		tok, err := d.Token()
+		// RawToken: the sheet's elements are read by their local names, and skipping the
+		// translation of name spaces halves the cost of reading.
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			return nil
 		}
@@ -196,7 +200,7 @@ func (w *Workbook) readRow(d *xml.Decoder, row int) ([]Cell, error) {
 	var cells []Cell
 	col := 0
 	for {
-		tok, err := d.Token()
+		tok, err := d.RawToken()
 		if err != nil {
 			return nil, err
 		}
@@ -207,10 +211,7 @@ func (w *Workbook) readRow(d *xml.Decoder, row int) ([]Cell, error) {
 			}
 		case xml.StartElement:
 			if el.Name.Local != "c" {
-				if err := d.Skip(); err != nil {
-					return nil, err
-				}
-				continue
+				continue // a row's extensions hold no cells
 			}
 			col++
 			if ref := attr(el, "r"); ref != "" {
@@ -232,46 +233,70 @@ func (w *Workbook) readRow(d *xml.Decoder, row int) ([]Cell, error) {
 	}
 }
 
-// readCell reads a cell element: its cached value (v) or inline string (is), typed by its t
-// attribute.
+// readCell reads the cell element the decoder has just entered: its cached value (v) or its
+// inline string (is: the text runs, without phonetic guides), typed by its t attribute. A
+// formula (f) is passed over: only the value Excel saved with it counts.
 func (w *Workbook) readCell(d *xml.Decoder, start xml.StartElement) (Cell, error) {
-	var c struct {
-		V  string `xml:"v"`
-		IS struct {
-			T string `xml:"t"`
-			R []struct {
-				T string `xml:"t"`
-			} `xml:"r"`
-		} `xml:"is"`
-	}
-	if err := d.DecodeElement(&c, &start); err != nil {
-		return Cell{}, err
+	var v, is strings.Builder
+	var inV, inT, inPhonetic bool
+	for done := false; !done; {
+		tok, err := d.RawToken()
+		if err != nil {
+			return Cell{}, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "v":
+				inV = true
+			case "t":
+				inT = true
+			case "rPh":
+				inPhonetic = true
+			}
+		case xml.EndElement:
+			switch el.Name.Local {
+			case "v":
+				inV = false
+			case "t":
+				inT = false
+			case "rPh":
+				inPhonetic = false
+			case "c":
+				done = true
+			}
+		case xml.CharData:
+			switch {
+			case inV:
+				v.Write(el)
+			case inT && !inPhonetic:
+				is.Write(el)
+			}
+		}
 	}
 	cell := Cell{Date1904: w.date1904}
+	value := v.String()
 	switch attr(start, "t") {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(c.V))
+		i, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil || i < 0 || i >= len(w.strings) {
-			return Cell{}, fmt.Errorf("imports: shared string %q: %w", c.V, zip.ErrFormat)
+			return Cell{}, fmt.Errorf("imports: shared string %q: %w", value, zip.ErrFormat)
 		}
 		cell.Raw = w.strings[i]
 	case "inlineStr":
-		cell.Raw = c.IS.T
-		for _, r := range c.IS.R {
-			cell.Raw += r.T
-		}
+		cell.Raw = is.String()
 	case "b":
-		cell.Raw = map[string]string{"1": "TRUE", "0": "FALSE"}[strings.TrimSpace(c.V)]
+		cell.Raw = map[string]string{"1": "TRUE", "0": "FALSE"}[strings.TrimSpace(value)]
 	case "d":
 		// An ISO 8601 date cell (rare; Excel writes serials): its day as ISO text.
-		cell.Raw = c.V
-		if t, err := time.Parse("2006-01-02", c.V[:min(len(c.V), 10)]); err == nil {
+		cell.Raw = value
+		if t, err := time.Parse(time.DateOnly, value[:min(len(value), len(time.DateOnly))]); err == nil {
 			cell.Raw = t.Format(time.DateOnly)
 		}
 	case "str", "e":
-		cell.Raw = c.V
+		cell.Raw = value
 	default: // "n" or none: a number
-		cell.Raw = strings.TrimSpace(c.V)
+		cell.Raw = strings.TrimSpace(value)
 		cell.Numeric = cell.Raw != ""
 	}
 	return cell, nil
@@ -293,25 +318,37 @@ type mergedRange struct {
 	value                  Cell
 }
 
-type mergedRanges []*mergedRange
+// mergedRanges are a sheet's merged ranges in the order of their first rows, and those that
+// cover the row being read: each row looks only at the ranges it lies in, so a sheet of many
+// merges reads in time proportional to its rows plus its merges.
+type mergedRanges struct {
+	pending []*mergedRange // by first row, not yet reached
+	active  []*mergedRange // reached and not yet passed
+}
 
 // mergedRanges reads the merged ranges of a worksheet part in a first streamed pass (they
-// follow the rows in the XML, and a range's value must fill the rows as they are read).
-func (w *Workbook) mergedRanges(part string) (mergedRanges, error) {
+// follow the rows in the XML, and a range's value must fill the rows as they are read). The
+// rows are passed over as bytes, not parsed: text cannot hold a raw "<", so the first
+// "<mergeCells" or "<prefix:mergeCells" is the element, and only from there is XML decoded.
+func (w *Workbook) mergedRanges(part string) (*mergedRanges, error) {
 	rc, err := w.open(part)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	var out mergedRanges
+	rest, found, err := seekElement(rc, "mergeCells")
+	m := &mergedRanges{}
+	if err != nil || !found {
+		return m, err
+	}
+	d := xml.NewDecoder(rest)
 	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out, nil
-		}
+		tok, err := d.RawToken()
 		if err != nil {
 			return nil, err
+		}
+		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == "mergeCells" {
+			break
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok || el.Name.Local != "mergeCell" {
@@ -326,20 +363,97 @@ func (w *Workbook) mergedRanges(part string) (mergedRanges, error) {
 		if err1 != nil || err2 != nil {
 			return nil, fmt.Errorf("imports: merged range %q: %w", attr(el, "ref"), zip.ErrFormat)
 		}
-		out = append(out, &mergedRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2), Cell{}})
+		m.pending = append(m.pending, &mergedRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2), Cell{}})
+	}
+	sort.SliceStable(m.pending, func(i, j int) bool { return m.pending[i].row1 < m.pending[j].row1 })
+	return m, nil
+}
+
+// seekElement reads r up to the start tag of the element of the local name (with or without
+// a name space prefix) and returns a reader of r from that tag on; found is false when r has
+// no such tag. It holds one chunk of r at a time.
+func seekElement(r io.Reader, local string) (io.Reader, bool, error) {
+	const chunk = 64 << 10
+	needle := []byte(local)
+	buf := make([]byte, 0, 2*chunk)
+	for {
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)][:chunk])
+		buf = buf[:len(buf)+n]
+		for from := 0; ; {
+			i := bytes.Index(buf[from:], needle)
+			if i < 0 {
+				break
+			}
+			i += from
+			if tag := tagStart(buf, i); tag >= 0 && i+len(needle) < len(buf) && isNameEnd(buf[i+len(needle)]) {
+				return io.MultiReader(bytes.NewReader(buf[tag:]), r), true, nil
+			}
+			from = i + 1
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		// Keep the tail that may hold the start of a tag cut by the chunk's end.
+		keep := min(len(buf), len(local)+64)
+		copy(buf, buf[len(buf)-keep:])
+		buf = buf[:keep]
 	}
 }
 
-// apply fills the cells of row that lie in a merged range with the range's value, taking the
-// value from the top-left cell when row is the range's first.
-func (m mergedRanges) apply(row int, cells []Cell) []Cell {
-	for _, g := range m {
-		if row < g.row1 || row > g.row2 {
-			continue
+// tagStart returns where the start tag whose local name begins at i begins ("<" right
+// before it, or "<prefix:"), or -1 when the name at i is not a tag's.
+func tagStart(b []byte, i int) int {
+	if i > 0 && b[i-1] == '<' {
+		return i - 1
+	}
+	if i == 0 || b[i-1] != ':' {
+		return -1
+	}
+	for j := i - 2; j >= 0 && i-j <= 64; j-- {
+		switch c := b[j]; {
+		case c == '<':
+			if j+1 == i-1 {
+				return -1
+			}
+			return j
+		case c == '_' || c == '-' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		default:
+			return -1
 		}
-		if row == g.row1 && g.col1 <= len(cells) {
+	}
+	return -1
+}
+
+// isNameEnd reports whether c ends an element name ("<mergeCells>", "<mergeCells count=…").
+func isNameEnd(c byte) bool {
+	return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// apply fills the cells of row that lie in a merged range with the range's value, taking the
+// value from the top-left cell when row is the range's first. Rows come in increasing order.
+func (m *mergedRanges) apply(row int, cells []Cell) []Cell {
+	kept := m.active[:0]
+	for _, g := range m.active {
+		if g.row2 >= row {
+			kept = append(kept, g)
+		}
+	}
+	m.active = kept
+	for len(m.pending) > 0 && m.pending[0].row1 <= row {
+		g := m.pending[0]
+		m.pending = m.pending[1:]
+		if g.row2 < row {
+			continue // a range over rows the file leaves out
+		}
+		if g.row1 == row && g.col1 <= len(cells) {
 			g.value = cells[g.col1-1]
 		}
+		m.active = append(m.active, g)
+	}
+	for _, g := range m.active {
 		for len(cells) < g.col2 {
 			cells = append(cells, Cell{Date1904: g.value.Date1904})
 		}
