@@ -99,7 +99,7 @@ func (tw *templateWriter) writeInstructions(name string, sheets []Sheet) error {
 	}
 	for _, s := range sheets {
 		row++
-		if err := put(tw.title, pick(lang, "Sheet ", "Sheet ")+s.Name(lang)); err != nil {
+		if err := put(tw.title, "Sheet "+s.Name(lang)); err != nil {
 			return err
 		}
 		if err := put(tw.wrap, pick(lang, s.AboutVI, s.AboutEN)); err != nil {
