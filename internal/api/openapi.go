@@ -36,6 +36,7 @@ var apiTags = []struct{ Name, Doc string }{
 		"Only the two agencies see a request."},
 	{"reports", "The summary report of a period, as the review conference reads it."},
 	{"locks", "Approved periods: a leader approves and locks an agency's figures for a period; nothing of the agency dated in it is written until a leader of all agencies unlocks it."},
+	{"imports", "The import of past records from Excel: the template to fill."},
 	{"meta", "This description of the API."},
 }
 

@@ -1,7 +1,6 @@
-// Package imports reads the spreadsheets officers fill to bring past records into phoihop:
-// the cell values as they type them (dates, quantities, text) and the uploaded workbook
-// itself, refused safely when it is not one. It knows nothing of HTTP.
 package imports
+
+// The cell values as officers type them: dates, quantities, text, headers.
 
 import (
 	"math"

@@ -529,6 +529,9 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		leader := apiSignIn(t, e.h, "leader.all")
 		leader.router, leader.used = router, bp.used
 		apiLocksContract(t, leader, bp)
+		bp.want(http.StatusOK, nil, "GET", "/api/v1/imports/template.xlsx?lang=en", nil)
+		bp.want(http.StatusBadRequest, nil, "GET", "/api/v1/imports/template.xlsx?lang=fr", nil)
+		leader.want(http.StatusForbidden, nil, "GET", "/api/v1/imports/template.xlsx", nil)
 
 		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": c.Version, "reason": "Thử"})
 		bp.want(http.StatusNoContent, nil, "DELETE", "/api/v1/session", nil)

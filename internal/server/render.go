@@ -113,6 +113,7 @@ func (s *Server) base(c *gin.Context, titleID string) Base {
 type nav struct {
 	Records bool // cases, exchanges, tips and plans (record readers)
 	Reports bool // the summary report (report readers)
+	Import  bool // the import of records from Excel (record writers)
 	Admin   bool
 	Audit   bool
 	Unread  int // requests in the inbox with news the user has not read
@@ -133,7 +134,8 @@ func (s *Server) navFor(u *phoihop.User) nav {
 	sub := store.RoleSubject(u.Username)
 	n := nav{Admin: s.deps.Authz.AllowedAnywhere(sub, "user", "manage"),
 		Records: s.deps.Authz.AllowedAnywhere(sub, "record", "read"),
-		Reports: s.deps.Authz.AllowedAnywhere(sub, "report", "read")}
+		Reports: s.deps.Authz.AllowedAnywhere(sub, "report", "read"),
+		Import:  s.deps.Authz.AllowedAnywhere(sub, "record", "write")}
 	n.Audit = !n.Admin && s.deps.Authz.AllowedAnywhere(sub, "audit", "read")
 	return n
 }

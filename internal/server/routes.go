@@ -49,6 +49,7 @@ func (s *Server) registerRoutes() {
 	s.registerReportPages()   // reports.go: /reports
 	s.registerIssuedPages()   // reports_issued.go: /reports/issued
 	s.registerRequestPages()  // requests.go: /requests, /inbox
+	s.registerImportPages()   // imports.go: /imports
 }
 
 // route registers a handler behind the check of its permission; every route goes through
