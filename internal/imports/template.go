@@ -112,9 +112,12 @@ func (tw *templateWriter) styles() error {
 		id, err = tw.f.NewStyle(s)
 		return id
 	}
+	// Dates and quantities are text cells: what the officer types stays as typed and phoihop
+	// reads it by its own rules (12/05/2016 is 12 May, 3.973 three thousand nine hundred and
+	// seventy-three) whatever the locale of the spreadsheet program, which would otherwise read
+	// 12/05/2016 as 5 December on a US machine and 3.973 as three point nine seven three.
+	// Dates and numbers pasted as values still arrive as numbers and are read as such.
 	text := "@"
-	date := "dd/mm/yyyy"
-	quantity := "#,##0.###"
 	tw.bold = style(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Vertical: "center"}})
@@ -127,8 +130,8 @@ func (tw *templateWriter) styles() error {
 	tw.formats[TypeUnit] = tw.formats[TypeText]
 	tw.formats[TypeUnitList] = tw.formats[TypeText]
 	tw.formats[TypeAgencies] = tw.formats[TypeText]
-	tw.formats[TypeDate] = style(&excelize.Style{CustomNumFmt: &date})
-	tw.formats[TypeQuantity] = style(&excelize.Style{CustomNumFmt: &quantity})
+	tw.formats[TypeDate] = tw.formats[TypeText]
+	tw.formats[TypeQuantity] = tw.formats[TypeText]
 	tw.formats[TypeInteger] = style(&excelize.Style{NumFmt: 1})
 	return err
 }

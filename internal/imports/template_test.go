@@ -74,7 +74,7 @@ func TestWriteTemplate(t *testing.T) {
 		}
 		for i, c := range s.Columns {
 			col, _ := excelize.ColumnNumberToName(i + 1)
-			formats := map[ColumnType]string{TypeDate: "dd/mm/yyyy", TypeQuantity: "#,##0.###", TypeText: "@", TypeCode: "@"}
+			formats := map[ColumnType]string{TypeDate: "@", TypeQuantity: "@", TypeText: "@", TypeCode: "@"}
 			if want, ok := formats[c.Type]; ok {
 				styleID, err := f.GetColStyle(name, col)
 				if err != nil {
