@@ -1,9 +1,6 @@
 package imports
 
 import (
-	"encoding/json"
-	"io/fs"
-	"path"
 	"reflect"
 	"strings"
 	"testing"
@@ -134,29 +131,13 @@ func TestSheetsSpec(t *testing.T) {
 
 // TestLabelsMatchTheForms checks the labels taken from the forms equal the catalogs' texts.
 func TestLabelsMatchTheForms(t *testing.T) {
-	catalogs := map[string]map[string]string{"vi": {}, "en": {}}
-	files, err := fs.Glob(web.FS, "locales/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		lang := strings.TrimSuffix(path.Base(f), ".json")
-		if i := strings.LastIndexByte(lang, '.'); i >= 0 {
-			lang = lang[i+1:]
-		}
-		data, err := fs.ReadFile(web.FS, f)
+	catalogs := map[string]map[string]string{}
+	for _, lang := range []string{"vi", "en"} {
+		texts, err := web.CatalogTexts(lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for id, v := range m {
-			if s, ok := v.(string); ok {
-				catalogs[lang][id] = s
-			}
-		}
+		catalogs[lang] = texts
 	}
 	for _, s := range Sheets() {
 		for _, c := range s.Columns {

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"io/fs"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -80,33 +79,9 @@ func TestLocaleFormats(t *testing.T) {
 // locales/PART.LANG.json (one file per part of the application). An id defined twice fails.
 func catalog(t *testing.T, lang string) map[string]json.RawMessage {
 	t.Helper()
-	files, err := fs.Glob(web.FS, "locales/*.json")
+	all, err := web.Catalog(lang)
 	if err != nil {
 		t.Fatal(err)
-	}
-	all := map[string]json.RawMessage{}
-	for _, f := range files {
-		parts := strings.Split(strings.TrimSuffix(path.Base(f), ".json"), ".")
-		if parts[len(parts)-1] != lang {
-			continue
-		}
-		data, err := fs.ReadFile(web.FS, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for id, v := range m {
-			if _, dup := all[id]; dup {
-				t.Errorf("%s defines %q again", f, id)
-			}
-			all[id] = v
-		}
-	}
-	if len(all) == 0 {
-		t.Fatalf("no catalog for %s", lang)
 	}
 	return all
 }
