@@ -316,23 +316,29 @@ func (s *Store) CreateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *ph
 // the saved case with its new version; a refused update leaves c as it was.
 func (s *Store) UpdateCase(ctx context.Context, a phoihop.Actor, sc Scope, c *phoihop.Case) error {
 	return caseKind.saveOver(ctx, s, sc, c, func(tx *sqlx.Tx, before, nc *phoihop.Case) error {
-		if err := s.checkCase(ctx, tx, sc, nc, before); err != nil {
-			return err
-		}
-		open, err := s.planCaseAgencies(ctx, tx, sc, nc, before)
-		if err != nil {
-			return err
-		}
-		err = caseKind.update(ctx, s, tx, a, sc, before, nc, `code = ?, title = ?, crime_type = ?,
-			lead_agency = ?, lead_unit = ?, agreement_id = ?, area = ?, opened_on = ?, closed_on = ?,
-			status = ?, summary = ?, search = ?`,
-			nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area,
-			nc.OpenedOn, nc.ClosedOn, nc.Status, nc.Summary, caseSearch(nc))
-		if err != nil {
-			return err
-		}
-		return s.applyCaseAgencies(ctx, tx, a, nc, before, open)
+		return s.updateCaseTx(ctx, tx, a, sc, before, nc)
 	})
+}
+
+// updateCaseTx is UpdateCase's change inside tx: nc, prepared, over before, the record as
+// forWrite read it. The import (imports.go) updates records with it too.
+func (s *Store) updateCaseTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, nc *phoihop.Case) error {
+	if err := s.checkCase(ctx, tx, sc, nc, before); err != nil {
+		return err
+	}
+	open, err := s.planCaseAgencies(ctx, tx, sc, nc, before)
+	if err != nil {
+		return err
+	}
+	err = caseKind.update(ctx, s, tx, a, sc, before, nc, `code = ?, title = ?, crime_type = ?,
+		lead_agency = ?, lead_unit = ?, agreement_id = ?, area = ?, opened_on = ?, closed_on = ?,
+		status = ?, summary = ?, search = ?`,
+		nc.Code, nc.Title, nc.CrimeType, nc.LeadAgency, nc.LeadUnitID, nc.AgreementID, nc.Area,
+		nc.OpenedOn, nc.ClosedOn, nc.Status, nc.Summary, caseSearch(nc))
+	if err != nil {
+		return err
+	}
+	return s.applyCaseAgencies(ctx, tx, a, nc, before, open)
 }
 
 // RemoveCase removes (soft-deletes) the case: it disappears from lists and reports. version is
@@ -356,6 +362,41 @@ func (s *Store) checkCase(ctx context.Context, tx *sqlx.Tx, sc Scope, c, before 
 	if err != nil {
 		return err
 	}
+	var unit *phoihop.Unit
+	if c.LeadUnitID != 0 {
+		if unit, err = s.unitWhere(ctx, tx, "id = ?", c.LeadUnitID); phoihop.ErrorCode(err) == phoihop.ENotFound {
+			unit = nil
+		} else if err != nil {
+			return err
+		}
+	}
+	agreementKnown := true
+	if c.AgreementID != nil && (before == nil || before.AgreementID == nil || *before.AgreementID != *c.AgreementID) {
+		readable := sc
+		readable.Removed = false
+		if _, err := s.agreementWhere(ctx, tx, readable, *c.AgreementID); phoihop.ErrorCode(err) == phoihop.ENotFound {
+			agreementKnown = false
+		} else if err != nil {
+			return err
+		}
+	}
+	if err := caseRules(f, sc, c, before, unknown, unit, agreementKnown); err != nil {
+		return err
+	}
+	if before != nil {
+		if err := s.checkAgenciesLeaving(ctx, tx, f, before, c.Agencies); err != nil {
+			return err
+		}
+	}
+	return f.Err()
+}
+
+// caseRules are the rules of a case that need the database, given what it holds: unknown
+// are the case's agency codes (taking part or invited) that are no agency, unit is its lead
+// unit (nil when none has its LeadUnitID), agreementKnown whether its plan, when set and new,
+// is one sc reads. Field errors go to f; a lead agency outside sc.Write is the EForbidden
+// returned. checkCase and the import (imports.go) both apply them.
+func caseRules(f phoihop.FieldErrors, sc Scope, c, before *phoihop.Case, unknown []string, unit *phoihop.Unit, agreementKnown bool) error {
 	if slices.Contains(unknown, c.LeadAgency) {
 		f.Add("lead_agency", "Choose one of the agencies in the list.")
 	}
@@ -369,34 +410,19 @@ func (s *Store) checkCase(ctx context.Context, tx *sqlx.Tx, sc Scope, c, before 
 		}
 		return &phoihop.Error{Code: phoihop.EForbidden, Message: msg, Fields: map[string]string{"lead_agency": msg}}
 	}
-	if c.LeadUnitID != 0 {
-		unit, err := s.unitWhere(ctx, tx, "id = ?", c.LeadUnitID)
-		switch {
-		case phoihop.ErrorCode(err) == phoihop.ENotFound:
-			f.Add("lead_unit", "The unit does not exist.")
-		case err != nil:
-			return err
-		case c.LeadAgency != "" && unit.Agency != c.LeadAgency:
-			f.Add("lead_unit", "The unit does not belong to the lead agency.")
-		case !c.OpenedOn.IsZero() && !unit.ActiveOn(c.OpenedOn):
-			f.Add("lead_unit", "The unit was not in service on the opening date.")
-		}
+	switch {
+	case c.LeadUnitID == 0:
+	case unit == nil:
+		f.Add("lead_unit", "The unit does not exist.")
+	case c.LeadAgency != "" && unit.Agency != c.LeadAgency:
+		f.Add("lead_unit", "The unit does not belong to the lead agency.")
+	case !c.OpenedOn.IsZero() && !unit.ActiveOn(c.OpenedOn):
+		f.Add("lead_unit", "The unit was not in service on the opening date.")
 	}
-	if c.AgreementID != nil && (before == nil || before.AgreementID == nil || *before.AgreementID != *c.AgreementID) {
-		readable := sc
-		readable.Removed = false
-		if _, err := s.agreementWhere(ctx, tx, readable, *c.AgreementID); phoihop.ErrorCode(err) == phoihop.ENotFound {
-			f.Add("agreement_id", "Choose a coordination plan from the list.")
-		} else if err != nil {
-			return err
-		}
+	if !agreementKnown {
+		f.Add("agreement_id", "Choose a coordination plan from the list.")
 	}
-	if before != nil {
-		if err := s.checkAgenciesLeaving(ctx, tx, f, before, c.Agencies); err != nil {
-			return err
-		}
-	}
-	return f.Err()
+	return nil
 }
 
 // checkAgenciesLeaving adds an error on "agencies" to f when an agency of before that is not

@@ -278,21 +278,27 @@ func (s *Store) CreateExchange(ctx context.Context, a phoihop.Actor, sc Scope, e
 // of CreateExchange.
 func (s *Store) UpdateExchange(ctx context.Context, a phoihop.Actor, sc Scope, e *phoihop.Exchange) error {
 	return exchangeKind.saveOver(ctx, s, sc, e, func(tx *sqlx.Tx, before, ex *phoihop.Exchange) error {
-		agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, ex)
-		if err != nil {
-			return err
-		}
-		err = exchangeKind.update(ctx, s, tx, a, sc, before, ex,
-			`held_on = ?, kind = ?, agency = ?, organizing_unit = ?, summary = ?, summary_search = ?`,
-			ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary))
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM exchange_units WHERE exchange_id = ?`), ex.ID); err != nil {
-			return fmt.Errorf("store: update exchange: %w", err)
-		}
-		return s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf)
+		return s.updateExchangeTx(ctx, tx, a, sc, before, ex)
 	})
+}
+
+// updateExchangeTx is UpdateExchange's change inside tx: ex, prepared, over before, the record as
+// forWrite read it. The import (imports.go) updates records with it too.
+func (s *Store) updateExchangeTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, ex *phoihop.Exchange) error {
+	agencyOf, err := s.checkExchangeUnits(ctx, tx, sc, ex)
+	if err != nil {
+		return err
+	}
+	err = exchangeKind.update(ctx, s, tx, a, sc, before, ex,
+		`held_on = ?, kind = ?, agency = ?, organizing_unit = ?, summary = ?, summary_search = ?`,
+		ex.HeldOn, ex.Kind, ex.Agency, ex.OrganizingUnitID, ex.Summary, Normalize(ex.Summary))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM exchange_units WHERE exchange_id = ?`), ex.ID); err != nil {
+		return fmt.Errorf("store: update exchange: %w", err)
+	}
+	return s.insertExchangeUnits(ctx, tx, ex.ID, ex.UnitIDs, agencyOf)
 }
 
 // RemoveExchange removes (soft-deletes) the exchange with the id for the reason given, with
@@ -319,6 +325,15 @@ func (s *Store) checkExchangeUnits(ctx context.Context, tx *sqlx.Tx, sc Scope, e
 		byID[units[i].ID] = &units[i]
 	}
 	f := phoihop.FieldErrors{}
+	agencyOf := exchangeUnitRules(f, sc, e, byID)
+	return agencyOf, f.Err()
+}
+
+// exchangeUnitRules are the rules of the units of e (its organizer among them) given the units
+// of byID, those of its units that exist: each exists and was in service on the day it was
+// held, and the organizer's agency is in sc.Write. Errors go to f; it sets e.Agency and returns
+// each unit's agency. checkExchangeUnits and the import (imports.go) both apply them.
+func exchangeUnitRules(f phoihop.FieldErrors, sc Scope, e *phoihop.Exchange, byID map[int64]*phoihop.Unit) map[int64]string {
 	switch org := byID[e.OrganizingUnitID]; {
 	case org == nil:
 		f.Add("organizing_unit", "The unit does not exist.")
@@ -329,7 +344,7 @@ func (s *Store) checkExchangeUnits(ctx context.Context, tx *sqlx.Tx, sc Scope, e
 	default:
 		e.Agency = org.Agency
 	}
-	agencyOf := make(map[int64]string, len(units))
+	agencyOf := make(map[int64]string, len(e.UnitIDs))
 	for _, id := range e.UnitIDs {
 		switch u := byID[id]; {
 		case id == e.OrganizingUnitID:
@@ -344,7 +359,7 @@ func (s *Store) checkExchangeUnits(ctx context.Context, tx *sqlx.Tx, sc Scope, e
 			agencyOf[id] = u.Agency
 		}
 	}
-	return agencyOf, f.Err()
+	return agencyOf
 }
 
 // insertExchangeUnits writes the units taking part in an exchange with their agencies.

@@ -89,11 +89,21 @@ func (s *Store) checkUnlocked(ctx context.Context, tx *sqlx.Tx, facts ...dated) 
 		return err
 	}
 	for _, f := range facts {
-		for i := range locks {
-			l := &locks[i]
-			if slices.Contains(f.agencies, l.Agency) && slices.ContainsFunc(f.days, l.Covers) {
-				return phoihop.LockedError(l)
-			}
+		if l := coveringLock(f, locks); l != nil {
+			return phoihop.LockedError(l)
+		}
+	}
+	return nil
+}
+
+// coveringLock returns the first of the locks that covers the record f describes (one of its
+// agencies, one of its days), nil when none does: the rule checkUnlocked and the import
+// (imports.go) both apply.
+func coveringLock(f dated, locks []phoihop.PeriodLock) *phoihop.PeriodLock {
+	for i := range locks {
+		l := &locks[i]
+		if slices.Contains(f.agencies, l.Agency) && slices.ContainsFunc(f.days, l.Covers) {
+			return l
 		}
 	}
 	return nil

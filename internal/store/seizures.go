@@ -66,20 +66,26 @@ func (s *Store) CreateSeizure(ctx context.Context, a phoihop.Actor, sc Scope, z 
 // or one of another case than a non-zero z.CaseID is ENotFound; one of an agency sc does not
 // write is EForbidden. The seizing unit is checked as in CreateSeizure.
 func (s *Store) UpdateSeizure(ctx context.Context, a phoihop.Actor, sc Scope, z *phoihop.Seizure) error {
-	return seizureKind.saveOver(ctx, s, sc, z, func(tx *sqlx.Tx, before, n *phoihop.Seizure) (err error) {
-		if n.CaseID != 0 && n.CaseID != before.CaseID {
-			return notFound("seizure")
-		}
-		n.CaseID = before.CaseID
-		if n.Agency, err = s.checkRecordUnit(ctx, tx, sc, n.CaseID, n.SeizingUnitID, n.SeizedOn, "seizing_unit"); err != nil {
-			return err
-		}
-		return seizureKind.update(ctx, s, tx, a, sc, before, n, `agency = ?, category = ?, quantity_milli = ?,
-			seized_on = ?, seizing_unit = ?, location_type = ?, transport_mode = ?, departure_country = ?,
-			destination_country = ?, description = ?, description_search = ?`,
-			n.Agency, n.Category, int64(n.Quantity), n.SeizedOn, n.SeizingUnitID, n.LocationType, n.TransportMode,
-			n.DepartureCountry, n.DestinationCountry, n.Description, Normalize(n.Description))
+	return seizureKind.saveOver(ctx, s, sc, z, func(tx *sqlx.Tx, before, n *phoihop.Seizure) error {
+		return s.updateSeizureTx(ctx, tx, a, sc, before, n)
 	})
+}
+
+// updateSeizureTx is UpdateSeizure's change inside tx: n, prepared, over before, the record as
+// forWrite read it. The import (imports.go) updates records with it too.
+func (s *Store) updateSeizureTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, n *phoihop.Seizure) (err error) {
+	if n.CaseID != 0 && n.CaseID != before.CaseID {
+		return notFound("seizure")
+	}
+	n.CaseID = before.CaseID
+	if n.Agency, err = s.checkRecordUnit(ctx, tx, sc, n.CaseID, n.SeizingUnitID, n.SeizedOn, "seizing_unit"); err != nil {
+		return err
+	}
+	return seizureKind.update(ctx, s, tx, a, sc, before, n, `agency = ?, category = ?, quantity_milli = ?,
+		seized_on = ?, seizing_unit = ?, location_type = ?, transport_mode = ?, departure_country = ?,
+		destination_country = ?, description = ?, description_search = ?`,
+		n.Agency, n.Category, int64(n.Quantity), n.SeizedOn, n.SeizingUnitID, n.LocationType, n.TransportMode,
+		n.DepartureCountry, n.DestinationCountry, n.Description, Normalize(n.Description))
 }
 
 // RemoveSeizure removes the seizure id (a soft delete: hidden from lists and reports, kept

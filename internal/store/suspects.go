@@ -62,20 +62,26 @@ func (s *Store) CreateSuspect(ctx context.Context, a phoihop.Actor, sc Scope, sp
 // one of another case than a non-zero sp.CaseID is ENotFound; one of an agency sc does not
 // write is EForbidden. The arresting unit is checked as in CreateSuspect.
 func (s *Store) UpdateSuspect(ctx context.Context, a phoihop.Actor, sc Scope, sp *phoihop.Suspect) error {
-	return suspectKind.saveOver(ctx, s, sc, sp, func(tx *sqlx.Tx, before, n *phoihop.Suspect) (err error) {
-		if n.CaseID != 0 && n.CaseID != before.CaseID {
-			return notFound("suspect")
-		}
-		n.CaseID = before.CaseID
-		if n.Agency, err = s.checkRecordUnit(ctx, tx, sc, n.CaseID, n.ArrestingUnitID, n.ArrestedOn, "arresting_unit"); err != nil {
-			return err
-		}
-		return suspectKind.update(ctx, s, tx, a, sc, before, n, `agency = ?, full_name = ?, full_name_search = ?,
-			birth_year = ?, gender = ?, nationality = ?, id_number = ?, address = ?, arrested_on = ?,
-			arresting_unit = ?, notes = ?`,
-			n.Agency, n.FullName, Normalize(n.FullName), n.BirthYear, n.Gender, n.Nationality, n.IDNumber,
-			n.Address, n.ArrestedOn, n.ArrestingUnitID, n.Notes)
+	return suspectKind.saveOver(ctx, s, sc, sp, func(tx *sqlx.Tx, before, n *phoihop.Suspect) error {
+		return s.updateSuspectTx(ctx, tx, a, sc, before, n)
 	})
+}
+
+// updateSuspectTx is UpdateSuspect's change inside tx: n, prepared, over before, the record as
+// forWrite read it. The import (imports.go) updates records with it too.
+func (s *Store) updateSuspectTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, n *phoihop.Suspect) (err error) {
+	if n.CaseID != 0 && n.CaseID != before.CaseID {
+		return notFound("suspect")
+	}
+	n.CaseID = before.CaseID
+	if n.Agency, err = s.checkRecordUnit(ctx, tx, sc, n.CaseID, n.ArrestingUnitID, n.ArrestedOn, "arresting_unit"); err != nil {
+		return err
+	}
+	return suspectKind.update(ctx, s, tx, a, sc, before, n, `agency = ?, full_name = ?, full_name_search = ?,
+		birth_year = ?, gender = ?, nationality = ?, id_number = ?, address = ?, arrested_on = ?,
+		arresting_unit = ?, notes = ?`,
+		n.Agency, n.FullName, Normalize(n.FullName), n.BirthYear, n.Gender, n.Nationality, n.IDNumber,
+		n.Address, n.ArrestedOn, n.ArrestingUnitID, n.Notes)
 }
 
 // RemoveSuspect removes the arrest id (a soft delete: hidden from lists and reports, kept with
@@ -152,28 +158,40 @@ func (s *Store) checkRecordUnit(ctx context.Context, tx *sqlx.Tx, sc Scope, case
 		return "", err
 	}
 	unit, err := s.unitWhere(ctx, tx, "id = ?", unitID)
-	f := phoihop.FieldErrors{}
-	switch {
-	case phoihop.ErrorCode(err) == phoihop.ENotFound:
-		f.Add(field, "The unit does not exist.")
-		return "", f.Err()
-	case err != nil:
+	if phoihop.ErrorCode(err) == phoihop.ENotFound {
+		unit = nil
+	} else if err != nil {
 		return "", err
-	case !sc.CanWrite(unit.Agency):
-		f.Add(field, "Choose a unit of your own agency.")
-		return "", f.Err()
 	}
 	var takesPart int
-	err = tx.GetContext(ctx, &takesPart, tx.Rebind(`SELECT count(*) FROM case_agencies
-		WHERE case_id = ? AND agency = ?`), caseID, unit.Agency)
-	if err != nil {
-		return "", fmt.Errorf("store: case agencies: %w", err)
+	if unit != nil {
+		err = tx.GetContext(ctx, &takesPart, tx.Rebind(`SELECT count(*) FROM case_agencies
+			WHERE case_id = ? AND agency = ?`), caseID, unit.Agency)
+		if err != nil {
+			return "", fmt.Errorf("store: case agencies: %w", err)
+		}
 	}
+	f := phoihop.FieldErrors{}
+	agency := recordUnitRule(f, field, sc, unit, takesPart > 0, on)
+	return agency, f.Err()
+}
+
+// recordUnitRule is the rule of the unit of an arrest or seizure (the form field named field)
+// given what the database holds: unit (nil when it does not exist) must belong to an agency sc
+// writes that takes part in the case (takesPart) and be in service on the day of the event.
+// Errors go to f; it returns the unit's agency, which becomes the record's ("" when none).
+// checkRecordUnit and the import (imports.go) both apply it.
+func recordUnitRule(f phoihop.FieldErrors, field string, sc Scope, unit *phoihop.Unit, takesPart bool, on phoihop.Date) string {
 	switch {
-	case takesPart == 0:
+	case unit == nil:
+		f.Add(field, "The unit does not exist.")
+		return ""
+	case !sc.CanWrite(unit.Agency):
+		f.Add(field, "Choose a unit of your own agency.")
+	case !takesPart:
 		f.Add(field, "The unit's agency does not take part in this case.")
 	case !unit.ActiveOn(on):
 		f.Add(field, "The unit was not in service on that date.")
 	}
-	return unit.Agency, f.Err()
+	return unit.Agency
 }

@@ -201,16 +201,22 @@ func (s *Store) CreateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *pho
 // tip already had are kept even if the caller cannot read them.
 func (s *Store) UpdateTip(ctx context.Context, a phoihop.Actor, sc Scope, t *phoihop.Tip) error {
 	return tipKind.saveOver(ctx, s, sc, t, func(tx *sqlx.Tx, before, tip *phoihop.Tip) error {
-		if err := s.checkTipRefs(ctx, tx, sc, tip, before); err != nil {
-			return err
-		}
-		return tipKind.update(ctx, s, tx, a, sc, before, tip, `received_on = ?, agency = ?, source_unit = ?,
-			exchange_id = ?, subject = ?, content = ?, search = ?, crime_type = ?, status = ?, verified_on = ?,
-			case_id = ?, source_reliability = ?, information_validity = ?, handling_note = ?`,
-			tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
-			tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID, tip.SourceReliability, tip.InformationValidity,
-			tip.HandlingNote)
+		return s.updateTipTx(ctx, tx, a, sc, before, tip)
 	})
+}
+
+// updateTipTx is UpdateTip's change inside tx: tip, prepared, over before, the record as
+// forWrite read it. The import (imports.go) updates records with it too.
+func (s *Store) updateTipTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, sc Scope, before, tip *phoihop.Tip) error {
+	if err := s.checkTipRefs(ctx, tx, sc, tip, before); err != nil {
+		return err
+	}
+	return tipKind.update(ctx, s, tx, a, sc, before, tip, `received_on = ?, agency = ?, source_unit = ?,
+		exchange_id = ?, subject = ?, content = ?, search = ?, crime_type = ?, status = ?, verified_on = ?,
+		case_id = ?, source_reliability = ?, information_validity = ?, handling_note = ?`,
+		tip.ReceivedOn, tip.Agency, tip.SourceUnitID, tip.ExchangeID, tip.Subject, tip.Content, tipSearch(tip),
+		tip.CrimeType, tip.Status, tip.VerifiedOn, tip.CaseID, tip.SourceReliability, tip.InformationValidity,
+		tip.HandlingNote)
 }
 
 // RemoveTip removes (soft-deletes) the tip with the id for the reason given, with its audit
@@ -243,18 +249,12 @@ func (s *Store) tipWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, i
 func (s *Store) checkTipRefs(ctx context.Context, tx *sqlx.Tx, sc Scope, t *phoihop.Tip, before *phoihop.Tip) error {
 	f := phoihop.FieldErrors{}
 	unit, err := s.unitWhere(ctx, tx, "id = ?", t.SourceUnitID)
-	switch {
-	case phoihop.ErrorCode(err) == phoihop.ENotFound:
-		f.Add("source_unit", "The unit does not exist.")
-	case err != nil:
+	if phoihop.ErrorCode(err) == phoihop.ENotFound {
+		unit = nil
+	} else if err != nil {
 		return err
-	case !sc.CanWrite(unit.Agency):
-		f.Add("source_unit", "Choose a unit of your own agency.")
-	case !unit.ActiveOn(t.ReceivedOn):
-		f.Add("source_unit", "The unit was not in service on the day the tip was received.")
-	default:
-		t.Agency = unit.Agency
 	}
+	tipSourceRule(f, sc, t, unit)
 	var oldExchange, oldCase *int64
 	if before != nil {
 		oldExchange, oldCase = before.ExchangeID, before.CaseID
@@ -277,4 +277,21 @@ func (s *Store) checkTipRefs(ctx context.Context, tx *sqlx.Tx, sc Scope, t *phoi
 		}
 	}
 	return f.Err()
+}
+
+// tipSourceRule is the rule of a tip's source unit given what the database holds: unit (nil
+// when it does not exist) must belong to an agency in sc.Write and be in service on the day
+// the tip was received. Errors go to f; it sets t.Agency. checkTipRefs and the import
+// (imports.go) both apply it.
+func tipSourceRule(f phoihop.FieldErrors, sc Scope, t *phoihop.Tip, unit *phoihop.Unit) {
+	switch {
+	case unit == nil:
+		f.Add("source_unit", "The unit does not exist.")
+	case !sc.CanWrite(unit.Agency):
+		f.Add("source_unit", "Choose a unit of your own agency.")
+	case !unit.ActiveOn(t.ReceivedOn):
+		f.Add("source_unit", "The unit was not in service on the day the tip was received.")
+	default:
+		t.Agency = unit.Agency
+	}
 }
