@@ -156,6 +156,10 @@ func (r *ImportRun) load(ctx context.Context) error {
 	return err
 }
 
+// AddProblems adds problems found outside the rows' rules: those of the reader (cells it could
+// not read, which also keep their rows from being written, a sheet or a column missing).
+func (r *ImportRun) AddProblems(ps []ImportProblem) { r.problems = append(r.problems, ps...) }
+
 // Close gives the run up: its transaction is rolled back (nothing it wrote stays). Closing a
 // finished run does nothing.
 func (r *ImportRun) Close() {
@@ -291,9 +295,13 @@ func (p *rowProblems) validated(err error) {
 	}
 }
 
+// empty reports whether the row has no problem, neither the rules' nor the reader's (a row
+// with a cell the reader could not read is never written).
+func (p *rowProblems) empty() bool { return len(p.list) == 0 && len(p.bad) == 0 }
+
 // failed records a row's problems, if any, and reports whether it had some.
 func (r *ImportRun) failed(kind string, p *rowProblems) bool {
-	if len(p.list) == 0 {
+	if p.empty() {
 		return false
 	}
 	r.problems = append(r.problems, p.list...)
@@ -337,12 +345,12 @@ func (r *ImportRun) locked(p *rowProblems, d dated) {
 
 // importCaseRef is a case named by its code as the run sees it.
 type importCaseRef struct {
-	ID         int64          `db:"id"`
-	Code       string         `db:"code"`
-	LeadAgency string         `db:"lead_agency"`
-	DeletedAt  *time.Time     `db:"deleted_at"`
-	ImportID   *int64         `db:"import_id"`
-	Version    int            `db:"version"`
+	ID         int64      `db:"id"`
+	Code       string     `db:"code"`
+	LeadAgency string     `db:"lead_agency"`
+	DeletedAt  *time.Time `db:"deleted_at"`
+	ImportID   *int64     `db:"import_id"`
+	Version    int        `db:"version"`
 	agencies   []string   // taking part
 	readable   bool       // sc reads one of them
 }
@@ -482,13 +490,13 @@ func (r *ImportRun) Cases(ctx context.Context, rows []ImportCase) error {
 			}
 		}
 		p.addFields(f)
-		if len(p.list) == 0 && before != nil {
+		if p.empty() && before != nil {
 			if err := r.updateCase(ctx, p, row, before, &c); err != nil {
 				return err
 			}
-		} else if len(p.list) == 0 {
+		} else if p.empty() {
 			r.locked(p, caseDated(&c))
-			if len(p.list) == 0 {
+			if p.empty() {
 				if _, err := r.s.planCaseAgencies(ctx, r.tx, r.sc, &c, nil); err != nil {
 					return err
 				}
@@ -689,7 +697,7 @@ func (r *ImportRun) Arrests(ctx context.Context, rows []ImportArrest) error {
 			r.failed(importArrests, p)
 			continue
 		}
-		if len(p.list) > 0 {
+		if !p.empty() {
 			r.failed(importArrests, p)
 			continue
 		}
@@ -843,7 +851,7 @@ func (r *ImportRun) Seizures(ctx context.Context, rows []ImportSeizure) error {
 				p.addFields(f)
 			}
 		}
-		if !refBad && r.duplicate(importSeizures, p, "category", seizureKey(&z)) || len(p.list) > 0 {
+		if !refBad && r.duplicate(importSeizures, p, "category", seizureKey(&z)) || !p.empty() {
 			r.failed(importSeizures, p)
 			continue
 		}
@@ -951,7 +959,9 @@ func (r *ImportRun) exchangesByKey(ctx context.Context, units []int64, days []ph
 	return out, nil
 }
 
-func exchangeKey(on phoihop.Date, unit int64) string { return on.String() + "\x00" + strconv.FormatInt(unit, 10) }
+func exchangeKey(on phoihop.Date, unit int64) string {
+	return on.String() + "\x00" + strconv.FormatInt(unit, 10)
+}
 
 // Exchanges checks and writes a batch of rows of the exchanges sheet. An exchange is known by
 // its day and organizing unit; otherwise as Arrests.
@@ -999,7 +1009,7 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 			}
 			p.addFields(f)
 		}
-		if org != nil && r.duplicate(importExchanges, p, "held_on", exchangeKey(e.HeldOn, e.OrganizingUnitID)) || len(p.list) > 0 {
+		if org != nil && r.duplicate(importExchanges, p, "held_on", exchangeKey(e.HeldOn, e.OrganizingUnitID)) || !p.empty() {
 			r.failed(importExchanges, p)
 			continue
 		}
@@ -1054,7 +1064,9 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 		return err
 	}
 	err = r.s.insertRows(ctx, r.tx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
-		func(i int, a []any) []any { return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency) })
+		func(i int, a []any) []any {
+			return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency)
+		})
 	if err != nil {
 		return err
 	}
@@ -1139,7 +1151,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 			tipSourceRule(f, r.sc, &t, unit)
 			p.addFields(f)
 		}
-		if unit != nil && r.duplicate(importTips, p, "subject", tipKey(&t)) || len(p.list) > 0 {
+		if unit != nil && r.duplicate(importTips, p, "subject", tipKey(&t)) || !p.empty() {
 			r.failed(importTips, p)
 			continue
 		}

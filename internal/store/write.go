@@ -247,23 +247,27 @@ func (k kind[T]) remove(ctx context.Context, s *Store, a phoihop.Actor, sc Scope
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := k.forWrite(ctx, s, tx, sc, id, version)
-		if err != nil {
-			return err
-		}
-		if err := k.checkUnlocked(ctx, s, tx, before); err != nil {
-			return err
-		}
-		after := *before
-		_, removal, au := k.fields(&after)
-		now := s.now()
-		*au, err = s.updateVersioned(ctx, tx, a, k.versioned, id, *au, now,
-			`deleted_at = ?, deleted_by = ?, delete_reason = ?`, now, a.UserID, reason)
-		if err != nil {
-			return err
-		}
-		*removal = phoihop.Removal{DeletedAt: &now, DeletedBy: a.UserID, DeleteReason: &reason}
-		return s.audit(ctx, tx, a, k.entity+".remove", k.entity, id, k.domain(sc, before), before, &after)
-	})
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return k.removeTx(ctx, s, tx, a, sc, id, version, reason) })
+}
+
+// removeTx is remove's change inside tx, for a reason already checked; undoing an import
+// (imports_state.go) removes the records it created with it.
+func (k kind[T]) removeTx(ctx context.Context, s *Store, tx *sqlx.Tx, a phoihop.Actor, sc Scope, id int64, version int, reason string) error {
+	before, err := k.forWrite(ctx, s, tx, sc, id, version)
+	if err != nil {
+		return err
+	}
+	if err := k.checkUnlocked(ctx, s, tx, before); err != nil {
+		return err
+	}
+	after := *before
+	_, removal, au := k.fields(&after)
+	now := s.now()
+	*au, err = s.updateVersioned(ctx, tx, a, k.versioned, id, *au, now,
+		`deleted_at = ?, deleted_by = ?, delete_reason = ?`, now, a.UserID, reason)
+	if err != nil {
+		return err
+	}
+	*removal = phoihop.Removal{DeletedAt: &now, DeletedBy: a.UserID, DeleteReason: &reason}
+	return s.audit(ctx, tx, a, k.entity+".remove", k.entity, id, k.domain(sc, before), before, &after)
 }
