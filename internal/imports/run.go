@@ -113,6 +113,7 @@ func (rn *Runner) Commit(ctx context.Context, a phoihop.Actor, sc store.Scope, i
 			_, err := run.Finish(ctx, true)
 			return true, err
 		}
+		run.Close() // before writing the refusal: on SQLite the run's transaction holds the one writer's lock
 		return false, rn.Store.RefuseImportCommit(context.WithoutCancel(ctx), imp.ID, out, refused.Message)
 	})
 	if err != nil {
