@@ -61,6 +61,7 @@ Usage:
   phoihop unit add [flags]    create a unit of an agency
   phoihop demo [flags]        load the demo province (--scale N: a large one for benchmarks)
   phoihop report [flags]      write the summary workbook of a period (--from, --to, --out)
+  phoihop import [flags]      check a filled import template (--file, --as), --commit to write it
   phoihop version             print the version (also phoihop --version)
   phoihop help                print this help (also phoihop --help, phoihop -h)
 
@@ -137,6 +138,8 @@ func dispatch(ctx context.Context, e env, args []string) error {
 		return demoCmd(ctx, e, rest)
 	case "report":
 		return report(ctx, e, rest)
+	case "import":
+		return importCmd(ctx, e, rest)
 	}
 	if strings.HasPrefix(cmd, "-") {
 		return serve(ctx, e, args)

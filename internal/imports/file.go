@@ -5,9 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
-
-	"github.com/xuri/excelize/v2"
 
 	"phoihop/internal/phoihop"
 )
@@ -80,7 +79,7 @@ func invalid(msg string) error { return &phoihop.Error{Code: phoihop.EInvalid, M
 // Workbook is an uploaded workbook that passed Open's checks. Close it when done.
 type Workbook struct {
 	zip      *zip.Reader
-	file     *excelize.File
+	names    []string          // the sheets' names in the workbook's order
 	sheets   map[string]string // sheet name → worksheet part in the zip
 	strings  []string          // the shared strings
 	date1904 bool
@@ -120,16 +119,10 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if err := checkZip(zr, lim); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit:    lim.MaxUncompressed,
-		UnzipXMLSizeLimit: min(lim.MaxUncompressed, excelize.StreamChunkSize),
-	})
-	if err != nil {
-		return nil, invalid(msgNotXLSX)
-	}
-	w := &Workbook{zip: zr, file: f}
+	// The parts are read as streams from the zip, never unpacked whole: memory stays bounded
+	// whatever the number of rows (only the shared strings are held).
+	w := &Workbook{zip: zr}
 	if err := w.load(); err != nil {
-		f.Close()
 		return nil, err
 	}
 	return w, nil
@@ -172,7 +165,7 @@ func checkZip(zr *zip.Reader, lim Limits) error {
 }
 
 // SheetNames returns the names of the workbook's sheets in their order.
-func (w *Workbook) SheetNames() []string { return w.file.GetSheetList() }
+func (w *Workbook) SheetNames() []string { return slices.Clone(w.names) }
 
-// Close releases the workbook (and the temporary files excelize may have made).
-func (w *Workbook) Close() error { return w.file.Close() }
+// Close releases the workbook: it holds nothing but memory, so Close only marks the end of its use.
+func (w *Workbook) Close() error { return nil }

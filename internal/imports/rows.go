@@ -18,17 +18,15 @@ import (
 // The rows are read from the worksheet's XML as a stream, not through excelize's Rows: it
 // gives each cell's text but not its type, and a text cell "3.973" (three thousand nine
 // hundred seventy-three, as Vietnamese writes it) must not be read as the number cell 3.973.
-// excelize checks the workbook, names its sheets in order and tells the date system.
+// The workbook part names the sheets in order and tells the date system.
 
 // load reads what every sheet needs: the worksheet part of each sheet, the shared strings and
 // the date system.
 func (w *Workbook) load() error {
-	props, err := w.file.GetWorkbookProps()
-	if err != nil {
-		return invalid(msgNotXLSX)
-	}
-	w.date1904 = props.Date1904 != nil && *props.Date1904
 	var wb struct {
+		Props struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
 		Sheets []struct {
 			Name string `xml:"name,attr"`
 			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
@@ -41,9 +39,10 @@ func (w *Workbook) load() error {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := w.decode("xl/workbook.xml", &wb); err != nil {
+	if err := w.decode("xl/workbook.xml", &wb); err != nil || len(wb.Sheets) == 0 {
 		return invalid(msgNotXLSX)
 	}
+	w.date1904 = wb.Props.Date1904 == "1" || strings.EqualFold(wb.Props.Date1904, "true")
 	if err := w.decode("xl/_rels/workbook.xml.rels", &rels); err != nil {
 		return invalid(msgNotXLSX)
 	}
@@ -65,9 +64,11 @@ func (w *Workbook) load() error {
 	for _, s := range wb.Sheets {
 		if t, ok := targets[s.RID]; ok {
 			w.sheets[s.Name] = t
+			w.names = append(w.names, s.Name)
 		}
 	}
 	if sst != "" {
+		var err error
 		if w.strings, err = w.sharedStrings(sst); err != nil {
 			return invalid(msgNotXLSX)
 		}

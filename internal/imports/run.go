@@ -142,7 +142,7 @@ func (rn *Runner) run(ctx context.Context, a phoihop.Actor, sc store.Scope, id i
 		return store.ImportOutcome{}, nil, 0, err
 	}
 	defer wb.Close()
-	run, err := rn.Store.StartImport(ctx, a, sc, id)
+	run, err := rn.Store.StartImport(ctx, a, sc, id, finish != nil)
 	if err != nil {
 		return store.ImportOutcome{}, nil, 0, err
 	}

@@ -8,15 +8,17 @@ package store
 // and the rules that need the database: caseRules, recordUnitRule, exchangeUnitRules,
 // tipSourceRule, coveringLock), and writes: new records with multi-row INSERTs and their audit
 // entries (one per record, as a form would write it), changed records one by one through the
-// kind's own update (updateCaseTx…). A dry run is the same run rolled back, so that its verdict
-// is the commit's: rows of the file that refer to rows before them (an arrest to a case of the
-// cases sheet) find them in the transaction, and duplicates inside the file or against the
-// database are found the same way in both. A commit with a single problem is rolled back too:
-// all or nothing.
+// kind's own update (updateCaseTx…). The dry run and the commit are the same run: the dry run
+// writes no new record (the cases and exchanges the file creates are kept in memory, by code
+// and key, for the rows after them to name), carries out the updates so that their rules run,
+// and is rolled back; a commit with a single problem is rolled back too: all or nothing.
+// Duplicates inside the file are found by the keys of the rows seen, duplicates of the
+// database by its rows; both the same way in the dry run and in the commit.
 //
 // Memory stays bounded: a run holds one batch of rows, the keys of the rows it has seen (a
-// 64-bit hash and a row number each, to name the earlier row of a duplicate) and the codes of
-// the cases whose rows failed.
+// 64-bit hash and a row number each, to name the earlier row of a duplicate), the codes of the
+// cases and the keys of the exchanges the file creates, and the codes of the cases whose rows
+// failed.
 
 import (
 	"context"
@@ -76,6 +78,7 @@ type ImportRun struct {
 	sc       Scope
 	importID int64
 	tx       *sqlx.Tx
+	write    bool // a commit writes what it creates; a dry run only counts it
 	today    phoihop.Date
 	now      time.Time
 
@@ -87,6 +90,12 @@ type ImportRun struct {
 	locks      []phoihop.PeriodLock
 
 	seen        map[string]map[uint64]int // kind → hash of a row's key → its row
+	// ownCases and ownExchanges are the cases (by code) and exchanges (by key) the file's rows
+	// create, which the rows after them may name: written ones by their id, a dry run's by a
+	// negative id of its own.
+	ownCases     map[string]*importCaseRef
+	ownExchanges map[string]int64
+	nextTemp     int64
 	failedCases map[string]int            // code → row of a case row with errors
 	counts      map[string]*ImportCount
 	problems    []ImportProblem
@@ -94,15 +103,17 @@ type ImportRun struct {
 }
 
 // StartImport begins the run of the import importID (a row of imports) for the actor with
-// scope sc: one transaction, which holds FOR KEY SHARE on the agencies' rows on PostgreSQL (no
+// scope sc; write says whether it is the commit (which writes the new records) or a dry run
+// (which checks them all the same, and counts them). One transaction, which holds FOR KEY SHARE on the agencies' rows on PostgreSQL (no
 // period is approved while it runs; SQLite's write transaction excludes it anyway), with the
 // units, agencies, plans and active period locks loaded once.
-func (s *Store) StartImport(ctx context.Context, a phoihop.Actor, sc Scope, importID int64) (*ImportRun, error) {
+func (s *Store) StartImport(ctx context.Context, a phoihop.Actor, sc Scope, importID int64, write bool) (*ImportRun, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, mapError(fmt.Errorf("store: import: begin: %w", err))
 	}
-	r := &ImportRun{s: s, a: a, sc: sc, importID: importID, tx: tx, today: s.today(), now: s.now(),
+	r := &ImportRun{s: s, a: a, sc: sc, importID: importID, tx: tx, write: write, today: s.today(), now: s.now(),
+		ownCases: map[string]*importCaseRef{}, ownExchanges: map[string]int64{},
 		unitByID: map[int64]*phoihop.Unit{}, unitByCode: map[string]*phoihop.Unit{}, unitByName: map[string][]*phoihop.Unit{},
 		agencies: map[string]bool{}, agreements: map[string]int64{}, seen: map[string]map[uint64]int{},
 		failedCases: map[string]int{}, counts: map[string]*ImportCount{}, digest: sha256.New()}
@@ -331,6 +342,28 @@ func (r *ImportRun) duplicate(kind string, p *rowProblems, field string, key ...
 // MsgImportDuplicate is the catalog id of the message of a row repeating an earlier one.
 const MsgImportDuplicate = "imports.duplicate_row"
 
+// ids returns n ids for new rows of table: reserved in the database by a commit, the next
+// negative ones of the run by a dry run (which writes nothing).
+func (r *ImportRun) ids(ctx context.Context, table string, n int) ([]int64, error) {
+	if r.write {
+		return r.s.reserveIDs(ctx, r.tx, table, n)
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		r.nextTemp--
+		ids[i] = r.nextTemp
+	}
+	return ids, nil
+}
+
+// insert inserts the rows of a commit (insertRows); a dry run writes nothing.
+func (r *ImportRun) insert(ctx context.Context, table string, withIDs bool, cols []string, n int, row func(i int, a []any) []any) error {
+	if !r.write {
+		return nil
+	}
+	return r.s.insertRows(ctx, r.tx, table, withIDs, cols, n, row)
+}
+
 // note adds a line to the digest of what the commit writes.
 func (r *ImportRun) note(parts ...any) {
 	fmt.Fprintln(r.digest, parts...)
@@ -355,8 +388,8 @@ type importCaseRef struct {
 	readable   bool       // sc reads one of them
 }
 
-// casesByCode loads the cases of the codes (those the transaction sees: the database's and
-// the ones this run created).
+// casesByCode loads the cases of the codes: the database's, and those the file's rows before
+// create (ownCases).
 func (r *ImportRun) casesByCode(ctx context.Context, codes []string) (map[string]*importCaseRef, error) {
 	out := map[string]*importCaseRef{}
 	codes = slices.Compact(slices.Sorted(slices.Values(codes)))
@@ -366,7 +399,8 @@ func (r *ImportRun) casesByCode(ctx context.Context, codes []string) (map[string
 	if len(codes) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(`SELECT id, code, lead_agency, deleted_at, import_id, version FROM cases WHERE code IN (?)`, codes)
+	q, args, err := sqlx.In(`SELECT id, code, lead_agency, deleted_at, import_id, version FROM cases
+		WHERE code IN (?) AND (import_id IS NULL OR import_id <> ?)`, codes, r.importID)
 	if err != nil {
 		return nil, fmt.Errorf("store: import: cases: %w", err)
 	}
@@ -383,6 +417,11 @@ func (r *ImportRun) casesByCode(ctx context.Context, codes []string) (map[string
 	for _, c := range refs {
 		c.readable = slices.ContainsFunc(c.agencies, r.sc.CanRead)
 		out[c.Code] = c
+	}
+	for _, code := range codes {
+		if own := r.ownCases[code]; own != nil {
+			out[code] = own
+		}
 	}
 	return out, nil
 }
@@ -530,7 +569,7 @@ func (r *ImportRun) updateCase(ctx context.Context, p *rowProblems, row *ImportC
 	}
 	r.counts[importCases].Update++
 	r.note("case update", before.ID, before.Version)
-	return r.remember(ctx, "case", "cases", before.ID, n.Version, before)
+	return r.remember(ctx, "case", before.ID, n.Version, before)
 }
 
 // sameCase reports whether the import's case c says nothing else than the stored one.
@@ -543,13 +582,11 @@ func sameCase(before, c *phoihop.Case) bool {
 		before.Status == c.Status && before.Summary == c.Summary && slices.Equal(all, c.Agencies)
 }
 
-// remember marks a record the run updated with the import and keeps what it was, for undo.
-func (r *ImportRun) remember(ctx context.Context, entity, table string, id int64, version int, before any) error {
+// remember keeps what a record the run updated was, and the version the run left it at, for
+// undo (import_records).
+func (r *ImportRun) remember(ctx context.Context, entity string, id int64, version int, before any) error {
 	b, err := json.Marshal(before)
 	if err != nil {
-		return fmt.Errorf("store: import: %w", err)
-	}
-	if _, err := r.tx.ExecContext(ctx, r.tx.Rebind(`UPDATE `+table+` SET import_id = ? WHERE id = ?`), r.importID, id); err != nil {
 		return fmt.Errorf("store: import: %w", err)
 	}
 	_, err = r.tx.ExecContext(ctx, r.tx.Rebind(`INSERT INTO import_records (import_id, entity, record_id, action, version, before)
@@ -560,8 +597,8 @@ func (r *ImportRun) remember(ctx context.Context, entity, table string, id int64
 	return nil
 }
 
-// created fills the audit fields of new records and returns their audit entries and import
-// records: one "<entity>.create" entry per record, as a form's create writes it.
+// createdRow is a record a run creates, for its audit entry: one "<entity>.create" entry per
+// record, as a form's create writes it (the record itself remembers the import: import_id).
 type createdRow struct {
 	id     int64
 	domain string
@@ -569,7 +606,7 @@ type createdRow struct {
 }
 
 func (r *ImportRun) writeCreated(ctx context.Context, entity string, rows []createdRow) error {
-	if len(rows) == 0 {
+	if len(rows) == 0 || !r.write {
 		return nil
 	}
 	changes := make([]string, len(rows))
@@ -580,23 +617,19 @@ func (r *ImportRun) writeCreated(ctx context.Context, entity string, rows []crea
 		}
 		changes[i] = string(b)
 	}
-	err := r.s.insertRows(ctx, r.tx, "audit_log", false, []string{"at", "user_id", "username", "action", "entity",
+	err := r.insert(ctx, "audit_log", false, []string{"at", "user_id", "username", "action", "entity",
 		"entity_id", "domain", "changes", "ip", "request_id"}, len(rows), func(i int, a []any) []any {
 		return append(a, r.now, r.a.UserID, r.a.Username, entity+".create", entity, strconv.FormatInt(rows[i].id, 10),
 			rows[i].domain, changes[i], r.a.IP, r.a.RequestID)
 	})
-	if err != nil {
-		return err
-	}
-	return r.s.insertRows(ctx, r.tx, "import_records", false, []string{"import_id", "entity", "record_id", "action", "version"},
-		len(rows), func(i int, a []any) []any { return append(a, r.importID, entity, rows[i].id, "create", 1) })
+	return err
 }
 
 func (r *ImportRun) insertCases(ctx context.Context, cases []*phoihop.Case) error {
 	if len(cases) == 0 {
 		return nil
 	}
-	ids, err := r.s.reserveIDs(ctx, r.tx, "cases", len(cases))
+	ids, err := r.ids(ctx, "cases", len(cases))
 	if err != nil {
 		return err
 	}
@@ -614,7 +647,7 @@ func (r *ImportRun) insertCases(ctx context.Context, cases []*phoihop.Case) erro
 		}
 		audit[i] = createdRow{c.ID, caseKind.domain(r.sc, c), c}
 	}
-	err = r.s.insertRows(ctx, r.tx, "cases", true, []string{"id", "code", "title", "crime_type", "lead_agency",
+	err = r.insert(ctx, "cases", true, []string{"id", "code", "title", "crime_type", "lead_agency",
 		"lead_unit", "agreement_id", "area", "opened_on", "closed_on", "status", "summary", "search", "import_id",
 		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(cases), func(i int, a []any) []any {
 		c := cases[i]
@@ -625,12 +658,17 @@ func (r *ImportRun) insertCases(ctx context.Context, cases []*phoihop.Case) erro
 	if err != nil {
 		return err
 	}
-	err = r.s.insertRows(ctx, r.tx, "case_agencies", false, []string{"case_id", "agency"}, len(parts),
+	err = r.insert(ctx, "case_agencies", false, []string{"case_id", "agency"}, len(parts),
 		func(i int, a []any) []any { return append(a, parts[i].id, parts[i].agency) })
 	if err != nil {
 		return err
 	}
 	for _, c := range cases {
+		r.ownCases[c.Code] = &importCaseRef{ID: c.ID, Code: c.Code, LeadAgency: c.LeadAgency, Version: 1,
+			agencies: c.Agencies, readable: true}
+		if !r.write {
+			continue
+		}
 		for _, agency := range c.Invited {
 			if err := r.s.inviteToCase(ctx, r.tx, r.a, c, agency); err != nil {
 				return err
@@ -724,7 +762,7 @@ func (r *ImportRun) Arrests(ctx context.Context, rows []ImportArrest) error {
 	}
 	au := r.s.created(r.a)
 	audit := make([]createdRow, len(creates))
-	ids, err := r.s.reserveIDs(ctx, r.tx, "suspects", len(creates))
+	ids, err := r.ids(ctx, "suspects", len(creates))
 	if err != nil {
 		return err
 	}
@@ -732,7 +770,7 @@ func (r *ImportRun) Arrests(ctx context.Context, rows []ImportArrest) error {
 		sp.ID, sp.Audit = ids[i], au
 		audit[i] = createdRow{sp.ID, sp.Agency, sp}
 	}
-	err = r.s.insertRows(ctx, r.tx, "suspects", true, []string{"id", "case_id", "agency", "full_name", "full_name_search",
+	err = r.insert(ctx, "suspects", true, []string{"id", "case_id", "agency", "full_name", "full_name_search",
 		"birth_year", "gender", "nationality", "id_number", "address", "arrested_on", "arresting_unit", "notes", "import_id",
 		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(creates), func(i int, a []any) []any {
 		sp := creates[i]
@@ -807,7 +845,7 @@ func importUpdate[T any](ctx context.Context, r *ImportRun, p *rowProblems, coun
 	}
 	r.counts[countKind].Update++
 	r.note(k.entity+" update", *id, au.Version)
-	return r.remember(ctx, k.entity, k.table, *id, nau.Version, before)
+	return r.remember(ctx, k.entity, *id, nau.Version, before)
 }
 
 // Seizures checks and writes a batch of rows of the seizures sheet. A seizure is known by its
@@ -878,7 +916,7 @@ func (r *ImportRun) Seizures(ctx context.Context, rows []ImportSeizure) error {
 	}
 	au := r.s.created(r.a)
 	audit := make([]createdRow, len(creates))
-	ids, err := r.s.reserveIDs(ctx, r.tx, "seizures", len(creates))
+	ids, err := r.ids(ctx, "seizures", len(creates))
 	if err != nil {
 		return err
 	}
@@ -886,7 +924,7 @@ func (r *ImportRun) Seizures(ctx context.Context, rows []ImportSeizure) error {
 		z.ID, z.Audit = ids[i], au
 		audit[i] = createdRow{z.ID, z.Agency, z}
 	}
-	err = r.s.insertRows(ctx, r.tx, "seizures", true, []string{"id", "case_id", "agency", "category", "quantity_milli",
+	err = r.insert(ctx, "seizures", true, []string{"id", "case_id", "agency", "category", "quantity_milli",
 		"seized_on", "seizing_unit", "location_type", "transport_mode", "departure_country", "destination_country",
 		"description", "description_search", "import_id", "version", "created_at", "created_by", "updated_at", "updated_by"},
 		len(creates), func(i int, a []any) []any {
@@ -915,21 +953,17 @@ func sameSeizure(b, n *phoihop.Seizure) bool {
 }
 
 // exchangesByKey loads the live exchanges sc reads that the keys (day and organizing unit)
-// name, by key: those the database held before this run and, with own, those it wrote.
-func (r *ImportRun) exchangesByKey(ctx context.Context, units []int64, days []phoihop.Date, own bool) (map[string]*phoihop.Exchange, error) {
+// name, by key, those the database held before this run (ownExchanges has the run's).
+func (r *ImportRun) exchangesByKey(ctx context.Context, units []int64, days []phoihop.Date) (map[string]*phoihop.Exchange, error) {
 	out := map[string]*phoihop.Exchange{}
 	if len(units) == 0 {
 		return out, nil
 	}
 	units = slices.Compact(slices.Sorted(slices.Values(units)))
 	cond, condArgs := exchangeReadable("e", r.sc)
-	ownID := int64(0) // no import has id 0
-	if !own {
-		ownID = r.importID
-	}
 	q, args, err := sqlx.In(`SELECT `+prefixColumns("e.", exchangeColumns)+` FROM exchanges e
 		WHERE e.deleted_at IS NULL AND (e.import_id IS NULL OR e.import_id <> ?)
-		AND e.organizing_unit IN (?) AND e.held_on IN (?)`, ownID, units, days)
+		AND e.organizing_unit IN (?) AND e.held_on IN (?)`, r.importID, units, days)
 	if err != nil {
 		return nil, fmt.Errorf("store: import: exchanges: %w", err)
 	}
@@ -973,7 +1007,7 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 			units, days = append(units, u.ID), append(days, rows[i].Exchange.HeldOn)
 		}
 	}
-	existing, err := r.exchangesByKey(ctx, units, days, false)
+	existing, err := r.exchangesByKey(ctx, units, days)
 	if err != nil {
 		return err
 	}
@@ -1040,7 +1074,7 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 	}
 	au := r.s.created(r.a)
 	audit := make([]createdRow, len(creates))
-	ids, err := r.s.reserveIDs(ctx, r.tx, "exchanges", len(creates))
+	ids, err := r.ids(ctx, "exchanges", len(creates))
 	if err != nil {
 		return err
 	}
@@ -1048,12 +1082,13 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 	var parts []part
 	for i, e := range creates {
 		e.ID, e.Audit = ids[i], au
+		r.ownExchanges[exchangeKey(e.HeldOn, e.OrganizingUnitID)] = e.ID
 		audit[i] = createdRow{e.ID, e.Agency, e}
 		for _, u := range e.UnitIDs {
 			parts = append(parts, part{e.ID, u})
 		}
 	}
-	err = r.s.insertRows(ctx, r.tx, "exchanges", true, []string{"id", "held_on", "kind", "agency", "organizing_unit",
+	err = r.insert(ctx, "exchanges", true, []string{"id", "held_on", "kind", "agency", "organizing_unit",
 		"summary", "summary_search", "import_id", "version", "created_at", "created_by", "updated_at", "updated_by"},
 		len(creates), func(i int, a []any) []any {
 			e := creates[i]
@@ -1063,7 +1098,7 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 	if err != nil {
 		return err
 	}
-	err = r.s.insertRows(ctx, r.tx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
+	err = r.insert(ctx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
 		func(i int, a []any) []any {
 			return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency)
 		})
@@ -1103,7 +1138,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 	if err != nil {
 		return err
 	}
-	exchanges, err := r.exchangesByKey(ctx, exUnits, exDays, true)
+	exchanges, err := r.exchangesByKey(ctx, exUnits, exDays)
 	if err != nil {
 		return err
 	}
@@ -1133,7 +1168,10 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 		case exUnit == nil:
 			p.add("exchange_unit_code", msgNoUnit)
 		default:
-			if e := exchanges[exchangeKey(row.ExchangeHeldOn, exUnit.ID)]; e != nil {
+			key := exchangeKey(row.ExchangeHeldOn, exUnit.ID)
+			if id, ok := r.ownExchanges[key]; ok {
+				t.ExchangeID = &id
+			} else if e := exchanges[key]; e != nil {
 				t.ExchangeID = &e.ID
 			} else {
 				p.add("exchange_held_on", "No exchange you can see was held that day by that unit.")
@@ -1178,7 +1216,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 	}
 	au := r.s.created(r.a)
 	audit := make([]createdRow, len(creates))
-	ids, err := r.s.reserveIDs(ctx, r.tx, "tips", len(creates))
+	ids, err := r.ids(ctx, "tips", len(creates))
 	if err != nil {
 		return err
 	}
@@ -1186,7 +1224,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 		t.ID, t.Audit = ids[i], au
 		audit[i] = createdRow{t.ID, t.Agency, t}
 	}
-	err = r.s.insertRows(ctx, r.tx, "tips", true, []string{"id", "received_on", "agency", "source_unit", "exchange_id",
+	err = r.insert(ctx, "tips", true, []string{"id", "received_on", "agency", "source_unit", "exchange_id",
 		"subject", "content", "search", "crime_type", "status", "verified_on", "case_id",
 		"source_reliability", "information_validity", "handling_note", "import_id",
 		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(creates), func(i int, a []any) []any {

@@ -293,6 +293,27 @@ type importRecord struct {
 	Before   *string `db:"before"`
 }
 
+// importRecords lists what the committed import id wrote: the records it created (which name
+// it, import_id, at version 1) and those it updated (import_records).
+func (s *Store) importRecords(ctx context.Context, tx *sqlx.Tx, id int64) ([]importRecord, error) {
+	var recs []importRecord
+	for _, entity := range undoOrder {
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT id FROM `+undoTables[entity]+` WHERE import_id = ? ORDER BY id`), id); err != nil {
+			return nil, fmt.Errorf("store: undo import %d: %w", id, err)
+		}
+		for _, rid := range ids {
+			recs = append(recs, importRecord{Entity: entity, RecordID: rid, Action: "create", Version: 1})
+		}
+	}
+	var updated []importRecord
+	if err := tx.SelectContext(ctx, &updated, tx.Rebind(`SELECT entity, record_id, action, version, before
+		FROM import_records WHERE import_id = ? ORDER BY record_id`), id); err != nil {
+		return nil, fmt.Errorf("store: undo import %d: %w", id, err)
+	}
+	return append(recs, updated...), nil
+}
+
 // undoOrder is the order an undo goes through the kinds: records before those they refer to.
 var undoOrder = []string{"tip", "exchange", "seizure", "suspect", "case"}
 
@@ -316,10 +337,9 @@ func (s *Store) UndoImport(ctx context.Context, a phoihop.Actor, sc Scope, id in
 		if imp.State != phoihop.ImportCommitted {
 			return phoihop.Errorf(phoihop.EConflict, "Only a committed import can be undone.")
 		}
-		var recs []importRecord
-		if err := tx.SelectContext(ctx, &recs, tx.Rebind(`SELECT entity, record_id, action, version, before
-			FROM import_records WHERE import_id = ? ORDER BY record_id`), id); err != nil {
-			return fmt.Errorf("store: undo import %d: %w", id, err)
+		recs, err := s.importRecords(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		if err := s.checkUndoable(ctx, tx, recs); err != nil {
 			return err
@@ -365,6 +385,7 @@ func (s *Store) checkUndoable(ctx context.Context, tx *sqlx.Tx, recs []importRec
 				ids = append(ids, r.RecordID)
 			}
 		}
+		slices.Sort(ids)
 		for start := 0; start < len(ids); start += 10000 {
 			chunk := ids[start:min(len(ids), start+10000)]
 			q, args, err := sqlx.In(`SELECT id, version, deleted_at FROM `+table+` WHERE id IN (?)`, chunk)

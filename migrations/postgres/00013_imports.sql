@@ -7,10 +7,9 @@
 -- to create, update, leave unchanged and with errors. plan_digest sums up what the commit
 -- would write (records, actions, versions): a commit finding another plan is refused.
 --
--- import_records lists what a committed import wrote: each record created or updated, the
--- version the import left it at, and for an update the record as it was before (JSON), so
--- that an undo removes what it created and restores what it updated, unless edited since.
--- Every record also names the import that last wrote it (import_id).
+-- Every record an import creates names it (import_id), and import_records lists the records
+-- it updated: the version the import left each at and the record as it was before (JSON). An
+-- undo removes what the import created and restores what it updated, unless edited since.
 
 -- +goose Up
 CREATE TABLE imports (
@@ -47,9 +46,9 @@ CREATE TABLE import_records (
     import_id BIGINT NOT NULL REFERENCES imports (id),
     entity    TEXT NOT NULL CHECK (entity IN ('case', 'suspect', 'seizure', 'exchange', 'tip')),
     record_id BIGINT NOT NULL,
-    action    TEXT NOT NULL CHECK (action IN ('create', 'update')),
+    action    TEXT NOT NULL CHECK (action = 'update'),
     version   INTEGER NOT NULL,
-    before    TEXT,
+    before    TEXT NOT NULL,
     PRIMARY KEY (import_id, entity, record_id)
 );
 
