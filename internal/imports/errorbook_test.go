@@ -2,6 +2,7 @@ package imports
 
 import (
 	"bytes"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -278,6 +279,39 @@ func TestErrorTextsMatchTheCatalogs(t *testing.T) {
 			if got := catalog[id]; got != want {
 				t.Errorf("%s %s = %q in the code, %q in the catalog", lang, id, want, got)
 			}
+		}
+	}
+}
+
+// BenchmarkWriteErrorWorkbook writes the error workbook of a cases sheet of 100,000 rows with
+// 3,000 bad dates: go test ./internal/imports/ -run '^$' -bench ErrorWorkbook -benchtime 1x.
+func BenchmarkWriteErrorWorkbook(b *testing.B) {
+	cases, _ := SheetOf(KindCases)
+	src := mustWorkbook(b, func(f *excelize.File) {
+		must(b, f.SetSheetName("Sheet1", cases.NameVI))
+		sw, err := f.NewStreamWriter(cases.NameVI)
+		must(b, err)
+		row := make([]any, len(cases.Columns))
+		for i, c := range cases.Columns {
+			row[i] = c.Header("vi")
+		}
+		must(b, sw.SetRow("A1", row))
+		for r := 2; r <= 100_001; r++ {
+			for i := range row {
+				row[i] = strconv.Itoa(r*100 + i)
+			}
+			must(b, sw.SetRow("A"+strconv.Itoa(r), row))
+		}
+		must(b, sw.Flush())
+	})
+	var problems []store.ImportProblem
+	for i := range 3000 {
+		problems = append(problems, store.ImportProblem{Sheet: cases.NameVI, Row: 2 + i*33, Field: "opened_on", Message: "Enter a date as dd/mm/yyyy."})
+	}
+	b.ResetTimer()
+	for range b.N {
+		if err := WriteErrorWorkbook(io.Discard, bytes.NewReader(src), int64(len(src)), problems, "vi", message); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
