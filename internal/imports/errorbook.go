@@ -91,8 +91,19 @@ func WriteErrorWorkbook(w io.Writer, src io.ReaderAt, size int64, problems []sto
 	}
 	defer wb.Close()
 	f := wb.file
+	// excelize reads no colour of a style (a font's, a border's, a fill's) in a workbook
+	// without a theme, as LibreOffice saves them, so a bad cell's copied style would lose its
+	// colours: lend the file excelize's default theme while styles are read, and write the
+	// file without it, as it came.
+	lent := f.Theme == nil
+	if lent {
+		blank := excelize.NewFile()
+		f.Theme = blank.Theme
+		blank.Close()
+	}
 	eb := &errorBook{wb: wb, f: f, lang: pickLang(lang), text: text, headers: map[string]*sheetHeader{},
-		names: map[string]string{}, bad: map[int]int{}, fine: map[int]int{}}
+		names: map[string]string{}, bad: map[int]int{}, fine: map[int]int{},
+		uncommentable: map[string]bool{}}
 	if err := eb.styles(); err != nil {
 		return fmt.Errorf("imports: error workbook styles: %w", err)
 	}
@@ -116,6 +127,9 @@ func WriteErrorWorkbook(w io.Writer, src io.ReaderAt, size int64, problems []sto
 	}
 	if err := eb.writeList(names, problems); err != nil {
 		return fmt.Errorf("imports: error workbook list: %w", err)
+	}
+	if lent {
+		f.Theme = nil
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("imports: write error workbook: %w", err)
@@ -143,6 +157,8 @@ type errorBook struct {
 	// bad are the styles of bad cells by the style the cell had; fine are the styles of cells
 	// marked last time by their marked style (the same style when it is not the light red).
 	bad, fine map[int]int
+	// uncommentable are the sheets whose drawing excelize could not add a comment to.
+	uncommentable map[string]bool
 }
 
 // sheetHeader is what the header row (row 1) of a sheet says.

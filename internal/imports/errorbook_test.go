@@ -1,9 +1,11 @@
 package imports
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -313,5 +315,108 @@ func BenchmarkWriteErrorWorkbook(b *testing.B) {
 		if err := WriteErrorWorkbook(io.Discard, bytes.NewReader(src), int64(len(src)), problems, "vi", message); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// templateUpload is the Vietnamese template with one case row filled, as an officer uploads it.
+func templateUpload(tb testing.TB) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	must(tb, WriteTemplate(&buf, testTemplate("vi")))
+	f, err := excelize.OpenReader(&buf)
+	must(tb, err)
+	defer f.Close()
+	must(tb, f.SetSheetRow(casesVI, "A2", &[]any{"012/BP-PCMT", "Chuyên án 012", "drugs", "BP-DON-HOA-LU", "", "", "border", "31/02/2004", "", "open", ""}))
+	var out bytes.Buffer
+	must(tb, f.Write(&out))
+	return out.Bytes()
+}
+
+func TestErrorWorkbookOfTheTemplate(t *testing.T) {
+	problems := []store.ImportProblem{
+		{Sheet: casesVI, Row: 2, Field: "opened_on", Message: "This day does not exist."},
+		{Sheet: "Tin", Row: 0, Message: "The sheet has no rows."},
+	}
+	_, f := mustErrorWorkbook(t, templateUpload(t), problems, "vi")
+	want := []string{"Lỗi", "Hướng dẫn", casesVI, "Đối tượng", "Tang vật", "Trao đổi thông tin", "Tin", "Danh mục"}
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, want) {
+		t.Errorf("sheets = %q, want %q", got, want)
+	}
+	if visible, _ := f.GetSheetVisible("Danh mục"); visible {
+		t.Error("the lists sheet became visible")
+	}
+	// The template's cases sheet has 11 columns, A to K: the error column is L.
+	if got := cellValue(t, f, casesVI, "L1"); got != "Lỗi [errors]" {
+		t.Errorf("L1 = %q, want Lỗi [errors]", got)
+	}
+	if got := cellValue(t, f, casesVI, "L2"); got != "Ngày xác lập: This day does not exist." {
+		t.Errorf("L2 = %q", got)
+	}
+	if h2 := cellStyle(t, f, casesVI, "H2"); !isBad(h2) || !isText(h2) {
+		t.Errorf("H2 fill %v numFmt %d custom %v, want light red and text format", h2.Fill.Color, h2.NumFmt, h2.CustomNumFmt)
+	}
+	if dvs, err := f.GetDataValidations(casesVI); err != nil || len(dvs) != 4 {
+		t.Errorf("%d drop-down lists on %s, want the template's 4 (%v)", len(dvs), casesVI, err)
+	}
+	wantList := [][]string{
+		{"Sheet", "Dòng", "Cột", "Nội dung lỗi"},
+		{"Tin", "", "", "The sheet has no rows."},
+		{casesVI, "2", "Ngày xác lập", "This day does not exist."},
+	}
+	if got := listRows(t, f, "Lỗi"); !reflect.DeepEqual(got, wantList) {
+		t.Errorf("list = %q, want %q", got, wantList)
+	}
+}
+
+// withoutTheme returns the workbook data without its theme part, as LibreOffice saves
+// workbooks.
+func withoutTheme(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(tb, err)
+	themeRef := regexp.MustCompile(`<(Override|Relationship)[^>]*theme1\.xml[^>]*/>`)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range zr.File {
+		if e.Name == "xl/theme/theme1.xml" {
+			continue
+		}
+		rc, err := e.Open()
+		must(tb, err)
+		b, err := io.ReadAll(rc)
+		must(tb, err)
+		rc.Close()
+		w, err := zw.Create(e.Name)
+		must(tb, err)
+		_, err = w.Write(themeRef.ReplaceAll(b, nil))
+		must(tb, err)
+	}
+	must(tb, zw.Close())
+	return buf.Bytes()
+}
+
+func TestErrorWorkbookWithoutTheme(t *testing.T) {
+	src := withoutTheme(t, mustWorkbook(t, func(f *excelize.File) {
+		must(t, f.SetSheetName("Sheet1", casesVI))
+		must(t, f.SetSheetRow(casesVI, "A1", &[]any{"Số hiệu [code]", "Ngày xác lập [opened_on]"}))
+		must(t, f.SetSheetRow(casesVI, "A2", &[]any{"CA-01", "31/02/2016"}))
+		st, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "1F4E79"},
+			Border: []excelize.Border{{Type: "bottom", Color: "00B050", Style: 1}}})
+		must(t, err)
+		must(t, f.SetCellStyle(casesVI, "B2", "B2", st))
+	}))
+	out, f := mustErrorWorkbook(t, src, errorProblems[1:2], "vi")
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	must(t, err)
+	for _, e := range zr.File {
+		if strings.Contains(e.Name, "theme") {
+			t.Errorf("the error workbook has a theme part %s the upload had not", e.Name)
+		}
+	}
+	f.Theme = excelize.NewFile().Theme // to read the colours back, as WriteErrorWorkbook does
+	b2 := cellStyle(t, f, casesVI, "B2")
+	if !isBad(b2) || b2.Font == nil || !b2.Font.Bold || b2.Font.Color != "1F4E79" ||
+		len(b2.Border) != 1 || b2.Border[0].Color != "00B050" {
+		t.Errorf("B2 fill %v font %+v borders %+v, want light red, bold 1F4E79, bottom 00B050", b2.Fill.Color, b2.Font, b2.Border)
 	}
 }

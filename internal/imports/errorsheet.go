@@ -5,6 +5,7 @@ package imports
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -156,6 +157,9 @@ func (eb *errorBook) markSheet(name string, rows map[int][]store.ImportProblem) 
 	if err != nil {
 		return err
 	}
+	if !eb.commentable(name) {
+		eb.uncommentable[name] = true
+	}
 	if err := eb.f.SetCellStr(name, errCol+"1", ErrorColumnHeader(eb.lang)); err != nil {
 		return err
 	}
@@ -243,6 +247,9 @@ func (eb *errorBook) markRow(name string, h *sheetHeader, errCol string, row int
 
 // removeComments removes the comments a re-uploaded error workbook's check left on a sheet
 // and returns their cells, and the cells commented by someone else, which keep their comment.
+// A comment is the check's when its author is "phoihop", or when it has none (LibreOffice
+// drops comments' authors) and its cell is filled light red. A comment excelize cannot remove
+// stays, as someone else's.
 func (eb *errorBook) removeComments(name string) (ours []string, others map[string]bool, err error) {
 	comments, err := eb.f.GetComments(name)
 	if err != nil {
@@ -250,20 +257,76 @@ func (eb *errorBook) removeComments(name string) (ours []string, others map[stri
 	}
 	others = map[string]bool{}
 	for _, c := range comments {
-		if c.Author != errorAuthor {
+		mine := c.Author == errorAuthor
+		if !mine && strings.TrimSpace(c.Author) == "" {
+			if mine, err = eb.marked(name, c.Cell); err != nil {
+				return nil, nil, err
+			}
+		}
+		if !mine || eb.f.DeleteComment(name, c.Cell) != nil {
 			others[c.Cell] = true
 			continue
-		}
-		if err := eb.f.DeleteComment(name, c.Cell); err != nil {
-			return nil, nil, err
 		}
 		ours = append(ours, c.Cell)
 	}
 	return ours, others, nil
 }
 
+// commentable reports whether excelize can add comments to a sheet: it names a sheet's
+// comments part after its drawing of notes (comments1.xml with vmlDrawing1.vml), as the
+// files it writes do, and would write a comment to a part the sheet does not read in a file
+// numbered otherwise (LibreOffice's comments3.xml with vmlDrawing1.vml).
+func (eb *errorBook) commentable(name string) bool {
+	part, ok := eb.wb.sheets[name]
+	if !ok {
+		return false
+	}
+	var rels struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := eb.wb.decode(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"), &rels); err != nil {
+		return true // a sheet without relationships: excelize makes both parts
+	}
+	comments, drawing := "", ""
+	for _, r := range rels.Rels {
+		base := path.Base(r.Target)
+		switch {
+		case strings.HasSuffix(r.Type, "/comments"):
+			comments = strings.TrimSuffix(strings.TrimPrefix(base, "comments"), ".xml")
+		case strings.HasSuffix(r.Type, "/vmlDrawing"):
+			drawing = strings.TrimSuffix(strings.TrimPrefix(base, "vmlDrawing"), ".vml")
+		}
+	}
+	return comments == "" || comments == drawing
+}
+
+// marked reports whether a cell is filled light red.
+func (eb *errorBook) marked(name, cell string) (bool, error) {
+	id, err := eb.f.GetCellStyle(name, cell)
+	if err != nil {
+		return false, err
+	}
+	st, err := eb.f.GetStyle(id)
+	if err != nil {
+		return false, err
+	}
+	return isBadFill(st.Fill), nil
+}
+
+// isBadFill reports the light red fill of a bad cell.
+func isBadFill(fill excelize.Fill) bool {
+	return fill.Pattern == 1 && len(fill.Color) == 1 && strings.HasSuffix(strings.ToUpper(fill.Color[0]), badFill)
+}
+
 // markCell fills a bad cell light red, keeping the rest of its style, and comments it with
-// its messages, unless someone else's comment is on it (one comment a cell).
+// its messages, unless someone else's comment is on it (one comment a cell). Comments are
+// the extra: when excelize cannot add one to the sheet (its comments numbered otherwise than
+// excelize names them; a drawing holding shapes excelize did not name, LibreOffice's
+// "shape_0"), the sheet's bad cells get none, and their messages are in the error column and
+// the errors sheet still.
 func (eb *errorBook) markCell(name, cell string, msgs []string, commented bool) error {
 	id, err := eb.f.GetCellStyle(name, cell)
 	if err != nil {
@@ -284,7 +347,7 @@ func (eb *errorBook) markCell(name, cell string, msgs []string, commented bool) 
 	if err := eb.f.SetCellStyle(name, cell, cell, filled); err != nil {
 		return err
 	}
-	if commented {
+	if commented || eb.uncommentable[name] {
 		return nil
 	}
 	text := strings.Join(msgs, "\n")
@@ -292,8 +355,11 @@ func (eb *errorBook) markCell(name, cell string, msgs []string, commented bool) 
 	for _, m := range msgs {
 		lines += len([]rune(m))/36 + 1
 	}
-	return eb.f.AddComment(name, excelize.Comment{Author: errorAuthor, Cell: cell, Text: text,
-		Width: 240, Height: uint(min(16*lines+12, 400))})
+	if err := eb.f.AddComment(name, excelize.Comment{Author: errorAuthor, Cell: cell, Text: text,
+		Width: 240, Height: uint(min(16*lines+12, 400))}); err != nil {
+		eb.uncommentable[name] = true
+	}
+	return nil
 }
 
 // unmark takes the light red off a cell marked by the last check and fine now (a fill the
@@ -310,7 +376,7 @@ func (eb *errorBook) unmark(name, cell string) error {
 			return err
 		}
 		plain = id
-		if st.Fill.Pattern == 1 && len(st.Fill.Color) == 1 && strings.HasSuffix(strings.ToUpper(st.Fill.Color[0]), badFill) {
+		if isBadFill(st.Fill) {
 			st.Fill = excelize.Fill{}
 			if plain, err = eb.f.NewStyle(st); err != nil {
 				return err
