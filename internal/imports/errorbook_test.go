@@ -420,3 +420,34 @@ func TestErrorWorkbookWithoutTheme(t *testing.T) {
 		t.Errorf("B2 fill %v font %+v borders %+v, want light red, bold 1F4E79, bottom 00B050", b2.Fill.Color, b2.Font, b2.Border)
 	}
 }
+
+func TestErrorWorkbookKeepsTheOfficersSheets(t *testing.T) {
+	// The officer has a sheet of notes named Lỗi, and his own comment on a bad cell.
+	src := mustWorkbook(t, func(f *excelize.File) {
+		must(t, f.SetSheetName("Sheet1", casesVI))
+		must(t, f.SetSheetRow(casesVI, "A1", &[]any{"Số hiệu [code]", "Ngày xác lập [opened_on]"}))
+		must(t, f.SetSheetRow(casesVI, "A2", &[]any{"CA-01", "31/02/2016"}))
+		must(t, f.AddComment(casesVI, excelize.Comment{Author: "Lan", Cell: "B2", Text: "Hỏi lại đồn."}))
+		_, err := f.NewSheet("Lỗi")
+		must(t, err)
+		must(t, f.SetCellStr("Lỗi", "A1", "ghi chú của tôi"))
+	})
+	_, f := mustErrorWorkbook(t, src, errorProblems[1:2], "vi")
+	if got, want := f.GetSheetList(), []string{"Lỗi (2)", casesVI, "Lỗi"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("sheets = %q, want %q", got, want)
+	}
+	if got := cellValue(t, f, "Lỗi", "A1"); got != "ghi chú của tôi" {
+		t.Errorf("the officer's Lỗi A1 = %q", got)
+	}
+	if got := cellValue(t, f, "Lỗi (2)", "D2"); got != "This day does not exist." {
+		t.Errorf("Lỗi (2) D2 = %q", got)
+	}
+	cs, err := f.GetComments(casesVI)
+	must(t, err)
+	if len(cs) != 1 || cs[0].Author != "Lan" || cs[0].Text != "Hỏi lại đồn." {
+		t.Errorf("comments = %+v, want the officer's own on B2 only", cs)
+	}
+	if !isBad(cellStyle(t, f, casesVI, "B2")) {
+		t.Error("B2 is not filled light red")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,9 +181,9 @@ func (eb *errorBook) markSheet(name string, rows map[int][]store.ImportProblem) 
 		if err != nil {
 			return err
 		}
-		for cell, msgs := range cells {
-			bad[cell] = true
-			if err := eb.markCell(name, cell, msgs, others[cell]); err != nil {
+		for _, c := range cells {
+			bad[c.cell] = true
+			if err := eb.markCell(name, c.cell, c.msgs, others[c.cell]); err != nil {
 				return err
 			}
 		}
@@ -218,11 +219,17 @@ func nextColumn(h *sheetHeader) (int, error) {
 	return last + 1, nil
 }
 
-// markRow writes a row's messages in its error cell and returns the messages of each bad cell
-// the row has, by cell name.
-func (eb *errorBook) markRow(name string, h *sheetHeader, errCol string, row int, ps []store.ImportProblem) (map[string][]string, error) {
+// badCell is a bad cell of a row and its messages.
+type badCell struct {
+	cell string
+	msgs []string
+}
+
+// markRow writes a row's messages in its error cell and returns the row's bad cells, in the
+// order of their first problems.
+func (eb *errorBook) markRow(name string, h *sheetHeader, errCol string, row int, ps []store.ImportProblem) ([]badCell, error) {
 	lines := make([]string, 0, len(ps))
-	cells := map[string][]string{}
+	var cells []badCell
 	for _, p := range ps {
 		msg := eb.text(p)
 		if p.Field == "" {
@@ -235,7 +242,12 @@ func (eb *errorBook) markRow(name string, h *sheetHeader, errCol string, row int
 			if err != nil {
 				return nil, err
 			}
-			cells[cell] = append(cells[cell], msg)
+			i := slices.IndexFunc(cells, func(b badCell) bool { return b.cell == cell })
+			if i < 0 {
+				i = len(cells)
+				cells = append(cells, badCell{cell: cell})
+			}
+			cells[i].msgs = append(cells[i].msgs, msg)
 		}
 	}
 	cell := errCol + strconv.Itoa(row)
