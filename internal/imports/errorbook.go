@@ -85,12 +85,21 @@ func pickLang(lang string) string { return pick(lang, "vi", "en") }
 // other errors come from excelize or w.
 func WriteErrorWorkbook(w io.Writer, src io.ReaderAt, size int64, problems []store.ImportProblem, lang string, text func(store.ImportProblem) string) error {
 	// The upload's size was judged when it was read; unpacking keeps Open's default bounds.
-	wb, err := Open(src, size, Limits{MaxBytes: max(size, DefaultMaxBytes)})
+	lim := Limits{MaxBytes: max(size, DefaultMaxBytes)}.withDefaults()
+	wb, err := Open(src, size, lim)
 	if err != nil {
 		return err
 	}
 	defer wb.Close()
-	f := wb.file
+	// Open checked the file (zip bomb included); excelize now loads it to edit it.
+	f, err := excelize.OpenReader(io.NewSectionReader(src, 0, size), excelize.Options{
+		UnzipSizeLimit:    lim.MaxUncompressed,
+		UnzipXMLSizeLimit: min(lim.MaxUncompressed, excelize.StreamChunkSize),
+	})
+	if err != nil {
+		return invalid(msgNotXLSX)
+	}
+	defer f.Close()
 	// excelize reads no colour of a style (a font's, a border's, a fill's) in a workbook
 	// without a theme, as LibreOffice saves them, so a bad cell's copied style would lose its
 	// colours: lend the file excelize's default theme while styles are read, and write the
