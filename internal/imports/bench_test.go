@@ -27,10 +27,11 @@ import (
 //
 //   - check-ratio, commit-ratio: import rows/s of the dry run and of the commit ÷ bulk rows/s
 //     (goal ≥ 0.5 for the commit);
+//
 //   - peak-heap-MB: the largest live heap seen during the dry run and the commit (goal: flat
 //     from 10,000 to 100,000 rows).
 //
-//	go test ./internal/imports -run '^$' -bench ImportRatio -benchtime 1x
+//     go test ./internal/imports -run '^$' -bench ImportRatio -benchtime 1x
 func BenchmarkImportRatio(b *testing.B) {
 	for _, engine := range storetest.Engines() {
 		for _, rows := range []int{10_000, 100_000} {

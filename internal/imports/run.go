@@ -147,19 +147,25 @@ func (rn *Runner) run(ctx context.Context, a phoihop.Actor, sc store.Scope, id i
 		return store.ImportOutcome{}, nil, 0, err
 	}
 	defer run.Close()
+	// The file is read while the store works on the batch before: reading (XML) and checking
+	// or writing (the database) overlap, and at most two batches are held.
+	p := newPipe()
 	rows := 0
 	res, err := wb.Read(Sink{
 		Batch:     rn.Batch,
-		Cases:     func(b []store.ImportCase) error { return run.Cases(ctx, b) },
-		Arrests:   func(b []store.ImportArrest) error { return run.Arrests(ctx, b) },
-		Seizures:  func(b []store.ImportSeizure) error { return run.Seizures(ctx, b) },
-		Exchanges: func(b []store.ImportExchange) error { return run.Exchanges(ctx, b) },
-		Tips:      func(b []store.ImportTip) error { return run.Tips(ctx, b) },
+		Cases:     func(b []store.ImportCase) error { return p.send(func() error { return run.Cases(ctx, b) }) },
+		Arrests:   func(b []store.ImportArrest) error { return p.send(func() error { return run.Arrests(ctx, b) }) },
+		Seizures:  func(b []store.ImportSeizure) error { return p.send(func() error { return run.Seizures(ctx, b) }) },
+		Exchanges: func(b []store.ImportExchange) error { return p.send(func() error { return run.Exchanges(ctx, b) }) },
+		Tips:      func(b []store.ImportTip) error { return p.send(func() error { return run.Tips(ctx, b) }) },
 		Progress: func(n int) {
 			rows = n
 			rn.setProgress(id, n)
 		},
 	})
+	if werr := p.close(); werr != nil {
+		err = werr
+	}
 	if err != nil {
 		return store.ImportOutcome{}, nil, rows, err
 	}
@@ -255,4 +261,53 @@ func sortProblems(ps []store.ImportProblem) {
 		}
 		return colOrder(a.Sheet, a.Field) - colOrder(b.Sheet, b.Field)
 	})
+}
+
+// pipe runs the store's work on the batches one after the other, in the order sent, in a
+// goroutine of its own, while the reader goes on with the next batch.
+type pipe struct {
+	work chan func() error
+	done chan struct{}
+	mu   sync.Mutex
+	err  error
+}
+
+func newPipe() *pipe {
+	p := &pipe{work: make(chan func() error), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for fn := range p.work {
+			if p.failed() == nil {
+				if err := fn(); err != nil {
+					p.mu.Lock()
+					p.err = err
+					p.mu.Unlock()
+				}
+			}
+		}
+	}()
+	return p
+}
+
+func (p *pipe) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// send hands fn to the worker once it is done with the batch before; an error of an earlier
+// batch stops the reading.
+func (p *pipe) send(fn func() error) error {
+	if err := p.failed(); err != nil {
+		return err
+	}
+	p.work <- fn
+	return nil
+}
+
+// close waits for the last batch and returns the first error of the work.
+func (p *pipe) close() error {
+	close(p.work)
+	<-p.done
+	return p.failed()
 }

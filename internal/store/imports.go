@@ -89,17 +89,17 @@ type ImportRun struct {
 	agreements map[string]int64 // the plans sc reads, by Normalize(number)
 	locks      []phoihop.PeriodLock
 
-	seen        map[string]map[uint64]int // kind → hash of a row's key → its row
+	seen map[string]map[uint64]int // kind → hash of a row's key → its row
 	// ownCases and ownExchanges are the cases (by code) and exchanges (by key) the file's rows
 	// create, which the rows after them may name: written ones by their id, a dry run's by a
 	// negative id of its own.
 	ownCases     map[string]*importCaseRef
 	ownExchanges map[string]int64
 	nextTemp     int64
-	failedCases map[string]int            // code → row of a case row with errors
-	counts      map[string]*ImportCount
-	problems    []ImportProblem
-	digest      hash.Hash
+	failedCases  map[string]int // code → row of a case row with errors
+	counts       map[string]*ImportCount
+	problems     []ImportProblem
+	digest       hash.Hash
 }
 
 // StartImport begins the run of the import importID (a row of imports) for the actor with
@@ -393,9 +393,12 @@ type importCaseRef struct {
 func (r *ImportRun) casesByCode(ctx context.Context, codes []string) (map[string]*importCaseRef, error) {
 	out := map[string]*importCaseRef{}
 	codes = slices.Compact(slices.Sorted(slices.Values(codes)))
-	if len(codes) > 0 && codes[0] == "" {
-		codes = codes[1:]
+	for _, code := range codes {
+		if own := r.ownCases[code]; own != nil {
+			out[code] = own
+		}
 	}
+	codes = slices.DeleteFunc(codes, func(c string) bool { return c == "" || r.ownCases[c] != nil })
 	if len(codes) == 0 {
 		return out, nil
 	}
@@ -417,11 +420,6 @@ func (r *ImportRun) casesByCode(ctx context.Context, codes []string) (map[string
 	for _, c := range refs {
 		c.readable = slices.ContainsFunc(c.agencies, r.sc.CanRead)
 		out[c.Code] = c
-	}
-	for _, code := range codes {
-		if own := r.ownCases[code]; own != nil {
-			out[code] = own
-		}
 	}
 	return out, nil
 }
@@ -799,8 +797,9 @@ func sameSuspect(b, n *phoihop.Suspect) bool {
 // before this run (its own rows are found as duplicates of their rows), by key.
 func importExisting[T any](ctx context.Context, r *ImportRun, table, columns string, refs map[string]*importCaseRef, key func(*T) string) (map[string]*T, error) {
 	var ids []int64
-	for _, ref := range refs {
-		if ref.DeletedAt == nil && ref.readable {
+	for code, ref := range refs {
+		// A case the file creates holds no record from before the run.
+		if ref.DeletedAt == nil && ref.readable && r.ownCases[code] == nil {
 			ids = append(ids, ref.ID)
 		}
 	}
