@@ -91,7 +91,7 @@ func (r *Router) ReadImportUpload(c *gin.Context) (*ImportUpload, error) {
 	tooLarge := func() error {
 		e := *lim.TooLarge()
 		e.Fields = map[string]string{"file": e.Message}
-		return &e
+		return Unprocessable{&e}
 	}
 	up := &ImportUpload{}
 	found := false
