@@ -63,6 +63,10 @@ func (r *Router) ServeImportTemplate(c *gin.Context, lang string, name func(id s
 // the request; a larger one runs in the background while its page shows the progress.
 const ImportSyncRows = 5000
 
+// importSyncBytes is the largest file whose rows are unknown that is checked within the
+// request.
+const importSyncBytes = 256 << 10
+
 // Messages of a refused upload.
 const (
 	msgImportNoFile    = "Choose the filled import template (.xlsx) to upload."
@@ -150,7 +154,9 @@ func (r *Router) UploadImport(c *gin.Context, up *ImportUpload, lang string) (im
 		}
 		return nil, false, err
 	}
-	if imp.RowsTotal > ImportSyncRows {
+	// A file that does not say its rows (no <dimension>, or a stale one: excelize leaves "A1")
+	// is judged by its size: 5,000 rows of cases take some 180 KB.
+	if imp.RowsTotal > ImportSyncRows || imp.RowsTotal == 0 && len(up.File) > importSyncBytes {
 		id := imp.ID
 		rn.Start(c.Request.Context(), id, func(ctx context.Context) error { return rn.Check(ctx, a, sc, id) }, func(err error) {
 			if phoihop.ErrorCode(err) == phoihop.EInternal {
@@ -204,11 +210,19 @@ func (r *Router) UndoImport(c *gin.Context, id int64, reason string) (*phoihop.I
 // verdict; while this instance runs it, RowsDone is the run's own count.
 func (r *Router) ImportOf(c *gin.Context, id int64) (*phoihop.Import, *store.ImportResult, error) {
 	sc := r.Scope(c)
-	imp, err := r.deps.Store.ImportByID(c, sc, id)
+	rows, here := r.deps.Imports.Progress(id)
+	var imp *phoihop.Import
+	var err error
+	if here {
+		// This instance runs it: alive whatever its progress time says.
+		imp, err = r.deps.Store.ImportRunningHere(c, sc, id)
+	} else {
+		imp, err = r.deps.Store.ImportByID(c, sc, id)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if rows, running := r.deps.Imports.Progress(id); running && imp.Running() {
+	if here && imp.Running() {
 		imp.RowsDone = rows
 	}
 	res, err := r.deps.Store.ImportResultOf(c, sc, id)

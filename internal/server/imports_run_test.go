@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -10,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"phoihop/internal/httpd"
 	"phoihop/internal/imports"
 	"phoihop/internal/store"
 	"phoihop/internal/storetest"
@@ -37,6 +40,13 @@ func importWorkbook(t *testing.T, rows map[string][]map[string]string) []byte {
 			cell, _ := excelize.CoordinatesToCellName(c+1, 1)
 			if err := f.SetCellStr(name, cell, col.Header("vi")); err != nil {
 				t.Fatal(err)
+			}
+			if n := len(rows[sh.Kind]); n > 0 && c == len(sh.Columns)-1 {
+				// The <dimension> Excel writes, by which the upload estimates the rows.
+				last, _ := excelize.CoordinatesToCellName(c+1, n+1)
+				if err := f.SetSheetDimension(name, "A1:"+last); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for r, row := range rows[sh.Kind] {
 				if v, ok := row[col.Field]; ok {
@@ -324,6 +334,63 @@ func TestImportPages(t *testing.T) {
 		res, body = get(t, h, "/imports", cookie)
 		if !strings.Contains(body, "chuyen-an-da-sua.xlsx") || !strings.Contains(body, "Đã hoàn tác") {
 			t.Errorf("the list lacks the undone import:\n%.3000s", body)
+		}
+	})
+}
+
+// TestImportInBackground uploads and commits a file of more than httpd.ImportSyncRows rows:
+// both answer 202 and run in the background, the import's page and resource follow their
+// progress until the state settles, and the runner's Wait outlasts them.
+func TestImportInBackground(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAPIEnv(t, s)
+		bp := apiSignIn(t, e.h, "officer.bp")
+		rows := make([]map[string]string, httpd.ImportSyncRows+1)
+		for i := range rows {
+			rows[i] = importCase(fmt.Sprintf("NK-LON-%05d", i), nil)
+		}
+		file := importWorkbook(t, map[string][]map[string]string{imports.KindCases: rows})
+		settle := func(path, running string) apiImportJSON {
+			t.Helper()
+			deadline := time.Now().Add(3 * time.Minute)
+			for {
+				var imp apiImportJSON
+				bp.want(http.StatusOK, &imp, "GET", path, nil)
+				if imp.State != running {
+					return imp
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s still %s", path, running)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		var imp apiImportJSON
+		res, out := bp.do("POST", "/api/v1/imports", uploadBody(t, "lon.xlsx", file, ""))
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("upload = %d: %.500s", res.StatusCode, out)
+		}
+		if err := json.Unmarshal(out, &imp); err != nil || imp.State != "checking" || imp.RowsTotal <= httpd.ImportSyncRows {
+			t.Fatalf("upload answered %+v (%v)", imp, err)
+		}
+		path := res.Header.Get("Location")
+		imp = settle(path, "checking")
+		if imp.State != "checked" || imp.Counts["cases"]["create"] != len(rows) || len(imp.Errors) != 0 {
+			t.Fatalf("checked in the background: %+v", imp)
+		}
+		bp.want(http.StatusAccepted, &imp, "POST", path+"/commit", nil)
+		if imp.State != "committing" {
+			t.Errorf("commit answered the state %s", imp.State)
+		}
+		e.srv.Imports.Wait()
+		imp = settle(path, "committing")
+		if imp.State != "committed" {
+			t.Fatalf("committed in the background: %+v", imp)
+		}
+		var cases struct{ Total int }
+		bp.want(http.StatusOK, &cases, "GET", "/api/v1/cases?limit=1", nil)
+		if cases.Total != len(rows) {
+			t.Errorf("%d cases after the commit, want %d", cases.Total, len(rows))
 		}
 	})
 }
