@@ -394,3 +394,38 @@ func TestImportInBackground(t *testing.T) {
 		}
 	})
 }
+
+// TestImportTooLarge uploads files over the size limit, just over it and far over it (cut by
+// the body's limit): both answer 422 naming the limit, on the API and the page, keeping
+// nothing.
+func TestImportTooLarge(t *testing.T) {
+	s := storetest.Open(t, "sqlite")
+	mustUnits(t, s)
+	mustUser(t, s, "officer.bp", "officer@BP")
+	srv, _, _ := newServerWith(t, s, func(d *httpd.Deps) {
+		d.Imports = imports.NewRunner(s)
+		d.Imports.Limits = imports.Limits{MaxBytes: 4 << 10}
+	})
+	h := srv.Handler()
+	bp := apiSignIn(t, h, "officer.bp")
+	for _, size := range []int{5 << 10, 300 << 10} {
+		var bad apiErr
+		bp.want(http.StatusUnprocessableEntity, &bad, "POST", "/api/v1/imports", uploadBody(t, "lon.xlsx", make([]byte, size), ""))
+		if want := "The file is larger than the limit of 1 MB."; bad.Error.Message != want || bad.Error.Fields["file"] != want {
+			t.Errorf("%d bytes: %+v, want %q", size, bad, want)
+		}
+		body := uploadBody(t, "lon.xlsx", make([]byte, size), "")
+		r := httptest.NewRequest("POST", "/imports", bytes.NewReader(body.Data))
+		r.Header.Set("Content-Type", body.ContentType)
+		r.AddCookie(signIn(t, h, "officer.bp", testPassword))
+		res, page := do(t, h, r)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Tệp lớn hơn giới hạn 1 MB.") {
+			t.Errorf("page upload of %d bytes = %d:\n%.2000s", size, res.StatusCode, page)
+		}
+	}
+	var list struct{ Items []apiImportJSON }
+	bp.want(http.StatusOK, &list, "GET", "/api/v1/imports", nil)
+	if len(list.Items) != 0 {
+		t.Errorf("refused files were kept: %+v", list.Items)
+	}
+}
