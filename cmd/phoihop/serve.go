@@ -19,6 +19,7 @@ import (
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
 	"phoihop/internal/httpd"
+	"phoihop/internal/imports"
 	"phoihop/internal/jobs"
 	"phoihop/internal/mail"
 	"phoihop/internal/store"
@@ -85,8 +86,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	if metricsLn != nil {
 		metrics = httpd.NewMetrics(st.DB())
 	}
+	runner := imports.NewRunner(st)
 	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
-		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province, PublicURL: cfg.PublicURL})
+		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province, PublicURL: cfg.PublicURL,
+		Imports: runner})
 	if err != nil {
 		return err
 	}
@@ -107,6 +110,9 @@ func serve(ctx context.Context, e env, args []string) error {
 		log.Info("metrics are served", "url", "http://"+metricsLn.Addr().String()+"/metrics")
 	}
 	err = g.Wait()
+	// The imports' runs outlive the requests that started them: each finishes (or its one
+	// transaction rolls back) before the database is closed.
+	runner.Wait()
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobsGrace)
 	defer cancel()
 	if qerr := queue.Stop(stopCtx); qerr != nil {

@@ -37,8 +37,16 @@ type apiOp struct {
 	Doc       string     // the operation's description: what it answers and refuses
 	Query     []apiParam // query parameters a list accepts
 	Body      any        // the request body's type (a zero value), nil for none
-	Status    int        // the success status
-	Result    any        // the success body's type (a zero value), nil for none (204)
+	// BodyOptional marks a JSON body the operation also takes left out (empty).
+	BodyOptional bool
+	// Form is the type of a multipart/form-data body (a zero value) instead of a JSON one: its
+	// fields are the parts, a file part tagged format:"binary".
+	Form   any
+	Status int // the success status
+	// Accepted marks an operation that may also answer 202 with the same body: the work goes
+	// on in the background.
+	Accepted bool
+	Result   any // the success body's type (a zero value), nil for none (204)
 	// File is the media type of a file the operation answers instead of JSON (Result nil).
 	// Its path ends in the file's extension after the last parameter (/issued/:id.xlsx): it
 	// shares the Gin route of the same path without the extension, and the handler finds the

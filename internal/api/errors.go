@@ -27,7 +27,7 @@ type answers struct{}
 // "Internal error.".
 func (answers) Error(c *gin.Context, err error) {
 	code := phoihop.ErrorCode(err)
-	status := httpd.StatusOf(code)
+	status := httpd.StatusOfError(err)
 	body := apiErrorBody{Code: code, Message: phoihop.ErrorMessage(err)}
 	var e *phoihop.Error
 	if errors.As(err, &e) {

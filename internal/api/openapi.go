@@ -36,7 +36,7 @@ var apiTags = []struct{ Name, Doc string }{
 		"Only the two agencies see a request."},
 	{"reports", "The summary report of a period, as the review conference reads it."},
 	{"locks", "Approved periods: a leader approves and locks an agency's figures for a period; nothing of the agency dated in it is written until a leader of all agencies unlocks it."},
-	{"imports", "The import of past records from Excel: the template to fill."},
+	{"imports", "The import of past records from Excel: the template to fill, the upload and its dry run, the commit and its undo."},
 	{"meta", "This description of the API."},
 }
 
@@ -46,6 +46,7 @@ var apiErrorResponses = map[int]struct{ Name, Doc string }{
 	http.StatusUnauthorized:        {"Unauthorized", "No valid bearer token: sign in with POST /api/v1/session."},
 	http.StatusForbidden:           {"Forbidden", "The caller may not do this (or must change their password first)."},
 	http.StatusNotFound:            {"NotFound", "No such record, or one the caller may not see."},
+	http.StatusUnprocessableEntity: {"Unprocessable", "The request is well formed but what it sends cannot be used, such as an uploaded file that is not a workbook phoihop reads: nothing was kept."},
 	http.StatusConflict:            {"Conflict", "A duplicate, a version sent that is not the record's current one, or a request whose state no longer allows the action: nothing was changed."},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Too many failed sign-ins from this address: wait before trying again."},
 	http.StatusInternalServerError: {"InternalError", "The server failed; the request id in the X-Request-ID header finds it in the log."},
@@ -162,7 +163,14 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 		if err != nil {
 			return nil, err
 		}
-		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(r)}
+		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(!op.BodyOptional).WithJSONSchemaRef(r)}
+	}
+	if op.Form != nil {
+		r, err := sch.object(reflect.TypeOf(op.Form), false)
+		if err != nil {
+			return nil, err
+		}
+		o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithFormDataSchemaRef(r)}
 	}
 	ok := openapi3.NewResponse().WithDescription(http.StatusText(op.Status))
 	if op.Result != nil {
@@ -183,6 +191,12 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 		}}}}
 	}
 	o.Responses.Set(strconv.Itoa(op.Status), &openapi3.ResponseRef{Value: ok})
+	if op.Accepted {
+		accepted := *ok
+		d := "Accepted: the work goes on in the background; read the resource again for its progress."
+		accepted.Description = &d
+		o.Responses.Set(strconv.Itoa(http.StatusAccepted), &openapi3.ResponseRef{Value: &accepted})
+	}
 	statuses := slices.Clone(op.Errors)
 	if op.Perm != httpd.Public {
 		statuses = append(statuses, http.StatusUnauthorized)

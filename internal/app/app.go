@@ -10,6 +10,7 @@ import (
 
 	"phoihop/internal/api"
 	"phoihop/internal/httpd"
+	"phoihop/internal/imports"
 	"phoihop/internal/server"
 )
 
@@ -17,11 +18,16 @@ import (
 type App struct {
 	Pages   *server.Server
 	API     *api.Server
+	Imports *imports.Runner // the runs of imports both parts start
 	handler http.Handler
 }
 
-// New builds both parts on the same dependencies.
+// New builds both parts on the same dependencies. Without deps.Imports, one runner of imports
+// is made for both.
 func New(deps httpd.Deps) (*App, error) {
+	if deps.Imports == nil {
+		deps.Imports = imports.NewRunner(deps.Store)
+	}
 	pages, err := server.New(deps)
 	if err != nil {
 		return nil, err
@@ -30,7 +36,7 @@ func New(deps httpd.Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Pages: pages, API: a, handler: httpd.Handler(pages.Handler(), a.Handler())}, nil
+	return &App{Pages: pages, API: a, Imports: deps.Imports, handler: httpd.Handler(pages.Handler(), a.Handler())}, nil
 }
 
 // Handler serves the application: the API under /api/, the pages elsewhere.

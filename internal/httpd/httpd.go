@@ -12,6 +12,7 @@ import (
 	"log/slog"
 
 	"phoihop/internal/auth"
+	"phoihop/internal/imports"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 )
@@ -27,6 +28,9 @@ type Deps struct {
 	Version       string
 	Province      string // named in the summary report's heading; "" is config.DefaultProvince
 	PublicURL     string // the address users open phoihop at, for the links in mails; "" gives paths
+	// Imports runs the imports from Excel of this instance, shared by the pages and the API;
+	// the server waits for its runs at shutdown (Runner.Wait).
+	Imports *imports.Runner
 }
 
 // Authorizer answers permission checks; *authz.Enforcer is the implementation.

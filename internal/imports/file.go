@@ -34,6 +34,20 @@ const (
 	ratioFloor = 1 << 20
 )
 
+// Max returns the largest file accepted, in bytes.
+func (l Limits) Max() int64 { return l.withDefaults().MaxBytes }
+
+// TooLarge returns the refusal (EInvalid) of a file over the size limit, which names the limit.
+func (l Limits) TooLarge() *phoihop.Error {
+	mb := (l.Max() + 1<<20 - 1) >> 20
+	return &phoihop.Error{
+		Code:      phoihop.EInvalid,
+		Message:   "The file is larger than the limit of " + strconv.FormatInt(mb, 10) + " MB.",
+		MessageID: MsgTooLargeID,
+		Args:      []any{"MB", mb},
+	}
+}
+
 func (l Limits) withDefaults() Limits {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = DefaultMaxBytes
@@ -94,13 +108,7 @@ type Workbook struct {
 func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if size > lim.MaxBytes {
-		mb := (lim.MaxBytes + 1<<20 - 1) >> 20
-		return nil, &phoihop.Error{
-			Code:      phoihop.EInvalid,
-			Message:   "The file is larger than the limit of " + strconv.FormatInt(mb, 10) + " MB.",
-			MessageID: MsgTooLargeID,
-			Args:      []any{"MB", mb},
-		}
+		return nil, lim.TooLarge()
 	}
 	head := make([]byte, 8)
 	if _, err := r.ReadAt(head, 0); err != nil {

@@ -119,8 +119,8 @@ func TestAPIBodyErrorsSpeakJSON(t *testing.T) {
 	operations := 0
 	for _, p := range paths {
 		for method, op := range doc.Paths.Value(p).Operations() {
-			if op.RequestBody == nil {
-				continue
+			if op.RequestBody == nil || op.RequestBody.Value.Content.Get("application/json") == nil {
+				continue // none, or a multipart upload (TestImportAPI)
 			}
 			operations++
 			path := apiDocBase(t, doc) + strings.NewReplacer("{id}/tasks", fmt.Sprint(g.ID)+"/tasks", "{tid}", fmt.Sprint(task.ID), "{id}", fmt.Sprint(c.ID), "{sid}", fmt.Sprint(sp.ID), "{zid}", fmt.Sprint(z.ID)).Replace(p)

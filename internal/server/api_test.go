@@ -50,12 +50,22 @@ func apiSignIn(t *testing.T, h http.Handler, username string) *apiClient {
 	return a
 }
 
-// do sends the request; body is marshalled to JSON unless it is a string (sent as is) or nil.
+// apiRawBody is a request body sent as is with its media type (a multipart upload).
+type apiRawBody struct {
+	ContentType string
+	Data        []byte
+}
+
+// do sends the request; body is marshalled to JSON unless it is a string (sent as is), an
+// apiRawBody or nil.
 func (a *apiClient) do(method, path string, body any) (*http.Response, []byte) {
 	a.t.Helper()
 	var raw []byte
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case apiRawBody:
+		raw, contentType = b.Data, b.ContentType
 	case string:
 		raw = []byte(b)
 	default:
@@ -66,7 +76,7 @@ func (a *apiClient) do(method, path string, body any) (*http.Response, []byte) {
 	}
 	r := httptest.NewRequest(method, path, bytes.NewReader(raw))
 	if body != nil {
-		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Content-Type", contentType)
 	}
 	if a.token != "" {
 		r.Header.Set("Authorization", "Bearer "+a.token)
@@ -532,6 +542,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		bp.want(http.StatusOK, nil, "GET", "/api/v1/imports/template.xlsx?lang=en", nil)
 		bp.want(http.StatusBadRequest, nil, "GET", "/api/v1/imports/template.xlsx?lang=fr", nil)
 		leader.want(http.StatusForbidden, nil, "GET", "/api/v1/imports/template.xlsx", nil)
+		apiImportsContract(t, bp, ca)
 
 		bp.want(http.StatusNoContent, nil, "DELETE", path, map[string]any{"version": c.Version, "reason": "Thử"})
 		bp.want(http.StatusNoContent, nil, "DELETE", "/api/v1/session", nil)

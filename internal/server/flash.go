@@ -42,6 +42,11 @@ var flashes = map[string]map[string]string{
 		"saved":   "exchanges.ok.saved",
 		"removed": "exchanges.ok.removed",
 	},
+	"imports": {
+		"committed":  "imports.ok.committed",
+		"committing": "imports.ok.committing",
+		"undone":     "imports.ok.undone",
+	},
 	"issued": {
 		"issued": "issued.ok.issued",
 	},

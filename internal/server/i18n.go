@@ -144,6 +144,9 @@ func (l Locale) ErrorText(e *phoihop.Error) string {
 // English.
 func (l Locale) Int(n int64) string { return l.p.Sprintf("%d", n) }
 
+// Num is Int of an int.
+func (l Locale) Num(n int) string { return l.Int(int64(n)) }
+
 // Date formats a calendar day as dd/mm/yyyy (both languages, as officers write dates).
 func (l Locale) Date(d phoihop.Date) string { return d.FormatVN() }
 

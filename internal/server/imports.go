@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,14 +17,20 @@ import (
 func (s *Server) registerImportPages() {
 	write := httpd.Perm("record", "write")
 	s.route("GET", "/imports", write, s.showImports)
+	s.route("POST", "/imports", write, s.uploadImport)
 	s.route("GET", "/imports/template.xlsx", write, s.downloadImportTemplate)
+	s.route("GET", "/imports/:id", write, s.showImport)
+	s.route("GET", "/imports/:id/errors.xlsx", write, s.downloadImportErrors)
+	s.route("POST", "/imports/:id/commit", write, s.commitImport)
+	s.route("POST", "/imports/:id/undo", write, s.undoImport)
 }
 
 // importsPage is the import page: the sheets of the template and their columns, in the
 // page's language.
 type importsPage struct {
 	Base
-	Sheets []importSheet
+	Sheets  []importSheet
+	Imports []phoihop.Import // the latest ones the user may see
 }
 
 // importSheet is a sheet of the template as the page lists it.
@@ -37,9 +45,50 @@ type importColumn struct {
 	Required           bool
 }
 
-// showImports is GET /imports: how the import works and the template's download.
+// showImports is GET /imports: the upload form, the latest imports, how the import works and
+// the template's download.
 func (s *Server) showImports(c *gin.Context) error {
+	p, err := s.importsPage(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "imports", p)
+}
+
+// uploadImport is POST /imports: the file is kept and checked, then its page shown (303); a
+// file that cannot be read is refused on the upload form (422), nothing kept.
+func (s *Server) uploadImport(c *gin.Context) error {
+	lang := s.tr.locale(c.GetString(ctxLang)).Lang
+	up, err := s.router.ReadImportUpload(c)
+	var imp *phoihop.Import
+	if err == nil {
+		imp, _, err = s.router.UploadImport(c, up, lang)
+	}
+	if err != nil {
+		p, perr := s.importsPage(c)
+		if perr != nil {
+			return perr
+		}
+		if _, ok := p.refuse(err, map[string]string{"file": "file"}); !ok {
+			return err
+		}
+		if e := (*phoihop.Error)(nil); errors.As(err, &e) && e.MessageID != "" && p.Fields["file"] != "" {
+			p.Fields["file"] = p.ErrorText(e) // the size limit, which names the limit
+		}
+		return s.render(c, httpd.StatusOfError(err), "imports", p)
+	}
+	c.Redirect(http.StatusSeeOther, "/imports/"+strconv.FormatInt(imp.ID, 10))
+	return nil
+}
+
+// importsPage loads the import page's data.
+func (s *Server) importsPage(c *gin.Context) (*importsPage, error) {
 	p := &importsPage{Base: s.base(c, "imports.title")}
+	list, err := s.router.Imports(c, 20)
+	if err != nil {
+		return nil, err
+	}
+	p.Imports = list
 	lang := p.Lang
 	for _, sh := range imports.Sheets() {
 		v := importSheet{Name: sh.Name(lang), About: sh.AboutVI}
@@ -56,7 +105,7 @@ func (s *Server) showImports(c *gin.Context) error {
 		}
 		p.Sheets = append(p.Sheets, v)
 	}
-	return s.render(c, http.StatusOK, "imports", p)
+	return p, nil
 }
 
 // downloadImportTemplate is GET /imports/template.xlsx?lang=vi|en: the template, in the

@@ -127,6 +127,15 @@ func (s *Store) ImportByID(ctx context.Context, sc Scope, id int64) (*phoihop.Im
 	return s.importWhere(ctx, s.db, sc, id)
 }
 
+// ImportRunningHere returns the import id as ImportByID does, but never marks it interrupted:
+// for the instance whose run of it is alive (imports.Runner.Progress), where the import's
+// progress_at says nothing (on SQLite the run cannot record its progress while its one
+// transaction holds the database's write lock, so a run of more than ImportStaleAfter would
+// be taken as interrupted while it runs).
+func (s *Store) ImportRunningHere(ctx context.Context, sc Scope, id int64) (*phoihop.Import, error) {
+	return s.importWhere(ctx, s.db, sc, id)
+}
+
 func (s *Store) importWhere(ctx context.Context, q sqlx.QueryerContext, sc Scope, id int64) (*phoihop.Import, error) {
 	cond, args := importVisible(sc)
 	var imp phoihop.Import
