@@ -341,4 +341,5 @@ func benchImport(b *testing.B, engine string, rows int) {
 	b.ReportMetric(float64(total)/check.Seconds()/bulkRate, "check-ratio")
 	b.ReportMetric(float64(total)/commit.Seconds()/bulkRate, "commit-ratio")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(len(file))/(1<<20), "file-MB")
 }

@@ -339,7 +339,7 @@ func exchangeUnitRules(f phoihop.FieldErrors, sc Scope, e *phoihop.Exchange, byI
 		f.Add("organizing_unit", "The unit does not exist.")
 	case !sc.CanWrite(org.Agency):
 		f.Add("organizing_unit", "Choose a unit of your own agency as the organizer.")
-	case !org.ActiveOn(e.HeldOn):
+	case !e.HeldOn.IsZero() && !org.ActiveOn(e.HeldOn):
 		f.Add("organizing_unit", "The unit was not in service on the day the exchange was held.")
 	default:
 		e.Agency = org.Agency
@@ -353,7 +353,7 @@ func exchangeUnitRules(f phoihop.FieldErrors, sc Scope, e *phoihop.Exchange, byI
 			}
 		case u == nil:
 			f.Add("units", "One of the units taking part does not exist.")
-		case !u.ActiveOn(e.HeldOn):
+		case !e.HeldOn.IsZero() && !u.ActiveOn(e.HeldOn):
 			f.Add("units", fmt.Sprintf("%s was not in service on the day the exchange was held.", u.Name))
 		default:
 			agencyOf[id] = u.Agency

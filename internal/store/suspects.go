@@ -190,7 +190,7 @@ func recordUnitRule(f phoihop.FieldErrors, field string, sc Scope, unit *phoihop
 		f.Add(field, "Choose a unit of your own agency.")
 	case !takesPart:
 		f.Add(field, "The unit's agency does not take part in this case.")
-	case !unit.ActiveOn(on):
+	case !on.IsZero() && !unit.ActiveOn(on): // no date: its own error, not the unit's
 		f.Add(field, "The unit was not in service on that date.")
 	}
 	return unit.Agency

@@ -289,7 +289,7 @@ func tipSourceRule(f phoihop.FieldErrors, sc Scope, t *phoihop.Tip, unit *phoiho
 		f.Add("source_unit", "The unit does not exist.")
 	case !sc.CanWrite(unit.Agency):
 		f.Add("source_unit", "Choose a unit of your own agency.")
-	case !unit.ActiveOn(t.ReceivedOn):
+	case !t.ReceivedOn.IsZero() && !unit.ActiveOn(t.ReceivedOn):
 		f.Add("source_unit", "The unit was not in service on the day the tip was received.")
 	default:
 		t.Agency = unit.Agency
