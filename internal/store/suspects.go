@@ -178,7 +178,8 @@ func (s *Store) checkRecordUnit(ctx context.Context, tx *sqlx.Tx, sc Scope, case
 
 // recordUnitRule is the rule of the unit of an arrest or seizure (the form field named field)
 // given what the database holds: unit (nil when it does not exist) must belong to an agency sc
-// writes that takes part in the case (takesPart) and be in service on the day of the event.
+// writes that takes part in the case (takesPart) and be in service on the day of the event
+// (when there is one: an import's cell that is no day leaves it zero, and is its own error).
 // Errors go to f; it returns the unit's agency, which becomes the record's ("" when none).
 // checkRecordUnit and the import (imports.go) both apply it.
 func recordUnitRule(f phoihop.FieldErrors, field string, sc Scope, unit *phoihop.Unit, takesPart bool, on phoihop.Date) string {
@@ -190,7 +191,7 @@ func recordUnitRule(f phoihop.FieldErrors, field string, sc Scope, unit *phoihop
 		f.Add(field, "Choose a unit of your own agency.")
 	case !takesPart:
 		f.Add(field, "The unit's agency does not take part in this case.")
-	case !unit.ActiveOn(on):
+	case !on.IsZero() && !unit.ActiveOn(on): // no day (or one that does not exist): the date's own error says so
 		f.Add(field, "The unit was not in service on that date.")
 	}
 	return unit.Agency
