@@ -349,7 +349,7 @@ func TestImportReportsEveryError(t *testing.T) {
 			"Chuyên án!5 lead_unit_code: Your agency can only create cases it leads.",
 			"Chuyên án!5 opened_on: This day does not exist.",
 			"Chuyên án!6 crime_type: Choose a value from the list.",
-			"Chuyên án!6 lead_unit_code: No unit has this code or exact name.",
+			"Chuyên án!6 lead_unit_code: No unit has the code or exact name KHONG-CO.",
 			"Đối tượng!3 full_name: This row repeats row 2: a record is imported once.",
 			"Đối tượng!4 arresting_unit_code: Choose a unit of your own agency.",
 			"Đối tượng!5 case_code: The case of this code has errors on row 6 of the cases sheet.",

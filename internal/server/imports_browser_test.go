@@ -195,7 +195,7 @@ func TestImportBrowser(t *testing.T) {
 	if got := text("#import-errors"); got != "Lỗi (2)" {
 		t.Errorf("the errors' heading is %q", got)
 	}
-	wantErrors := "Chuyên án | 3 | Đơn vị xác lập | Không có đơn vị nào có mã hoặc tên đúng như vậy.\n" +
+	wantErrors := "Chuyên án | 3 | Đơn vị xác lập | Không có đơn vị nào có mã hoặc tên đúng là BP-KHONG-CO.\n" +
 		"Đối tượng | 3 | Ngày bắt | Ngày này không tồn tại."
 	if got := rowsText(`section[aria-labelledby="import-errors"] tbody tr`); got != wantErrors {
 		t.Errorf("the errors listed:\n%s\nwant:\n%s", got, wantErrors)
@@ -237,7 +237,7 @@ func TestImportBrowser(t *testing.T) {
 		}
 		return rows[row-1][c]
 	}
-	if got := errorCell("Chuyên án", 3); got != "Đơn vị xác lập: Không có đơn vị nào có mã hoặc tên đúng như vậy." {
+	if got := errorCell("Chuyên án", 3); got != "Đơn vị xác lập: Không có đơn vị nào có mã hoặc tên đúng là BP-KHONG-CO." {
 		t.Errorf("the error column of Chuyên án row 3 holds %q", got)
 	}
 	if got := errorCell("Đối tượng", 3); got != "Ngày bắt: Ngày này không tồn tại." {
@@ -253,7 +253,7 @@ func TestImportBrowser(t *testing.T) {
 		t.Fatalf("the error workbook has no sheet %q: %v", imports.ErrorSheetName("vi"), err)
 	}
 	wantList := [][]string{{"Sheet", "Dòng", "Cột", "Nội dung lỗi"},
-		{"Chuyên án", "3", "Đơn vị xác lập", "Không có đơn vị nào có mã hoặc tên đúng như vậy."},
+		{"Chuyên án", "3", "Đơn vị xác lập", "Không có đơn vị nào có mã hoặc tên đúng là BP-KHONG-CO."},
 		{"Đối tượng", "3", "Ngày bắt", "Ngày này không tồn tại."}}
 	if !slices.EqualFunc(list, wantList, slices.Equal) {
 		t.Errorf("the sheet %q lists %q, want %q", imports.ErrorSheetName("vi"), list, wantList)

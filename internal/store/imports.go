@@ -104,9 +104,10 @@ type ImportRun struct {
 
 // StartImport begins the run of the import importID (a row of imports) for the actor with
 // scope sc; write says whether it is the commit (which writes the new records) or a dry run
-// (which checks them all the same, and counts them). One transaction, which holds FOR KEY SHARE on the agencies' rows on PostgreSQL (no
-// period is approved while it runs; SQLite's write transaction excludes it anyway), with the
-// units, agencies, plans and active period locks loaded once.
+// (which checks them all the same, and counts them). One transaction, which holds FOR KEY
+// SHARE on the agencies' rows on PostgreSQL (no period is approved while it runs; SQLite's
+// write transaction excludes it anyway), with the units, agencies, plans and active period
+// locks loaded once.
 func (s *Store) StartImport(ctx context.Context, a phoihop.Actor, sc Scope, importID int64, write bool) (*ImportRun, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -447,7 +448,16 @@ func (r *ImportRun) caseRefProblem(p *rowProblems, field, code string, ref *impo
 // MsgImportCaseFailed is the catalog id of the message of a row whose case's row has errors.
 const MsgImportCaseFailed = "imports.case_failed"
 
-const msgNoUnit = "No unit has this code or exact name."
+// noUnit adds to the row, on the field, that no unit has the code or exact name key.
+func (p *rowProblems) noUnit(field, key string) {
+	if p.bad[field] {
+		return
+	}
+	key = strings.TrimSpace(key)
+	p.list = append(p.list, ImportProblem{Sheet: p.at.Sheet, Row: p.at.Row, Field: field,
+		Message:   fmt.Sprintf("No unit has the code or exact name %s.", key),
+		MessageID: MsgImportNoUnit, Args: []any{"Unit", key}})
+}
 
 // Cases checks and writes a batch of rows of the cases sheet: a code the database does not
 // hold creates a case; a code of a case the importer's agency leads updates it (unchanged when
@@ -474,7 +484,7 @@ func (r *ImportRun) Cases(ctx context.Context, rows []ImportCase) error {
 		if unit != nil {
 			c.LeadUnitID, c.LeadAgency = unit.ID, unit.Agency
 		} else if strings.TrimSpace(row.LeadUnit) != "" {
-			p.add("lead_unit_code", msgNoUnit)
+			p.noUnit("lead_unit_code", row.LeadUnit)
 		}
 		agreementKnown := true
 		if n := Normalize(row.Agreement); n != "" {
@@ -717,7 +727,7 @@ func (r *ImportRun) Arrests(ctx context.Context, rows []ImportArrest) error {
 		if unit != nil {
 			sp.ArrestingUnitID = unit.ID
 		} else if strings.TrimSpace(row.ArrestingUnit) != "" {
-			p.add("arresting_unit_code", msgNoUnit)
+			p.noUnit("arresting_unit_code", row.ArrestingUnit)
 		}
 		sp.Normalize()
 		p.validated(sp.Validate(r.today))
@@ -876,7 +886,7 @@ func (r *ImportRun) Seizures(ctx context.Context, rows []ImportSeizure) error {
 		if unit != nil {
 			z.SeizingUnitID = unit.ID
 		} else if strings.TrimSpace(row.SeizingUnit) != "" {
-			p.add("seizing_unit_code", msgNoUnit)
+			p.noUnit("seizing_unit_code", row.SeizingUnit)
 		}
 		z.Normalize()
 		p.validated(z.Validate(r.today))
@@ -1022,15 +1032,13 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 		if org != nil {
 			e.OrganizingUnitID = org.ID
 		} else if strings.TrimSpace(row.OrganizingUnit) != "" {
-			p.add("organizing_unit_code", msgNoUnit)
+			p.noUnit("organizing_unit_code", row.OrganizingUnit)
 		}
 		for _, key := range row.Units {
 			if u := r.unit(key); u != nil {
 				e.UnitIDs = append(e.UnitIDs, u.ID)
-			} else if !p.bad["unit_codes"] {
-				p.list = append(p.list, ImportProblem{Sheet: p.at.Sheet, Row: p.at.Row, Field: "unit_codes",
-					Message:   fmt.Sprintf("No unit has the code or exact name %s.", key),
-					MessageID: MsgImportNoUnit, Args: []any{"Unit", key}})
+			} else {
+				p.noUnit("unit_codes", key)
 			}
 		}
 		e.Normalize()
@@ -1156,7 +1164,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 		if unit != nil {
 			t.SourceUnitID = unit.ID
 		} else if strings.TrimSpace(row.SourceUnit) != "" {
-			p.add("source_unit_code", msgNoUnit)
+			p.noUnit("source_unit_code", row.SourceUnit)
 		}
 		switch exUnit := r.unit(row.ExchangeUnit); {
 		case row.ExchangeHeldOn.IsZero() && strings.TrimSpace(row.ExchangeUnit) == "":
@@ -1165,7 +1173,7 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 		case strings.TrimSpace(row.ExchangeUnit) == "":
 			p.add("exchange_unit_code", "Enter the organizing unit of the exchange the tip came from.")
 		case exUnit == nil:
-			p.add("exchange_unit_code", msgNoUnit)
+			p.noUnit("exchange_unit_code", row.ExchangeUnit)
 		default:
 			key := exchangeKey(row.ExchangeHeldOn, exUnit.ID)
 			if id, ok := r.ownExchanges[key]; ok {
