@@ -178,6 +178,16 @@ func TestBackupRefusals(t *testing.T) {
 	if msg := mustFailUsage(t, "", "backup", "--database-url", src); !strings.Contains(msg, "--out is required") {
 		t.Errorf("backup without --out = %q", msg)
 	}
+	if msg := mustFailUsage(t, "", "backup", "--database-url", src, "--out", filepath.Join(dir, "nowhere", "b.sqlite")); !strings.Contains(msg, "does not exist") {
+		t.Errorf("backup into a missing folder = %q", msg)
+	}
+	missing := filepath.Join(dir, "missing.db")
+	if msg := mustFailUsage(t, "", "backup", "--database-url", "sqlite://"+missing, "--out", filepath.Join(dir, "m.sqlite")); !strings.Contains(msg, "does not exist") {
+		t.Errorf("backup of a missing database = %q", msg)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("a refused backup created %s (stat: %v)", missing, err)
+	}
 
 	pgdump := filepath.Join(dir, "b.pgdump")
 	if err := os.WriteFile(pgdump, []byte("PGDMP\x01\x0e\x00 not really"), 0o600); err != nil {

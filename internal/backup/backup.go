@@ -78,6 +78,16 @@ func Create(ctx context.Context, actor phoihop.Actor, databaseURL, out string, f
 			return nil, refused("--out %s exists; choose another name or give --force to replace it", out)
 		}
 	}
+	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
+		return nil, refused("--out %s: the folder %s does not exist", out, filepath.Dir(out))
+	}
+	engine, target, err := config.ParseDatabaseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(target); engine == config.SQLite && errors.Is(err, os.ErrNotExist) {
+		return nil, refused("the SQLite database %s does not exist: nothing to back up", target)
+	}
 	st, err := store.Open(ctx, databaseURL)
 	if err != nil {
 		return nil, err
