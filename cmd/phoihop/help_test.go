@@ -28,6 +28,8 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"demo", "--help"}, []string{"Usage: phoihop demo [flags]", "-scale"}},
 		{[]string{"report", "--help"}, []string{"Usage: phoihop report [flags]", "-from", "-out"}},
 		{[]string{"report", "-h"}, []string{"Usage: phoihop report [flags]"}},
+		{[]string{"backup", "--help"}, []string{"Usage: phoihop backup --out FILE [flags]", "-force", "postgresql-client"}},
+		{[]string{"restore", "-h"}, []string{"Usage: phoihop restore --in FILE [flags]", "-in"}},
 		{[]string{"version", "--help"}, []string{"Usage: phoihop version"}},
 		// The command groups and the program itself show the list of commands.
 		{[]string{"user", "--help"}, []string{"Usage:", "phoihop user add", "phoihop user unlock"}},

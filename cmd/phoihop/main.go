@@ -11,14 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -62,6 +57,8 @@ Usage:
   phoihop demo [flags]        load the demo province (--scale N: a large one for benchmarks)
   phoihop report [flags]      write the summary workbook of a period (--from, --to, --out)
   phoihop import [flags]      check a filled import template (--file, --as), --commit to write it
+  phoihop backup [flags]      write a consistent backup of the running database (--out FILE)
+  phoihop restore [flags]     restore a backup into an empty database (--in FILE)
   phoihop version             print the version (also phoihop --version)
   phoihop help                print this help (also phoihop --help, phoihop -h)
 
@@ -140,17 +137,13 @@ func dispatch(ctx context.Context, e env, args []string) error {
 		return report(ctx, e, rest)
 	case "import":
 		return importCmd(ctx, e, rest)
+	case "backup":
+		return backupCmd(ctx, e, rest)
+	case "restore":
+		return restoreCmd(ctx, e, rest)
 	}
 	if strings.HasPrefix(cmd, "-") {
 		return serve(ctx, e, args)
 	}
 	return usageError{fmt.Errorf("unknown command %q; run \"phoihop help\"", cmd)}
-}
-
-func versionString() string {
-	v := version
-	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	return fmt.Sprintf("phoihop %s (%s, %s/%s)", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -369,19 +371,34 @@ func testServeLifecycle(t *testing.T, engine string) {
 		const password = "Mật khẩu quản trị 2016"
 		dbURL := storetest.URL(t, engine)
 		metricsAddr := freeAddr(t)
-		r := startServe(t, map[string]string{config.EnvAdminPassword: password, config.EnvDatabaseURL: dbURL},
-			"--metrics-addr", metricsAddr)
+		r := startServe(t, map[string]string{config.EnvAdminPassword: password, config.EnvDatabaseURL: dbURL,
+			config.EnvLogFormat: "json"}, "--metrics-addr", metricsAddr)
 		code, body := get(t, "http://"+metricsAddr+"/metrics")
 		if code != http.StatusOK || !strings.Contains(body, "phoihop_http_requests_total") {
 			t.Fatalf("GET /metrics = %d, want 200 with phoihop_http_requests_total; body:\n%.500s", code, body)
 		}
+		b := readBuild()
+		if b.Revision == "" {
+			b.Revision = "unknown"
+		}
+		buildLine := fmt.Sprintf(`phoihop_build_info{go_version=%q,revision=%q,version=%q} 1`, runtime.Version(), b.Revision, b.Version)
+		if !strings.Contains(body, buildLine) {
+			t.Errorf("GET /metrics lacks %s; body:\n%.2000s", buildLine, body)
+		}
 		r.stop(t)
 
 		log := r.log.String()
+		// PHOIHOP_LOG_FORMAT=json: every line of the log is one JSON object with a message.
+		for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+			var entry map[string]any
+			if err := json.Unmarshal([]byte(line), &entry); err != nil || entry["msg"] == nil {
+				t.Fatalf("log line %q is not a JSON object with msg (%v)", line, err)
+			}
+		}
 		if n := strings.Count(log, "created the admin account with the password of "+config.EnvAdminPassword); n != 1 {
 			t.Fatalf("log has %d lines saying the admin got the password of %s, want 1\nlog:\n%s", n, config.EnvAdminPassword, log)
 		}
-		if strings.Contains(log, "password=") || strings.Contains(log, password) {
+		if strings.Contains(log, `"password"`) || strings.Contains(log, password) {
 			t.Fatalf("log shows the admin password, want it kept out\nlog:\n%s", log)
 		}
 		st := mustOpen(t, dbURL)

@@ -39,7 +39,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	log := cfg.NewLogger(e.stderr)
 
 	// Bind the addresses before anything else, so a port in use is reported at once.
 	ln, err := listen("--addr / "+config.EnvAddr, cfg.Addr)
@@ -82,13 +82,15 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	build := readBuild()
 	var metrics *httpd.Metrics
 	if metricsLn != nil {
 		metrics = httpd.NewMetrics(st.DB())
+		metrics.SetBuild(build.Version, build.Revision)
 	}
 	runner := imports.NewRunner(st)
 	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
-		SecureCookies: cfg.SecureCookies, Version: version, Province: cfg.Province, PublicURL: cfg.PublicURL,
+		SecureCookies: cfg.SecureCookies, Version: build.Version, Province: cfg.Province, PublicURL: cfg.PublicURL,
 		Imports: runner})
 	if err != nil {
 		return err
@@ -102,7 +104,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return httpd.Serve(gctx, ln, srv.Handler(), log) })
-	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", version)
+	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", build.Version, "revision", build.Revision)
 	if metricsLn != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.Handler())

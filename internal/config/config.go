@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -36,6 +37,7 @@ type Config struct {
 	SMTPURL       string // mail server (ParseSMTPURL); "" sends no mail
 	MailFrom      string // sender of the mails (ParseMailFrom)
 	PublicURL     string // the address users open phoihop at, for the links in mails; "" gives paths only
+	LogFormat     string // LogText or LogJSON
 
 	envErrs []error // environment values that could not be read, reported by Validate
 }
@@ -51,6 +53,13 @@ const (
 	EnvSMTPURL       = "PHOIHOP_SMTP_URL"
 	EnvMailFrom      = "PHOIHOP_MAIL_FROM"
 	EnvPublicURL     = "PHOIHOP_PUBLIC_URL"
+	EnvLogFormat     = "PHOIHOP_LOG_FORMAT"
+)
+
+// Log formats.
+const (
+	LogText = "text" // slog's key=value lines, the default
+	LogJSON = "json" // one JSON object per line, for log collectors
 )
 
 // RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
@@ -77,6 +86,8 @@ func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
 		"sender address of the mails (env "+EnvMailFrom+")")
 	fs.StringVar(&c.PublicURL, "public-url", env(EnvPublicURL, ""),
 		"address users open phoihop at, such as https://phoihop.example.vn, for the links in mails (env "+EnvPublicURL+")")
+	fs.StringVar(&c.LogFormat, "log-format", env(EnvLogFormat, LogText),
+		"format of the log on standard error: text or json (env "+EnvLogFormat+")")
 	secure, err := parseEnvBool(getenv(EnvSecureCookies))
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
@@ -140,12 +151,24 @@ func (c *Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
+	if c.LogFormat != LogText && c.LogFormat != LogJSON {
+		errs = append(errs, fmt.Errorf("config: --log-format / %s %q: give text or json", EnvLogFormat, c.LogFormat))
+	}
 	if c.AdminPassword != "" {
 		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {
 			errs = append(errs, fmt.Errorf("config: %s: %s", EnvAdminPassword, err.(*phoihop.Error).Fields["password"]))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// NewLogger returns the logger of the process, writing to w in the configured format (text
+// unless LogFormat is LogJSON).
+func (c *Config) NewLogger(w io.Writer) *slog.Logger {
+	if c.LogFormat == LogJSON {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 func validateAddr(name, addr string) error {

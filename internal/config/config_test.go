@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,6 +128,8 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			[]string{"the metrics address 127.0.0.1:8080 must differ from the application address"}},
 		{"secure cookies maybe", nil, map[string]string{config.EnvSecureCookies: "maybe"},
 			[]string{`PHOIHOP_SECURE_COOKIES="maybe" is not a boolean`, "true or false"}},
+		{"log format xml", nil, map[string]string{config.EnvLogFormat: "xml"},
+			[]string{config.EnvLogFormat, `"xml"`, "text or json"}},
 		{"admin password too short", nil, map[string]string{config.EnvAdminPassword: "short"},
 			[]string{config.EnvAdminPassword, "at least 8 characters"}},
 		{"admin password of 7 letters with diacritics", nil, map[string]string{config.EnvAdminPassword: "mậtkhẩu"},
@@ -356,5 +360,32 @@ func TestPrepareDataDir(t *testing.T) {
 				t.Fatalf("PrepareDataDir error = %q, want it to contain %q", err, "data folder")
 			}
 		})
+	}
+}
+
+// TestLogFormat checks that the log is text by default and one JSON object per line with
+// PHOIHOP_LOG_FORMAT=json.
+func TestLogFormat(t *testing.T) {
+	c, err := config.Load(nil, fakeEnv(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	c.NewLogger(&buf).Info("phoihop is serving", "database", "sqlite")
+	if got := buf.String(); !strings.Contains(got, `msg="phoihop is serving" database=sqlite`) {
+		t.Errorf("default log line = %q, want slog's text format", got)
+	}
+	c, err = config.Load(nil, fakeEnv(map[string]string{config.EnvLogFormat: "json"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	c.NewLogger(&buf).Info("phoihop is serving", "database", "sqlite")
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("json log line %q: %v", buf.String(), err)
+	}
+	if line["msg"] != "phoihop is serving" || line["database"] != "sqlite" || line["level"] != "INFO" {
+		t.Errorf("json log line = %v", line)
 	}
 }

@@ -3,6 +3,7 @@ package httpd
 import (
 	"database/sql"
 	"net/http"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -17,6 +18,7 @@ type Metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	build    *prometheus.GaugeVec
 }
 
 // NewMetrics registers the request metrics, the database pool statistics of db and the Go
@@ -33,8 +35,13 @@ func NewMetrics(db *sql.DB) *Metrics {
 			Help:    "HTTP request durations by route and method.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"route", "method"}),
+		build: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "phoihop_build_info",
+			Help: "Always 1; its labels name the build: version, VCS revision and Go version.",
+		}, []string{"version", "revision", "go_version"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration,
+	m.SetBuild("dev", "")
+	m.registry.MustRegister(m.requests, m.duration, m.build,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -42,6 +49,16 @@ func NewMetrics(db *sql.DB) *Metrics {
 		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "phoihop"))
 	}
 	return m
+}
+
+// SetBuild sets the labels of phoihop_build_info: the version and VCS revision of the binary
+// (the Go version is the runtime's). A revision not known is "unknown".
+func (m *Metrics) SetBuild(version, revision string) {
+	if revision == "" {
+		revision = "unknown"
+	}
+	m.build.Reset()
+	m.build.WithLabelValues(version, revision, runtime.Version()).Set(1)
 }
 
 // Handler serves the metrics in the Prometheus text format.
