@@ -31,7 +31,7 @@ var queryOnlyDriver = sync.OnceValue(func() string {
 	return "sqlite-query-only"
 })
 
-// SetReadOnly makes every write of s fail with a storage error, or lifts it: it shrinks the
+// setReadOnly makes every write of s fail with a storage error, or lifts it: it shrinks the
 // pool to one connection and sets it query-only (SQLite) or its transactions read-only
 // (PostgreSQL, SQLSTATE 25006 as on a replica).
 func setReadOnly(t *testing.T, s *store.Store, on bool) {
