@@ -87,6 +87,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if metricsLn != nil {
 		metrics = httpd.NewMetrics(st.DB())
 		metrics.SetBuild(build.Version, build.Revision)
+		metrics.WatchStorage(func() bool { return st.StorageFailure() == nil })
 	}
 	runner := imports.NewRunner(st)
 	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
@@ -167,13 +168,18 @@ func listen(setting, addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// openStore opens the database and applies pending migrations.
+// openStore opens the database, checks that it can be written (a read-only SQLite file or a
+// PostgreSQL replica stops the start, exit status 1) and applies pending migrations.
 func openStore(ctx context.Context, log *slog.Logger, databaseURL string) (*store.Store, error) {
 	st, err := store.Open(ctx, databaseURL)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "config:") {
 			return nil, usageError{err}
 		}
+		return nil, err
+	}
+	if err := st.CheckWritable(ctx); err != nil {
+		st.Close()
 		return nil, err
 	}
 	applied, err := st.Migrate(ctx)

@@ -83,3 +83,18 @@ func (r *Router) measure(c *gin.Context) {
 	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
 	m.duration.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
 }
+
+// WatchStorage adds the gauge phoihop_storage_ok: 1 while ok reports that the database
+// takes writes, 0 while writes fail for a storage reason (a full disk, a read-only file or
+// server).
+func (m *Metrics) WatchStorage(ok func() bool) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "phoihop_storage_ok",
+		Help: "1 while the database takes writes, 0 while writes fail for a storage reason.",
+	}, func() float64 {
+		if ok() {
+			return 1
+		}
+		return 0
+	}))
+}

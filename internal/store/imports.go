@@ -212,7 +212,7 @@ func (r *ImportRun) Finish(ctx context.Context, commit bool) (ImportOutcome, err
 		r.Close()
 		return out, err
 	}
-	err = r.tx.Commit()
+	err = r.s.noteWrite(r.tx.Commit())
 	r.tx = nil
 	if err != nil {
 		return out, mapError(fmt.Errorf("store: import %d: commit: %w", r.importID, err))

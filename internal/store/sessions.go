@@ -40,7 +40,7 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (*phoihop.S
 // TouchSession records activity on a session, so the idle timeout counts from now.
 func (s *Store) TouchSession(ctx context.Context, hash string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), at.UTC(), hash)
-	if err != nil {
+	if s.noteWrite(err) != nil {
 		return fmt.Errorf("store: touch session: %w", err)
 	}
 	return nil
@@ -49,7 +49,7 @@ func (s *Store) TouchSession(ctx context.Context, hash string, at time.Time) err
 // DeleteSession ends one session; ending one that does not exist is not an error.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	if _, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), hash); err != nil {
-		return fmt.Errorf("store: delete session: %w", err)
+		return fmt.Errorf("store: delete session: %w", s.noteWrite(err))
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleSince time.T
 	res, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?`),
 		now.UTC(), idleSince.UTC())
 	if err != nil {
-		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
+		return 0, fmt.Errorf("store: delete expired sessions: %w", s.noteWrite(err))
 	}
 	return res.RowsAffected()
 }

@@ -20,7 +20,9 @@ import (
 type Store struct {
 	db     *sqlx.DB
 	engine string
+	path   string // the SQLite file; "" on PostgreSQL
 	jobs   *jobs.Enqueuer
+	health *storageHealth
 
 	// Now is the clock of the store (UTC is taken of it); tests replace it.
 	Now func() time.Time
@@ -69,11 +71,17 @@ func OpenDriver(ctx context.Context, databaseURL, driverName string) (*Store, er
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db, engine: engine, jobs: enq, Now: time.Now}
+	s := &Store{db: db, engine: engine, jobs: enq, health: &storageHealth{}, Now: time.Now}
+	if engine == config.SQLite {
+		s.path = target
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
+		if uerr := s.unwritable(err); uerr != nil { // the WAL pragma writes
+			return nil, uerr
+		}
 		return nil, fmt.Errorf("store: cannot reach the %s database: %w", engine, err)
 	}
 	return s, nil
@@ -112,17 +120,19 @@ func (s *Store) DriverName() string { return dialects[s.engine].driver }
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
+// Its outcome is recorded for StorageFailure.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return mapError(fmt.Errorf("store: begin: %w", err))
+		return mapError(s.noteWrite(fmt.Errorf("store: begin: %w", err)))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return mapError(err)
+		return mapError(s.noteWrite(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return mapError(fmt.Errorf("store: commit: %w", err))
+		return mapError(s.noteWrite(fmt.Errorf("store: commit: %w", err)))
 	}
+	s.noteWrite(nil)
 	return nil
 }
