@@ -8,7 +8,12 @@ set -euo pipefail
 [ -e "$HA_DIR/.phoihop-ha" ] || ha_fail "$HA_DIR was not made by deploy/ha/up.sh; not removing it"
 
 ha_stop "$HA_DIR/haproxy.pid" 10
+# Each Patroni stops its PostgreSQL; the replicas first, so none takes over from the leader.
+order=()
 for node in "${HA_NODES[@]}"; do
+  if ha_http "http://127.0.0.1:${HA_API_PORT[$node]}/primary" >/dev/null; then order+=("$node"); else order=("$node" "${order[@]}"); fi
+done
+for node in "${order[@]}"; do
   ha_stop "$HA_DIR/$node.pid" 60
 done
 # A PostgreSQL that outlived its Patroni (killed with SIGKILL) is stopped at once.
