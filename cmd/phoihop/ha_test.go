@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,6 +135,10 @@ func TestFailoverLosesNothing(t *testing.T) {
 			t.Errorf("instance %d: the policy watcher did not reconnect\nlog:\n%s", in.n, in.log)
 		}
 	}
+	// The reading a 409 relies on finds a tip by its subject.
+	if id, err := insts[1].tipBySubject(acks[0].subject); err != nil || id != acks[0].id {
+		t.Errorf("tipBySubject(%q) = %d, %v; want %d", acks[0].subject, id, err, acks[0].id)
+	}
 	haCheckRows(t, dbURL, run, acks)
 	haCheckPolicy(t, bin, dbURL, insts)
 }
@@ -153,6 +158,7 @@ type haAck struct {
 	instance int
 	at       time.Time
 	tries    int
+	read     bool // acknowledged by reading the tip after a 409
 }
 
 // startBinary runs "phoihop serve" on a free loopback port until the test ends, as instance n.
@@ -197,7 +203,9 @@ func startBinary(t *testing.T, bin, dbURL string, n int) *haInstance {
 var haWriteClient = &http.Client{Timeout: 3 * time.Second}
 
 // writeTip records a tip with its subject as the idempotency key, sending the same request again
-// after any failure or timeout until the API answers 201, for up to haAckDeadline.
+// after any failure or timeout until the API answers 201, for up to haAckDeadline. A 409 says
+// the key's first request still runs or committed without its answer being kept: then the tip,
+// when it is there, is the acknowledgement.
 func (in *haInstance) writeTip(subject string, unit int64) (haAck, error) {
 	body, _ := json.Marshal(map[string]any{"received_on": "2026-01-15", "source_unit": unit,
 		"subject": subject, "crime_type": "drugs", "content": "Thử chuyển đổi dự phòng."})
@@ -227,8 +235,13 @@ func (in *haInstance) writeTip(subject string, unit int64) (haAck, error) {
 				return haAck{}, fmt.Errorf("201 with %q, want the tip %q", buf.String(), subject)
 			}
 			return haAck{subject: subject, id: tip.ID, instance: in.n, at: time.Now(), tries: try}, nil
-		case res.StatusCode >= 400 && res.StatusCode < 500 && res.StatusCode != http.StatusConflict &&
-			res.StatusCode != http.StatusTooManyRequests:
+		case res.StatusCode == http.StatusConflict:
+			// The key's request still runs, or it committed and its answer was lost: the
+			// resource tells which.
+			if id, err := in.tipBySubject(subject); err == nil && id != 0 {
+				return haAck{subject: subject, id: id, instance: in.n, at: time.Now(), tries: try, read: true}, nil
+			}
+		case res.StatusCode >= 400 && res.StatusCode < 500 && res.StatusCode != http.StatusTooManyRequests:
 			// The request itself is wrong (or the key was seen with another body): retrying cannot help.
 			return haAck{}, fmt.Errorf("%d: %s", res.StatusCode, buf.String())
 		}
@@ -236,6 +249,35 @@ func (in *haInstance) writeTip(subject string, unit int64) (haAck, error) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	return haAck{}, fmt.Errorf("not acknowledged within %s; last answer %s", haAckDeadline, last)
+}
+
+// tipBySubject returns the id of the tip with the subject, 0 when there is none.
+func (in *haInstance) tipBySubject(subject string) (int64, error) {
+	req, _ := http.NewRequest("GET", in.base+"/api/v1/tips?q="+url.QueryEscape(subject), nil)
+	req.Header.Set("Authorization", "Bearer "+in.token)
+	res, err := haWriteClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	var list struct {
+		Items []struct {
+			ID      int64  `json:"id"`
+			Subject string `json:"subject"`
+		} `json:"items"`
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET /api/v1/tips: %d", res.StatusCode)
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil {
+		return 0, err
+	}
+	for _, t := range list.Items {
+		if t.Subject == subject {
+			return t.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 // ackedAfter reports whether the instance acknowledged a write after t.
@@ -306,7 +348,7 @@ func haCheckRows(t *testing.T, dbURL, run string, acks []haAck) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	retried := 0
+	retried, read := 0, 0
 	for _, a := range acks {
 		r := got[a.subject]
 		switch {
@@ -320,11 +362,14 @@ func haCheckRows(t *testing.T, dbURL, run string, acks []haAck) {
 		if a.tries > 1 {
 			retried++
 		}
+		if a.read {
+			read++
+		}
 	}
 	if len(got) != len(acks) {
 		t.Errorf("the run wrote %d subjects, want the %d acknowledged", len(got), len(acks))
 	}
-	t.Logf("%d tips checked, each once with its audit row; %d acknowledged after a retry", len(acks), retried)
+	t.Logf("%d tips checked, each once with its audit row; %d acknowledged after a retry, %d of them read after a 409", len(acks), retried, read)
 }
 
 // haCheckPolicy adds an officer with "phoihop user add" after the failover and checks that both
