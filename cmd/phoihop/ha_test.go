@@ -159,6 +159,7 @@ type haAck struct {
 	at       time.Time
 	tries    int
 	read     bool // acknowledged by reading the tip after a 409
+	replayed bool // the answer kept for the key (Idempotent-Replayed: true)
 }
 
 // startBinary runs "phoihop serve" on a free loopback port until the test ends, as instance n.
@@ -234,7 +235,8 @@ func (in *haInstance) writeTip(subject string, unit int64) (haAck, error) {
 			if err := json.Unmarshal(buf.Bytes(), &tip); err != nil || tip.Subject != subject {
 				return haAck{}, fmt.Errorf("201 with %q, want the tip %q", buf.String(), subject)
 			}
-			return haAck{subject: subject, id: tip.ID, instance: in.n, at: time.Now(), tries: try}, nil
+			return haAck{subject: subject, id: tip.ID, instance: in.n, at: time.Now(), tries: try,
+				replayed: res.Header.Get("Idempotent-Replayed") == "true"}, nil
 		case res.StatusCode == http.StatusConflict:
 			// The key's request still runs, or it committed and its answer was lost: the
 			// resource tells which.
@@ -348,7 +350,7 @@ func haCheckRows(t *testing.T, dbURL, run string, acks []haAck) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	retried, read := 0, 0
+	retried, read, replayed := 0, 0, 0
 	for _, a := range acks {
 		r := got[a.subject]
 		switch {
@@ -365,11 +367,15 @@ func haCheckRows(t *testing.T, dbURL, run string, acks []haAck) {
 		if a.read {
 			read++
 		}
+		if a.replayed {
+			replayed++
+		}
 	}
 	if len(got) != len(acks) {
 		t.Errorf("the run wrote %d subjects, want the %d acknowledged", len(got), len(acks))
 	}
-	t.Logf("%d tips checked, each once with its audit row; %d acknowledged after a retry, %d of them read after a 409", len(acks), retried, read)
+	t.Logf("%d tips checked, each once with its audit row; %d acknowledged after a retry: %d by the answer kept for the key, %d read after a 409",
+		len(acks), retried, replayed, read)
 }
 
 // haCheckPolicy adds an officer with "phoihop user add" after the failover and checks that both
