@@ -200,8 +200,8 @@ func startBinary(t *testing.T, bin, dbURL string, n int) *haInstance {
 	return in
 }
 
-// haWriteClient answers slowly only when something is wrong: a write waits at most 3 s.
-var haWriteClient = &http.Client{Timeout: 3 * time.Second}
+// haWriteClient gives up on a write after 10 s, as a patient client would, and retries it.
+var haWriteClient = &http.Client{Timeout: 10 * time.Second}
 
 // writeTip records a tip with its subject as the idempotency key, sending the same request again
 // after any failure or timeout until the API answers 201, for up to haAckDeadline. A 409 says
