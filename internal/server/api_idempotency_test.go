@@ -181,3 +181,52 @@ func TestAPIIdempotencyConcurrent(t *testing.T) {
 		t.Logf("%d rounds: %d replays, %d answered 409", rounds, replays, conflicts)
 	})
 }
+
+// TestOpenAPIIdempotencyKeyOnEveryPost: every POST but signing in takes the shared
+// Idempotency-Key parameter and documents its replay header, 409 and 422; every operation
+// documents 503.
+func TestOpenAPIIdempotencyKeyOnEveryPost(t *testing.T) {
+	s := storetest.Open(t, "sqlite")
+	srv, _, _ := newServer(t, s)
+	doc := openAPIDoc(t, &apiClient{t: t, h: srv.Handler()})
+	param := doc.Components.Parameters["IdempotencyKey"]
+	if param == nil || param.Value.In != "header" || param.Value.Name != "Idempotency-Key" || param.Value.Description == "" {
+		t.Fatalf("the shared parameter IdempotencyKey = %+v", param)
+	}
+	posts := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Responses.Status(http.StatusServiceUnavailable) == nil {
+				t.Errorf("%s %s documents no 503", method, path)
+			}
+			if method != http.MethodPost || path == "/session" {
+				continue
+			}
+			posts++
+			hasKey := false
+			for _, p := range op.Parameters {
+				hasKey = hasKey || p.Ref == "#/components/parameters/IdempotencyKey"
+			}
+			if !hasKey {
+				t.Errorf("POST %s does not take the Idempotency-Key", path)
+			}
+			for _, st := range []int{http.StatusConflict, http.StatusUnprocessableEntity} {
+				if op.Responses.Status(st) == nil {
+					t.Errorf("POST %s documents no %d", path, st)
+				}
+			}
+			replayed := false
+			for code, r := range op.Responses.Map() {
+				if strings.HasPrefix(code, "2") && r.Value != nil && r.Value.Headers["Idempotent-Replayed"] != nil {
+					replayed = true
+				}
+			}
+			if !replayed {
+				t.Errorf("POST %s documents no Idempotent-Replayed header on its success", path)
+			}
+		}
+	}
+	if posts < 10 {
+		t.Fatalf("only %d POSTs in the document", posts)
+	}
+}

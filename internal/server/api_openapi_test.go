@@ -128,7 +128,8 @@ func TestOpenAPIComponents(t *testing.T) {
 		"InboxBox":       {"to_accept", "to_answer", "answered", "declined"},
 		"PlanTaskStatus": phoihop.PlanTaskStatuses, "PlanTaskGroup": {"done", "late", "open"},
 		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
-		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
+		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed",
+			"idempotency_key_reused", "unavailable", "internal"}}
 	for name, codes := range lists {
 		sc := doc.Components.Schemas[name]
 		if sc == nil {
