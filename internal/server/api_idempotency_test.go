@@ -230,3 +230,37 @@ func TestOpenAPIIdempotencyKeyOnEveryPost(t *testing.T) {
 		t.Fatalf("only %d POSTs in the document", posts)
 	}
 }
+
+// TestAPIIdempotencyKeyOfImports: an upload (a multipart body) and a commit retried with their
+// keys are done once and answered as the first time.
+func TestAPIIdempotencyKeyOfImports(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newAPIEnv(t, s)
+		bp := apiSignIn(t, e.h, "officer.bp")
+		_, fixed := importFiles(t, "NK-KHOA")
+		body := uploadBody(t, "chuyen-an.xlsx", fixed, "vi")
+		up := keyed(bp, "upload-1")
+		res1, out1 := up.do("POST", "/api/v1/imports", body)
+		res2, out2 := up.do("POST", "/api/v1/imports", body)
+		if res1.StatusCode != http.StatusCreated || res2.StatusCode != http.StatusCreated || string(out1) != string(out2) ||
+			res2.Header.Get("Idempotent-Replayed") != "true" || res2.Header.Get("Location") != res1.Header.Get("Location") {
+			t.Fatalf("upload and its retry = %d %s / %d %v %s", res1.StatusCode, out1, res2.StatusCode, res2.Header, out2)
+		}
+		var list struct{ Items []struct{ ID int64 } }
+		bp.want(http.StatusOK, &list, "GET", "/api/v1/imports", nil)
+		if len(list.Items) != 1 {
+			t.Fatalf("imports after an upload and its retry = %d, want 1", len(list.Items))
+		}
+		commit := keyed(bp, "commit-1")
+		path := fmt.Sprintf("/api/v1/imports/%d/commit", list.Items[0].ID)
+		res1, out1 = commit.do("POST", path, nil)
+		res2, out2 = commit.do("POST", path, nil)
+		if res1.StatusCode != http.StatusOK || res2.StatusCode != http.StatusOK || string(out1) != string(out2) ||
+			res2.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("commit and its retry = %d %s / %d %s", res1.StatusCode, out1, res2.StatusCode, out2)
+		}
+		if res, out := bp.do("POST", path, nil); res.StatusCode != http.StatusConflict {
+			t.Fatalf("a commit without the key = %d %s, want 409 already committed", res.StatusCode, out)
+		}
+	})
+}
