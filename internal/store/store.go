@@ -126,7 +126,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error
 		committed := false
 		defer func() { claim.end(committed, errors.Is(err, errKeyInProgress)) }()
 		if err := s.insertIdempotencyKey(ctx, tx, claim.Request()); err != nil {
-			return err
+			return mapError(err)
 		}
 		defer func() { committed = err == nil }()
 	}
