@@ -121,6 +121,9 @@ func (s *Server) registerAPI() error {
 				return nil
 			}
 		}
+		if apiIdempotent(op) {
+			op.Handler = s.idempotent(op.Handler)
+		}
 		key := op.Method + " " + apiRoute(op.Path)
 		if routes[key] == nil {
 			order = append(order, key)

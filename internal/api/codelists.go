@@ -45,7 +45,8 @@ var (
 
 // apiErrorCodes are the codes of the API's error answers.
 var apiErrorCodes = []string{phoihop.EInvalid, phoihop.ENotFound, phoihop.EConflict, phoihop.ELocked, phoihop.EForbidden,
-	phoihop.EUnauthorized, phoihop.ETooManyRequests, httpd.CodeMethodNotAllowed, phoihop.EInternal}
+	phoihop.EUnauthorized, phoihop.ETooManyRequests, httpd.CodeMethodNotAllowed, httpd.CodeIdempotencyKeyReused,
+	phoihop.EUnavailable, phoihop.EInternal}
 
 // apiCodeLists are the code lists by the name the struct tag enum gives them.
 var apiCodeLists = map[string]apiCodeList{
@@ -108,7 +109,9 @@ var apiCodeLists = map[string]apiCodeList{
 const apiErrorCodeDoc = "What went wrong: invalid (400, the input; fields names the bad fields or query parameters), " +
 	"unauthorized (401, no valid token), forbidden (403), not_found (404, no such record or one the caller may not see), " +
 	"method_not_allowed (405), conflict (409, a duplicate, a stale version or a request whose state does not allow the action), " +
-	"locked (409, the record is dated in a period its agency's leader approved and locked; the message names the lock), too_many_requests (429), internal (500)."
+	"locked (409, the record is dated in a period its agency's leader approved and locked; the message names the lock), too_many_requests (429), " +
+	"idempotency_key_reused (422, an Idempotency-Key sent again with another path or body), internal (500), " +
+	"unavailable (503, the database cannot be reached just now: retry after Retry-After)."
 
 // apiNames are the Vietnamese and English names of a code.
 type apiNames struct {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,7 +25,7 @@ type apiErrorBody struct {
 type answers struct{}
 
 // Error writes err as the JSON error body with its status; a server error says only
-// "Internal error.".
+// "Internal error.", except 503 (the database out of reach: retry after Retry-After).
 func (answers) Error(c *gin.Context, err error) {
 	code := phoihop.ErrorCode(err)
 	status := httpd.StatusOfError(err)
@@ -33,7 +34,7 @@ func (answers) Error(c *gin.Context, err error) {
 	if errors.As(err, &e) {
 		body.Fields = e.Fields
 	}
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable {
 		body.Code, body.Message, body.Fields = phoihop.EInternal, "Internal error.", nil
 	}
 	c.JSON(status, apiError{Error: body})

@@ -42,15 +42,27 @@ var apiTags = []struct{ Name, Doc string }{
 
 // apiErrorResponses name the shared error answers by status.
 var apiErrorResponses = map[int]struct{ Name, Doc string }{
-	http.StatusBadRequest:          {"BadRequest", "The request is not valid: fields names every bad field or query parameter."},
-	http.StatusUnauthorized:        {"Unauthorized", "No valid bearer token: sign in with POST /api/v1/session."},
-	http.StatusForbidden:           {"Forbidden", "The caller may not do this (or must change their password first)."},
-	http.StatusNotFound:            {"NotFound", "No such record, or one the caller may not see."},
-	http.StatusUnprocessableEntity: {"Unprocessable", "The request is well formed but what it sends cannot be used, such as an uploaded file that is not a workbook phoihop reads: nothing was kept."},
-	http.StatusConflict:            {"Conflict", "A duplicate, a version sent that is not the record's current one, or a request whose state no longer allows the action: nothing was changed."},
+	http.StatusBadRequest:   {"BadRequest", "The request is not valid: fields names every bad field or query parameter."},
+	http.StatusUnauthorized: {"Unauthorized", "No valid bearer token: sign in with POST /api/v1/session."},
+	http.StatusForbidden:    {"Forbidden", "The caller may not do this (or must change their password first)."},
+	http.StatusNotFound:     {"NotFound", "No such record, or one the caller may not see."},
+	http.StatusUnprocessableEntity: {"Unprocessable", "The request is well formed but what it sends cannot be used, such as an uploaded file that is not a workbook phoihop reads, " +
+		"or an Idempotency-Key already used for another request (idempotency_key_reused): nothing was kept."},
+	http.StatusConflict: {"Conflict", "A duplicate, a version sent that is not the record's current one, a request whose state no longer allows the action, " +
+		"or a request whose Idempotency-Key another request holds (still running, or its answer lost): nothing was changed."},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Too many failed sign-ins from this address: wait before trying again."},
 	http.StatusInternalServerError: {"InternalError", "The server failed; the request id in the X-Request-ID header finds it in the log."},
+	http.StatusServiceUnavailable: {"Unavailable", "The database cannot be reached just now (code unavailable): retry after the seconds the Retry-After header says. " +
+		"A POST retried with the same Idempotency-Key is written at most once."},
 }
+
+// apiIdempotencyDoc describes the Idempotency-Key header every POST of a signed-in user takes.
+const apiIdempotencyDoc = "Makes the POST safe to retry: 1 to 255 printable ASCII characters, new for each request the " +
+	"client means (a UUID), kept 24 hours per user. The write and the key are saved in one transaction. The same key " +
+	"sent again with the same method, path and body answers the first answer (status, body, Location) without writing " +
+	"again, with the header Idempotent-Replayed: true; with another path or body it answers 422 (idempotency_key_reused); " +
+	"while the first request still runs, or when its answer was lost, it answers 409. A request that wrote nothing " +
+	"(refused: 400, 403, 404, 409…) keeps no key, so a corrected retry may use the same key."
 
 const apiDocIntro = `Joint cases, suspects, seizures, information exchanges, tips and coordination plans of the
 police (CA), border guard (BP), coast guard (CSB) and customs (HQ), and the requests they send each
@@ -151,6 +163,19 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: p})
 		}
 	}
+	idempotent := apiIdempotent(op)
+	if idempotent {
+		if doc.Components.Parameters == nil {
+			doc.Components.Parameters = openapi3.ParametersMap{}
+		}
+		if doc.Components.Parameters["IdempotencyKey"] == nil {
+			p := openapi3.NewHeaderParameter(apiIdempotencyHeader).WithSchema(
+				openapi3.NewStringSchema().WithMinLength(1).WithMaxLength(255).WithPattern("^[\\x20-\\x7E]+$"))
+			p.Description = apiIdempotencyDoc
+			doc.Components.Parameters["IdempotencyKey"] = &openapi3.ParameterRef{Value: p}
+		}
+		o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/IdempotencyKey"})
+	}
 	for _, q := range op.Query {
 		p, err := apiQueryParameter(sch, q)
 		if err != nil {
@@ -190,6 +215,15 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 			Schema:      openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "uri-reference"}),
 		}}}}
 	}
+	if idempotent {
+		if ok.Headers == nil {
+			ok.Headers = openapi3.Headers{}
+		}
+		ok.Headers[apiReplayedHeader] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: "true: the answer of an earlier request with the same Idempotency-Key, replayed; nothing was written again",
+			Schema:      openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Enum: []any{"true"}}),
+		}}}
+	}
 	o.Responses.Set(strconv.Itoa(op.Status), &openapi3.ResponseRef{Value: ok})
 	if op.Accepted {
 		accepted := *ok
@@ -201,7 +235,12 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 	if op.Perm != httpd.Public {
 		statuses = append(statuses, http.StatusUnauthorized)
 	}
-	statuses = append(statuses, http.StatusInternalServerError)
+	if idempotent {
+		statuses = append(statuses, http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity)
+	}
+	statuses = append(statuses, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	slices.Sort(statuses)
+	statuses = slices.Compact(statuses)
 	for _, st := range statuses {
 		e, known := apiErrorResponses[st]
 		if !known {

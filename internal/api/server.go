@@ -24,6 +24,7 @@ type Server struct {
 	// code lists named there: read once at start.
 	catalogs map[string]map[string]string
 	names    map[string]map[string]apiNames
+	idem     apiIdempotency
 }
 
 // New builds the JSON API with every operation registered. It fails when the OpenAPI

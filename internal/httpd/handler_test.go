@@ -53,7 +53,7 @@ func TestCleanPath(t *testing.T) {
 func TestStatusOf(t *testing.T) {
 	for code, want := range map[string]int{phoihop.EInvalid: 400, phoihop.ENotFound: 404, phoihop.EConflict: 409, phoihop.ELocked: 409,
 		phoihop.EForbidden: 403, phoihop.EUnauthorized: 401, phoihop.ETooManyRequests: 429,
-		httpd.CodeMethodNotAllowed: 405, phoihop.EInternal: 500, "": 500} {
+		httpd.CodeMethodNotAllowed: 405, phoihop.EUnavailable: 503, phoihop.EInternal: 500, "": 500} {
 		if got := httpd.StatusOf(code); got != want {
 			t.Errorf("StatusOf(%q) = %d, want %d", code, got, want)
 		}

@@ -3,11 +3,13 @@ package httpd
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/phoihop"
+	"phoihop/internal/store"
 )
 
 // Permission is what a route requires: nothing (Public), a signed-in user (SignedIn), or a
@@ -116,6 +118,13 @@ var setReleaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
 // errMethodNotAllowed answers a known path asked with a method it does not take.
 var errMethodNotAllowed = &phoihop.Error{Code: CodeMethodNotAllowed, Message: "This route does not accept the method."}
 
+// RetryAfterSeconds is the Retry-After of a 503 answered while the database is out of reach.
+const RetryAfterSeconds = 5
+
+// CodeIdempotencyKeyReused is the error code of an Idempotency-Key sent again with another
+// request (422).
+const CodeIdempotencyKeyReused = "idempotency_key_reused"
+
 // CodeMethodNotAllowed is the error code of a method a route does not take (405).
 const CodeMethodNotAllowed = "method_not_allowed"
 
@@ -137,8 +146,13 @@ func (r *Router) wrap(h func(*gin.Context) error) gin.HandlerFunc {
 }
 
 // Fail answers err as the part answers errors, logging it when it is a server error; a
-// response already begun is left as it is.
+// response already begun is left as it is. A database out of reach (store.Unavailable) is
+// 503 with Retry-After (RetryAfterSeconds), so that clients retry rather than give up.
 func (r *Router) Fail(c *gin.Context, err error) {
+	err = store.Unavailable(err)
+	if StatusOf(phoihop.ErrorCode(err)) == http.StatusServiceUnavailable && !c.Writer.Written() {
+		c.Header("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	}
 	if StatusOf(phoihop.ErrorCode(err)) >= 500 {
 		r.log.ErrorContext(c, "request failed", "error", err, "request_id", RequestID(c),
 			"method", c.Request.Method, "route", c.FullPath())
@@ -175,6 +189,10 @@ func StatusOf(code string) int {
 		return http.StatusTooManyRequests
 	case CodeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
+	case phoihop.EUnavailable:
+		return http.StatusServiceUnavailable
+	case CodeIdempotencyKeyReused:
+		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
 }

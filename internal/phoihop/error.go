@@ -18,6 +18,7 @@ const (
 	ELocked          = "locked"            // the record is dated in a period its agency approved and locked
 	EUnauthorized    = "unauthorized"      // the caller is not signed in
 	ETooManyRequests = "too_many_requests" // the caller must wait before trying again
+	EUnavailable     = "unavailable"       // the database cannot be reached just now; retry later
 	EInternal        = "internal"          // anything else; never shown in detail to users
 )
 

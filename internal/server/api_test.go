@@ -32,6 +32,7 @@ type apiClient struct {
 	token  string
 	router routers.Router
 	used   map[string]bool // operationIds whose responses were validated
+	header http.Header     // sent with every request besides the token (an Idempotency-Key)
 }
 
 // apiSignIn signs in through POST /api/v1/session.
@@ -80,6 +81,9 @@ func (a *apiClient) do(method, path string, body any) (*http.Response, []byte) {
 	}
 	if a.token != "" {
 		r.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	for k, v := range a.header {
+		r.Header[k] = v
 	}
 	w := httptest.NewRecorder()
 	a.h.ServeHTTP(w, r)

@@ -26,6 +26,7 @@ func (s *Server) errorPage(c *gin.Context, status int, err error) {
 		http.StatusUnauthorized:        {"error.unauthorized.title", ""},
 		http.StatusConflict:            {"error.conflict.title", ""},
 		http.StatusInternalServerError: {"error.internal.title", "error.internal.body"},
+		http.StatusServiceUnavailable:  {"error.unavailable.title", "error.unavailable.body"},
 	}
 	ids, ok := titles[status]
 	if !ok {

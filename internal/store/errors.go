@@ -28,8 +28,9 @@ var uniqueFields = map[string]struct{ field, msg string }{
 }
 
 // mapError turns constraint violations of either engine into *phoihop.Error (a duplicate is
-// EConflict, a broken reference or check EInvalid) and sql.ErrNoRows into ENotFound; any
-// other error is returned unchanged. *phoihop.Error values pass through.
+// EConflict, a broken reference or check EInvalid), a database that cannot be reached into
+// EUnavailable (Unavailable) and sql.ErrNoRows into ENotFound; any other error is returned
+// unchanged. *phoihop.Error values pass through.
 func mapError(err error) error {
 	if err == nil {
 		return nil
@@ -37,6 +38,9 @@ func mapError(err error) error {
 	var perr *phoihop.Error
 	if errors.As(err, &perr) {
 		return err
+	}
+	if unreachable(err) {
+		return &DriverError{Domain: errUnavailable, Err: err}
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return &phoihop.Error{Code: phoihop.ENotFound, Message: "The record was not found."}

@@ -264,14 +264,21 @@ func (s *Store) BeginImportCommit(ctx context.Context, sc Scope, id int64, sha25
 	case imp.ErrorCount > 0:
 		return nil, phoihop.Errorf(phoihop.EConflict, "The file has errors: fix them and upload it again; nothing was written.")
 	}
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE imports SET state = ?, failure = '', rows_done = 0,
-		progress_at = ?, version = version + 1 WHERE id = ? AND state = ? AND version = ?`),
-		phoihop.ImportCommitting, s.now(), id, phoihop.ImportChecked, imp.Version)
+	// A transaction, although one statement: an Idempotency-Key of the request commits with it.
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE imports SET state = ?, failure = '', rows_done = 0,
+			progress_at = ?, version = version + 1 WHERE id = ? AND state = ? AND version = ?`),
+			phoihop.ImportCommitting, s.now(), id, phoihop.ImportChecked, imp.Version)
+		if err != nil {
+			return fmt.Errorf("store: import %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return phoihop.Errorf(phoihop.EConflict, "Someone else is committing this import.")
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: import %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, phoihop.Errorf(phoihop.EConflict, "Someone else is committing this import.")
+		return nil, err
 	}
 	imp.State = phoihop.ImportCommitting
 	return imp, nil

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -120,13 +121,24 @@ func (s *Store) DriverName() string { return dialects[s.engine].driver }
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
-// Its outcome is recorded for StorageFailure.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+// Its outcome is recorded for StorageFailure. When ctx carries a free IdempotencyClaim (a POST
+// with an Idempotency-Key), the key row is inserted first in the same transaction, so that it
+// commits exactly when the write does (idempotency.go); a key another request holds is
+// EConflict and nothing is written.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return mapError(s.noteWrite(fmt.Errorf("store: begin: %w", err)))
 	}
 	defer tx.Rollback()
+	if claim := claimOf(ctx); claim != nil && claim.take() {
+		committed := false
+		defer func() { claim.end(committed, errors.Is(err, errKeyInProgress)) }()
+		if err := s.insertIdempotencyKey(ctx, tx, claim.Request()); err != nil {
+			return mapError(err)
+		}
+		defer func() { committed = err == nil }()
+	}
 	if err := fn(tx); err != nil {
 		return mapError(s.noteWrite(err))
 	}
