@@ -189,8 +189,8 @@ func (c *Config) Validate() error {
 	if c.ExportWorkers < 1 || c.ExportWorkers > 64 {
 		errs = append(errs, fmt.Errorf("config: --export-workers / %s %d must be from 1 to 64", EnvExportWorkers, c.ExportWorkers))
 	}
-	if c.ExportThreshold < 0 {
-		errs = append(errs, fmt.Errorf("config: --export-threshold / %s %d must not be negative", EnvExportRows, c.ExportThreshold))
+	if c.ExportThreshold < 1 {
+		errs = append(errs, fmt.Errorf("config: --export-threshold / %s %d must be at least 1", EnvExportRows, c.ExportThreshold))
 	}
 	if c.JobsGrace < 0 {
 		errs = append(errs, fmt.Errorf("config: --jobs-grace / %s %s must not be negative", EnvJobsGrace, c.JobsGrace))

@@ -167,13 +167,13 @@ func (q *Queue) Start(ctx context.Context) error {
 		queues[name] = river.QueueConfig{MaxWorkers: n}
 	}
 	client, err := river.NewClient(drv, &river.Config{
-		Queues:               queues,
-		Workers:              q.workers,
-		FetchOnlyKnownKinds:  true,
-		PollOnly:             true,
-		FetchPollInterval:    c.PollInterval,
-		FetchCooldown:        min(c.PollInterval, 100*time.Millisecond),
-		JobTimeout:           c.Timeout,
+		Queues:              queues,
+		Workers:             q.workers,
+		FetchOnlyKnownKinds: true,
+		PollOnly:            true,
+		FetchPollInterval:   c.PollInterval,
+		FetchCooldown:       min(c.PollInterval, 100*time.Millisecond),
+		JobTimeout:          c.Timeout,
 		// A job is taken for abandoned only after the longest timeout of any kind: a long
 		// export still running is not started again beside itself.
 		RescueStuckJobsAfter: max(c.Lease, c.Timeout, q.longest),
