@@ -76,7 +76,7 @@ type apiExport struct {
 }
 
 func (s *Server) apiExportOut(e *store.ReportExport) apiExport {
-	out := apiExport{ID: e.ID, State: e.State, RowsDone: e.RowsDone, RowsTotal: e.RowsTotal, From: e.Filter.From,
+	out := apiExport{ID: e.ID, State: e.State, RowsDone: int64(e.RowsDone), RowsTotal: int64(e.RowsTotal), From: e.Filter.From,
 		To: e.Filter.To, Lang: e.Filter.Lang, CreatedAt: e.CreatedAt, StartedAt: e.StartedAt, FinishedAt: e.FinishedAt,
 		ExpiresAt: e.ExpiresAt, Size: e.Size, SHA256: e.SHA256}
 	if len(e.Filter.Agencies) == 1 {

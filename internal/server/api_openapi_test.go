@@ -127,8 +127,9 @@ func TestOpenAPIComponents(t *testing.T) {
 		"RequestAction": {"send", "accept", "decline", "answer", "close", "withdraw"}, "RequestDirection": {"incoming", "outgoing"},
 		"InboxBox":       {"to_accept", "to_answer", "answered", "declined"},
 		"PlanTaskStatus": phoihop.PlanTaskStatuses, "PlanTaskGroup": {"done", "late", "open"},
-		"Measure":   {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
-		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
+		"ReportExportState": {"queued", "running", "done", "failed"},
+		"Measure":           {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
+		"ErrorCode":         {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed", "internal"}}
 	for name, codes := range lists {
 		sc := doc.Components.Schemas[name]
 		if sc == nil {

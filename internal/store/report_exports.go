@@ -62,8 +62,8 @@ type ReportExport struct {
 	UserID     int64              `db:"user_id"`
 	Filter     ReportExportFilter `db:"-"`
 	State      string             `db:"state"`
-	RowsDone   int64              `db:"rows_done"`
-	RowsTotal  int64              `db:"rows_total"`
+	RowsDone   int                `db:"rows_done"`
+	RowsTotal  int                `db:"rows_total"`
 	SHA256     string             `db:"sha256"` // of the file, in hex, once done
 	Size       int64              `db:"size"`
 	Error      string             `db:"error"` // why it failed, an English message of the catalogs
