@@ -308,3 +308,23 @@ func xlsxParts(t *testing.T, file string) map[string]string {
 	}
 	return parts
 }
+
+// apiExportsContract exercises the report exports' operations for TestAPIMatchesOpenAPI: a
+// leader asks for one (202), reads it queued, gets 409 for its file, has it written by the
+// export job and downloads it; an officer (no report:read) is refused.
+func apiExportsContract(t *testing.T, s *store.Store, leader, officer *apiClient) {
+	t.Helper()
+	var x apiExportJSON
+	leader.want(http.StatusAccepted, &x, "POST", "/api/v1/reports/exports", map[string]string{"from": "2016-01-01", "to": "2016-05-12", "lang": "en"})
+	leader.want(http.StatusBadRequest, nil, "POST", "/api/v1/reports/exports", map[string]string{"lang": "fr"})
+	path := fmt.Sprintf("/api/v1/reports/exports/%d", x.ID)
+	leader.want(http.StatusOK, nil, "GET", path, nil)
+	leader.want(http.StatusConflict, nil, "GET", path+".xlsx", nil)
+	leader.want(http.StatusNotFound, nil, "GET", "/api/v1/reports/exports/999999", nil)
+	officer.want(http.StatusForbidden, nil, "POST", "/api/v1/reports/exports", map[string]string{})
+	officer.want(http.StatusForbidden, nil, "GET", path, nil)
+	officer.want(http.StatusForbidden, nil, "GET", path+".xlsx", nil)
+	startExportQueue(t, s, 1)
+	waitExport(t, leader, x.ID, "done")
+	leader.want(http.StatusOK, nil, "GET", path+".xlsx", nil)
+}
