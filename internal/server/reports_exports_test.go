@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"phoihop/internal/config"
 	"phoihop/internal/exports"
 	"phoihop/internal/httpd"
 	"phoihop/internal/jobs"
@@ -327,4 +328,47 @@ func apiExportsContract(t *testing.T, s *store.Store, leader, officer *apiClient
 	startExportQueue(t, s, 1)
 	waitExport(t, leader, x.ID, "done")
 	leader.want(http.StatusOK, nil, "GET", path+".xlsx", nil)
+}
+
+// TestReportExportFails: an export that cannot be written goes back to the queue after a
+// failed attempt and is marked failed by the last one; its page and the API say why.
+func TestReportExportFails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newReportEnv(t, s)
+		leader := apiSignIn(t, e.h, "leader.bp")
+		var x apiExportJSON
+		leader.want(http.StatusAccepted, &x, "POST", "/api/v1/reports/exports", map[string]string{"from": "2015-01-01", "to": "2016-05-12"})
+		// A filter no summary takes (its last day before its first): every run fails.
+		query := "UPDATE report_exports SET filter = ? WHERE id = ?"
+		if s.Engine() == config.Postgres {
+			query = "UPDATE report_exports SET filter = $1 WHERE id = $2"
+		}
+		if _, err := s.DB().Exec(query, `{"from":"2016-05-12","to":"2015-01-01","lang":"vi","read":["BP"]}`, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		run := exports.Handler(s, exports.Config{})
+		job := func(attempt int) *jobs.Job {
+			return &jobs.Job{Kind: store.ReportExportKind, Payload: []byte(fmt.Sprintf(`{"id":%d}`, x.ID)), Attempt: attempt, MaxAttempts: 3}
+		}
+		path := fmt.Sprintf("/api/v1/reports/exports/%d", x.ID)
+		if err := run(context.Background(), job(1)); err == nil {
+			t.Fatal("the first attempt succeeded")
+		}
+		if leader.want(http.StatusOK, &x, "GET", path, nil); x.State != "queued" || x.Error != "" {
+			t.Fatalf("after a failed attempt the export is %+v, want queued again", x)
+		}
+		if err := run(context.Background(), job(3)); err == nil {
+			t.Fatal("the last attempt succeeded")
+		}
+		want := "Không tạo được tệp báo cáo. Đề nghị tạo lại; nếu vẫn không được, báo quản trị viên."
+		if leader.want(http.StatusOK, &x, "GET", path, nil); x.State != "failed" || x.Error != want {
+			t.Fatalf("after the last attempt the export is %+v, want failed saying %q", x, want)
+		}
+		leader.want(http.StatusConflict, nil, "GET", path+".xlsx", nil)
+		res, page := e.getAs(t, e.leader, "", fmt.Sprintf("/reports/exports/%d", x.ID))
+		if res.StatusCode != http.StatusOK || !strings.Contains(page, want) || !strings.Contains(page, "Không tạo được tệp") ||
+			strings.Contains(page, `http-equiv="refresh"`) {
+			t.Fatalf("failed export page = %d:\n%s", res.StatusCode, page)
+		}
+	})
 }
