@@ -102,6 +102,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return httpd.Serve(gctx, ln, srv.Handler(), log) })
+	g.Go(func() error {
+		exports.Sweep(gctx, st, exports.SweepEvery, log.With("component", "exports"))
+		return nil
+	})
 	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", version)
 	if metricsLn != nil {
 		mux := http.NewServeMux()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -278,6 +279,25 @@ func TestReportExportWorkers(t *testing.T) {
 		}
 		if most != 2 {
 			t.Errorf("at most %d exports ran at once, want 2", most)
+		}
+		// A day later the sweep deletes them all, unread.
+		e.clock.Add(store.ReportExportKept)
+		ctx, cancel := context.WithCancel(context.Background())
+		swept := make(chan struct{})
+		go func() { exports.Sweep(ctx, s, time.Hour, slog.New(slog.DiscardHandler)); close(swept) }()
+		var n int
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if err := s.DB().QueryRow("SELECT count(*) FROM report_exports").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 || time.Now().After(deadline) {
+				break
+			}
+		}
+		cancel()
+		<-swept
+		if n != 0 {
+			t.Errorf("%d expired exports are left after the sweep", n)
 		}
 	})
 }
