@@ -27,7 +27,8 @@ type Config struct {
 	// its context ends and the run counts as failed.
 	Timeout time.Duration
 	// Lease is how long a job may be running, beyond its timeout, before it is taken for
-	// abandoned by an instance that died and run again (default 5 min; at least Timeout).
+	// abandoned by an instance that died and run again (default 5 min; at least Timeout and
+	// the longest HandlerOpts.Timeout).
 	// Abandoned jobs are looked for every 30 s, so one waits up to Lease + 30 s.
 	Lease time.Duration
 	// Backoff spaces the retries of a failed job.
