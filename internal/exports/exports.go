@@ -29,8 +29,10 @@ const (
 	DefaultWorkers       = 2
 	DefaultThreshold     = 50_000
 	DefaultProgressEvery = 1000
-	// DefaultTimeout bounds one run: a million-row workbook takes well under a minute.
-	DefaultTimeout = 30 * time.Minute
+	// DefaultTimeout bounds one run: a million-row workbook takes about a minute. It is also
+	// how long a job whose instance died waits before another takes it up (jobs.Config.Lease
+	// covers the longest timeout of a kind), so it is kept short.
+	DefaultTimeout = 10 * time.Minute
 )
 
 // Config tunes the exports of an instance; zero fields take the defaults.
