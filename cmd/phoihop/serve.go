@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -18,6 +17,7 @@ import (
 	"phoihop/internal/auth"
 	"phoihop/internal/authz"
 	"phoihop/internal/config"
+	"phoihop/internal/exports"
 	"phoihop/internal/httpd"
 	"phoihop/internal/imports"
 	"phoihop/internal/jobs"
@@ -92,7 +92,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	runner := imports.NewRunner(st)
 	srv, err := app.New(httpd.Deps{Store: st, Auth: authSvc, Authz: enf, Logger: log, Metrics: metrics,
 		SecureCookies: cfg.SecureCookies, Version: build.Version, Province: cfg.Province, PublicURL: cfg.PublicURL,
-		Imports: runner})
+		Imports: runner, ExportThreshold: cfg.ExportThreshold})
 	if err != nil {
 		return err
 	}
@@ -105,6 +105,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return httpd.Serve(gctx, ln, srv.Handler(), log) })
+	g.Go(func() error {
+		exports.Sweep(gctx, st, exports.SweepEvery, log.With("component", "exports"))
+		return nil
+	})
 	log.Info("phoihop is serving", "url", "http://"+ln.Addr().String()+"/", "database", st.Engine(), "version", build.Version, "revision", build.Revision)
 	if metricsLn != nil {
 		mux := http.NewServeMux()
@@ -116,7 +120,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	// The imports' runs outlive the requests that started them: each finishes (or its one
 	// transaction rolls back) before the database is closed.
 	runner.Wait()
-	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobsGrace)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.JobsGrace)
 	defer cancel()
 	if qerr := queue.Stop(stopCtx); qerr != nil {
 		log.Error("the job queue did not stop cleanly", "error", qerr)
@@ -128,14 +132,17 @@ func serve(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// jobsGrace is how long a stop waits for the running jobs to finish; those still running then
-// are interrupted and run again at a later start, or on another instance.
-const jobsGrace = 20 * time.Second
-
 // newQueue returns the job queue of the instance with the handlers of the kinds it runs: the
-// mails when a mail server is configured (then st enqueues them; without one, none is).
+// report exports (at most cfg.ExportWorkers at once), and the mails when a mail server is
+// configured (then st enqueues them; without one, none is). A stop waits cfg.JobsGrace for
+// the running jobs; those still running then are interrupted and run again at a later start,
+// or on another instance.
 func newQueue(log *slog.Logger, st *store.Store, cfg *config.Config) (*jobs.Queue, error) {
-	q := jobs.NewQueue(st.DB(), st.Engine(), jobs.Config{Logger: log.With("component", "jobs")})
+	jlog := log.With("component", "jobs")
+	q := jobs.NewQueue(st.DB(), st.Engine(), jobs.Config{Logger: jlog})
+	if err := exports.Register(q, st, exports.Config{Workers: cfg.ExportWorkers, Province: cfg.Province, Logger: jlog}); err != nil {
+		return nil, err
+	}
 	if cfg.SMTPURL == "" {
 		log.Info("no mail server configured (" + config.EnvSMTPURL + "): no mail is sent")
 		return q, nil

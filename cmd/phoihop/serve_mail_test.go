@@ -40,7 +40,7 @@ func TestServeSendsQueuedMail(t *testing.T) {
 				t.Fatalf("the server received %+v, want the one mail enqueued\nlog:\n%s", got, r.log)
 			}
 			log := r.log.String()
-			for _, w := range []string{"mails are sent", "server=127.0.0.1:", "kinds=[mail]", "phoihop stopped"} {
+			for _, w := range []string{"mails are sent", "server=127.0.0.1:", "kinds=\"[mail report_export]\"", "phoihop stopped"} {
 				if !strings.Contains(log, w) {
 					t.Fatalf("log lacks %q\nlog:\n%s", w, log)
 				}
@@ -58,8 +58,8 @@ func TestServeWithoutMailServerSendsNone(t *testing.T) {
 	r := startServe(t, nil, "--database-url", storetest.URL(t, config.SQLite))
 	r.stop(t)
 	if log := r.log.String(); !strings.Contains(log, "no mail server configured (PHOIHOP_SMTP_URL): no mail is sent") ||
-		strings.Contains(log, "jobs are run") {
-		t.Fatalf("log does not say that no mail is sent, or runs jobs\nlog:\n%s", log)
+		!strings.Contains(log, "kinds=[report_export]") {
+		t.Fatalf("log does not say that no mail is sent, or runs other jobs than the report exports\nlog:\n%s", log)
 	}
 }
 

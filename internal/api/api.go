@@ -90,6 +90,7 @@ func (s *Server) apiOps() []apiOp {
 	ops = append(ops, s.apiInboxOp(read))
 	ops = append(ops, s.apiReportOps()...)
 	ops = append(ops, s.apiIssuedOps()...)
+	ops = append(ops, s.apiExportOps()...)
 	ops = append(ops, s.apiLockOps()...)
 	ops = append(ops, s.apiImportOps(write)...)
 	return ops

@@ -101,6 +101,8 @@ var apiCodeLists = map[string]apiCodeList{
 	"unit_kind": {Schema: "UnitKind", Codes: phoihop.UnitKinds, Names: "unit_kind.", Doc: "The kind of a unit."},
 	"country": {Schema: "Country", Pattern: "^[A-Za-z]{2}$",
 		Doc: "An ISO 3166-1 alpha-2 country code (VN, LA, KH, CN…), answered in upper case; GET /api/v1/reference lists the codes with their names."},
+	"export_state": {Schema: "ReportExportState", Codes: []string{store.ExportQueued, store.ExportRunning, store.ExportDone, store.ExportFailed},
+		Doc: "Where a report export stands: queued (waiting for a worker, or again after an interruption), running, done (its workbook can be downloaded), failed."},
 	"lang":       {Schema: "Lang", Codes: []string{"vi", "en"}, Doc: "A language: vi Vietnamese, en English."},
 	"removed":    {Schema: "RemovedFlag", Codes: []string{"1"}, Doc: "1: removed records too."},
 	"error_code": {Schema: "ErrorCode", Codes: apiErrorCodes, Doc: apiErrorCodeDoc},

@@ -209,7 +209,7 @@ func apiOperation(sch *apiSchemas, doc *openapi3.T, errRef *openapi3.SchemaRef, 
 		ok.WithContent(openapi3.NewContentWithSchema(&openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "binary"},
 			[]string{op.File}))
 	}
-	if op.Status == http.StatusCreated {
+	if op.Status == http.StatusCreated || op.Status == http.StatusAccepted {
 		ok.Headers = openapi3.Headers{"Location": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
 			Description: "the address of the record created",
 			Schema:      openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "uri-reference"}),

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"phoihop/internal/phoihop"
@@ -38,6 +39,14 @@ type Config struct {
 	MailFrom      string // sender of the mails (ParseMailFrom)
 	PublicURL     string // the address users open phoihop at, for the links in mails; "" gives paths only
 	LogFormat     string // LogText or LogJSON
+	// ExportWorkers is how many report workbooks an instance writes at once as jobs.
+	ExportWorkers int
+	// ExportThreshold is the number of detail rows above which the report page writes the
+	// workbook as a job, with a progress page, instead of during the request.
+	ExportThreshold int
+	// JobsGrace is how long a stop waits for the running jobs before giving them back to
+	// the queue.
+	JobsGrace time.Duration
 
 	envErrs []error // environment values that could not be read, reported by Validate
 }
@@ -54,12 +63,22 @@ const (
 	EnvMailFrom      = "PHOIHOP_MAIL_FROM"
 	EnvPublicURL     = "PHOIHOP_PUBLIC_URL"
 	EnvLogFormat     = "PHOIHOP_LOG_FORMAT"
+	EnvExportWorkers = "PHOIHOP_EXPORT_WORKERS"
+	EnvExportRows    = "PHOIHOP_EXPORT_THRESHOLD"
+	EnvJobsGrace     = "PHOIHOP_JOBS_GRACE"
 )
 
 // Log formats.
 const (
 	LogText = "text" // slog's key=value lines, the default
 	LogJSON = "json" // one JSON object per line, for log collectors
+)
+
+// Defaults of the exports and jobs settings.
+const (
+	DefaultExportWorkers   = 2
+	DefaultExportThreshold = 50_000
+	DefaultJobsGrace       = 20 * time.Second
 )
 
 // RegisterFlags declares the flags of the settings on fs with their environment fallbacks as
@@ -93,6 +112,33 @@ func RegisterFlags(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a boolean; use true or false", EnvSecureCookies, getenv(EnvSecureCookies)))
 	}
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", secure, "mark cookies Secure, for HTTPS (env "+EnvSecureCookies+")")
+	intEnv := func(name string, def int) int {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a whole number", name, v))
+			return def
+		}
+		return n
+	}
+	fs.IntVar(&c.ExportWorkers, "export-workers", intEnv(EnvExportWorkers, DefaultExportWorkers),
+		"report workbooks written at once by this instance, as jobs (env "+EnvExportWorkers+")")
+	fs.IntVar(&c.ExportThreshold, "export-threshold", intEnv(EnvExportRows, DefaultExportThreshold),
+		"detail rows above which the report page writes the workbook as a job with a progress page (env "+EnvExportRows+")")
+	grace := DefaultJobsGrace
+	if v := strings.TrimSpace(getenv(EnvJobsGrace)); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("config: %s=%q is not a duration such as 20s or 1m", EnvJobsGrace, v))
+		} else {
+			grace = d
+		}
+	}
+	fs.DurationVar(&c.JobsGrace, "jobs-grace", grace,
+		"how long a stop waits for running jobs before giving them back to the queue (env "+EnvJobsGrace+")")
 	c.AdminPassword = getenv(EnvAdminPassword)
 	return c
 }
@@ -153,6 +199,15 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != LogText && c.LogFormat != LogJSON {
 		errs = append(errs, fmt.Errorf("config: --log-format / %s %q: give text or json", EnvLogFormat, c.LogFormat))
+	}
+	if c.ExportWorkers < 1 || c.ExportWorkers > 64 {
+		errs = append(errs, fmt.Errorf("config: --export-workers / %s %d must be from 1 to 64", EnvExportWorkers, c.ExportWorkers))
+	}
+	if c.ExportThreshold < 1 {
+		errs = append(errs, fmt.Errorf("config: --export-threshold / %s %d must be at least 1", EnvExportRows, c.ExportThreshold))
+	}
+	if c.JobsGrace < 0 {
+		errs = append(errs, fmt.Errorf("config: --jobs-grace / %s %s must not be negative", EnvJobsGrace, c.JobsGrace))
 	}
 	if c.AdminPassword != "" {
 		if err := phoihop.ValidatePassword(c.AdminPassword); err != nil {

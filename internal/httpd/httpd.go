@@ -31,6 +31,10 @@ type Deps struct {
 	// Imports runs the imports from Excel of this instance, shared by the pages and the API;
 	// the server waits for its runs at shutdown (Runner.Wait).
 	Imports *imports.Runner
+	// ExportThreshold is the number of detail rows above which the report page has the
+	// workbook written as a job (internal/exports) instead of during the request; 0 is
+	// config.DefaultExportThreshold.
+	ExportThreshold int
 }
 
 // Authorizer answers permission checks; *authz.Enforcer is the implementation.

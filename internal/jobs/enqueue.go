@@ -31,6 +31,9 @@ type EnqueueOpts struct {
 	// waiting, running, retrying or done (done jobs are kept for a week), another is not
 	// enqueued and EnqueueTx answers the existing one. A failed job does not hold its key.
 	Key string
+	// Queue is the queue the job goes to: "" the default one, or the one the kind's
+	// HandlerOpts.Queue names.
+	Queue string
 }
 
 // Enqueued is the job EnqueueTx wrote, or the one already holding its key.
@@ -82,7 +85,7 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *sql.Tx, kind string, paylo
 	if o.MaxAttempts < 0 {
 		return Enqueued{}, fmt.Errorf("jobs: enqueue %s: MaxAttempts %d is negative", kind, o.MaxAttempts)
 	}
-	ro := &river.InsertOpts{MaxAttempts: o.MaxAttempts, ScheduledAt: o.RunAt}
+	ro := &river.InsertOpts{MaxAttempts: o.MaxAttempts, ScheduledAt: o.RunAt, Queue: o.Queue}
 	if o.Key != "" {
 		ro.UniqueOpts = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 			rivertype.JobStateAvailable, rivertype.JobStateCompleted, rivertype.JobStatePending,

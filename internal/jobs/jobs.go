@@ -7,7 +7,7 @@
 // run again once its lease has passed. Jobs outlive restarts: they are only rows.
 //
 // The store enqueues (store.Store.EnqueueTx); serve runs a Queue with the handlers of the
-// kinds it knows (mail, later report exports).
+// kinds it knows (mail, report exports).
 package jobs
 
 import (

@@ -27,7 +27,8 @@ type Config struct {
 	// its context ends and the run counts as failed.
 	Timeout time.Duration
 	// Lease is how long a job may be running, beyond its timeout, before it is taken for
-	// abandoned by an instance that died and run again (default 5 min; at least Timeout).
+	// abandoned by an instance that died and run again (default 5 min; at least Timeout and
+	// the longest HandlerOpts.Timeout).
 	// Abandoned jobs are looked for every 30 s, so one waits up to Lease + 30 s.
 	Lease time.Duration
 	// Backoff spaces the retries of a failed job.
@@ -83,6 +84,13 @@ type HandlerOpts struct {
 	// Timeout is how long a job of the kind may run (0: Config.Timeout). A kind whose jobs
 	// run long (report exports) sets it; such a job is not taken for abandoned before it.
 	Timeout time.Duration
+	// Queue, when set, runs the kind's jobs in a queue of their own, apart from the default
+	// one, with at most Workers of them running at once in this instance (default 1): a kind
+	// whose jobs are heavy (report exports) bounds the memory they take without holding up
+	// the others. Jobs go to the queue EnqueueOpts.Queue names; kinds may share a queue (it
+	// gets the largest Workers).
+	Queue   string
+	Workers int
 }
 
 // Queue runs the jobs of the kinds it has handlers for, in this instance, beside every other
@@ -95,13 +103,16 @@ type Queue struct {
 	mu      sync.Mutex
 	workers *river.Workers
 	kinds   map[string]bool
+	queues  map[string]int // the named queues and their workers, beside river.QueueDefault
+	longest time.Duration  // the longest timeout of a kind
 	client  *river.Client[*sql.Tx]
 }
 
 // NewQueue returns a Queue over the pool of the database of the engine (config.Postgres or
 // config.SQLite), whose schema Migrate has made. It runs nothing before Start.
 func NewQueue(db *sql.DB, engine string, cfg Config) *Queue {
-	return &Queue{db: db, engine: engine, cfg: cfg.withDefaults(), workers: river.NewWorkers(), kinds: map[string]bool{}}
+	return &Queue{db: db, engine: engine, cfg: cfg.withDefaults(), workers: river.NewWorkers(), kinds: map[string]bool{},
+		queues: map[string]int{}}
 }
 
 // Handle registers the handler of the jobs of the kind. An instance runs only the kinds it
@@ -117,10 +128,16 @@ func (q *Queue) Handle(kind string, h Handler, opts *HandlerOpts) error {
 		return fmt.Errorf("jobs: kind %q has a handler already", kind)
 	case kind == "" || len(kind) > maxKindLength:
 		return fmt.Errorf("jobs: invalid kind %q", kind)
+	case opts != nil && (opts.Queue == river.QueueDefault || len(opts.Queue) > maxKindLength):
+		return fmt.Errorf("jobs: invalid queue %q of kind %q", opts.Queue, kind)
 	}
 	w := &worker{handler: h}
 	if opts != nil {
 		w.timeout = opts.Timeout
+		q.longest = max(q.longest, opts.Timeout)
+		if opts.Queue != "" {
+			q.queues[opts.Queue] = max(q.queues[opts.Queue], opts.Workers, 1)
+		}
 	}
 	// Kinds are names here, not Go types, so the worker is registered with its args value;
 	// the kinds map has ruled out the duplicate that would make River panic.
@@ -146,15 +163,21 @@ func (q *Queue) Start(ctx context.Context) error {
 		return err
 	}
 	c := q.cfg
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: c.Workers}}
+	for name, n := range q.queues {
+		queues[name] = river.QueueConfig{MaxWorkers: n}
+	}
 	client, err := river.NewClient(drv, &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: c.Workers}},
-		Workers:              q.workers,
-		FetchOnlyKnownKinds:  true,
-		PollOnly:             true,
-		FetchPollInterval:    c.PollInterval,
-		FetchCooldown:        min(c.PollInterval, 100*time.Millisecond),
-		JobTimeout:           c.Timeout,
-		RescueStuckJobsAfter: max(c.Lease, c.Timeout),
+		Queues:              queues,
+		Workers:             q.workers,
+		FetchOnlyKnownKinds: true,
+		PollOnly:            true,
+		FetchPollInterval:   c.PollInterval,
+		FetchCooldown:       min(c.PollInterval, 100*time.Millisecond),
+		JobTimeout:          c.Timeout,
+		// A job is taken for abandoned only after the longest timeout of any kind: a long
+		// export still running is not started again beside itself.
+		RescueStuckJobsAfter: max(c.Lease, c.Timeout, q.longest),
 		MaxAttempts:          DefaultMaxAttempts,
 		RetryPolicy:          retryPolicy{c.Backoff},
 		// Done jobs are kept a week to answer "was it sent?"; failed ones until removed by hand.

@@ -127,7 +127,8 @@ func TestOpenAPIComponents(t *testing.T) {
 		"RequestAction": {"send", "accept", "decline", "answer", "close", "withdraw"}, "RequestDirection": {"incoming", "outgoing"},
 		"InboxBox":       {"to_accept", "to_answer", "answered", "declined"},
 		"PlanTaskStatus": phoihop.PlanTaskStatuses, "PlanTaskGroup": {"done", "late", "open"},
-		"Measure": {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
+		"ReportExportState": {"queued", "running", "done", "failed"},
+		"Measure":           {"tablet", "g", "kg", "ml", "piece", "round", "vehicle", "VND"},
 		"ErrorCode": {"invalid", "not_found", "conflict", "locked", "forbidden", "unauthorized", "too_many_requests", "method_not_allowed",
 			"idempotency_key_reused", "unavailable", "internal"}}
 	for name, codes := range lists {

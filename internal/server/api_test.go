@@ -543,6 +543,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		leader := apiSignIn(t, e.h, "leader.all")
 		leader.router, leader.used = router, bp.used
 		apiLocksContract(t, leader, bp)
+		apiExportsContract(t, s, leader, bp)
 		bp.want(http.StatusOK, nil, "GET", "/api/v1/imports/template.xlsx?lang=en", nil)
 		bp.want(http.StatusBadRequest, nil, "GET", "/api/v1/imports/template.xlsx?lang=fr", nil)
 		leader.want(http.StatusForbidden, nil, "GET", "/api/v1/imports/template.xlsx", nil)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"phoihop/internal/config"
+	"phoihop/internal/httpd"
 	"phoihop/internal/phoihop"
 	"phoihop/internal/store"
 	"phoihop/reports"
@@ -52,15 +53,8 @@ func (s *Server) downloadReport(c *gin.Context) error {
 	return reports.WriteWorkbook(c, w, wb)
 }
 
-// reportFileName is the workbook's file name: bao-cao-tong-hop_FROM_TO.xlsx in Vietnamese,
-// summary-report_FROM_TO.xlsx in English.
-func reportFileName(f store.SummaryFilter, lang string) string {
-	base := "bao-cao-tong-hop"
-	if lang == "en" {
-		base = "summary-report"
-	}
-	return base + "_" + f.From.String() + "_" + f.To.String() + ".xlsx"
-}
+// reportFileName is the workbook's file name (httpd.ReportFileName).
+func reportFileName(f store.SummaryFilter, lang string) string { return httpd.ReportFileName(f, lang) }
 
 // reportWriter sets the headers of the workbook download when the first byte is written.
 type reportWriter struct {

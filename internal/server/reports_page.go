@@ -1,7 +1,9 @@
 package server
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,9 +63,13 @@ type reportView struct {
 	Scope       string // the agencies covered, in words
 	Plan        string // the plan the report is restricted to, "" for none
 	DownloadURL string
-	IssueURL    string // the form issuing this report; "" when the user may not issue it
-	YearChart   barChart
-	AgencyChart barChart
+	// ExportFields, set when the workbook is large (over the export threshold), are the
+	// fields of the form that has it written as a job (POST /reports/exports) instead of
+	// the download link.
+	ExportFields []hiddenField
+	IssueURL     string // the form issuing this report; "" when the user may not issue it
+	YearChart    barChart
+	AgencyChart  barChart
 	// Compared holds the figures with those of the compared period.
 	Compared reportComparison
 }
@@ -155,6 +161,9 @@ func (s *Server) showReports(c *gin.Context) error {
 		return s.render(c, status, "reports", p)
 	}
 	if p.Report, err = s.reportView(&p, sum, lang, plans); err != nil {
+		return err
+	}
+	if err := s.offerExport(c, p.Report, sum, lang); err != nil {
 		return err
 	}
 	if agency := ""; len(f.Agencies) < 2 {
@@ -359,4 +368,25 @@ func (p reportsPage) Days(d *float64) string {
 		return "—"
 	}
 	return reports.Days(*d, p.Lang)
+}
+
+// hiddenField is a hidden input of a form.
+type hiddenField struct{ Name, Value string }
+
+// offerExport sets the export form of the report v when its workbook has more detail rows
+// than the export threshold: then the download is written as a job with a progress page.
+func (s *Server) offerExport(c *gin.Context, v *reportView, sum *store.Summary, lang string) error {
+	f := store.SummaryFilter{From: sum.From, To: sum.To, Agencies: sum.Agencies, AgreementID: sum.AgreementID}
+	if sum.Previous != nil {
+		f.CompareFrom, f.CompareTo = sum.Previous.From, sum.Previous.To
+	}
+	large, err := s.router.ReportExportLarge(c, f)
+	if err != nil || !large {
+		return err
+	}
+	q := exportForm(f, lang)
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		v.ExportFields = append(v.ExportFields, hiddenField{Name: k, Value: q.Get(k)})
+	}
+	return nil
 }

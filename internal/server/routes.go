@@ -47,6 +47,7 @@ func (s *Server) registerRoutes() {
 	s.registerCasePages()     // cases.go: /cases, /agreements
 	s.registerExchangePages() // exchanges.go: /exchanges, /tips
 	s.registerReportPages()   // reports.go: /reports
+	s.registerExportPages()   // reports_exports.go: /reports/exports
 	s.registerIssuedPages()   // reports_issued.go: /reports/issued
 	s.registerRequestPages()  // requests.go: /requests, /inbox
 	s.registerImportPages()   // imports.go: /imports

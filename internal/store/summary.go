@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jmoiron/sqlx"
+
 	"phoihop/internal/phoihop"
 )
 
@@ -384,6 +386,15 @@ func nonZero[T any](rows []T, qty func(T) phoihop.Quantity) []T {
 // agencies, plan, language (lang) and format ("xlsx", "json"), the period compared with when
 // there is one, and the file written when out is not empty (the command line).
 func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilter, lang, format, out string) error {
+	var extra map[string]any
+	if out != "" {
+		extra = map[string]any{"out": out}
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return s.auditReportTx(ctx, tx, a, f, lang, format, extra) })
+}
+
+// auditReportTx is AuditReport inside tx, with extra details (the export's id…).
+func (s *Store) auditReportTx(ctx context.Context, tx *sqlx.Tx, a phoihop.Actor, f SummaryFilter, lang, format string, extra map[string]any) error {
 	agencies, domain := []string{}, ""
 	if f.Agencies != nil {
 		agencies = f.Agencies
@@ -393,11 +404,11 @@ func (s *Store) AuditReport(ctx context.Context, a phoihop.Actor, f SummaryFilte
 	}
 	details := map[string]any{"from": f.From.String(), "to": f.To.String(), "agencies": agencies,
 		"agreement": f.AgreementID, "lang": lang, "format": format}
-	if out != "" {
-		details["out"] = out
+	for k, v := range extra {
+		details[k] = v
 	}
 	if !f.CompareFrom.IsZero() {
 		details["compare_from"], details["compare_to"] = f.CompareFrom.String(), f.CompareTo.String()
 	}
-	return s.Audit(ctx, a, "report.download", "report", 0, domain, details)
+	return s.audit(ctx, tx, a, "report.download", "report", 0, domain, nil, details)
 }
