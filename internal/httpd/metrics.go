@@ -37,7 +37,7 @@ func NewMetrics(db *sql.DB) *Metrics {
 		}, []string{"route", "method"}),
 		build: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "phoihop_build_info",
-			Help: "Always 1; its labels name the build: version, VCS revision and Go version.",
+			Help: "Always 1; its labels name the build: version, VCS revision and Go version",
 		}, []string{"version", "revision", "go_version"}),
 	}
 	m.SetBuild("dev", "")
