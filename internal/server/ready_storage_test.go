@@ -64,8 +64,9 @@ func TestReadinessFollowsStorageFailures(t *testing.T) {
 				form := url.Values{"username": {"officer.bp"}, "password": {testPassword}}
 				r := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
 				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				if res, _ := do(t, h, r); res.StatusCode != http.StatusInternalServerError {
-					t.Fatalf("sign in on a read-only database = %d, want 500", res.StatusCode)
+				if res, _ := do(t, h, r); res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+					t.Fatalf("sign in on a read-only database = %d (Retry-After %q), want 503 with Retry-After",
+						res.StatusCode, res.Header.Get("Retry-After"))
 				}
 			} else {
 				// lib/pq begins its transactions READ WRITE, so the sign-in's transaction

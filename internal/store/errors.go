@@ -39,7 +39,9 @@ func mapError(err error) error {
 	if errors.As(err, &perr) {
 		return err
 	}
-	if unreachable(err) {
+	// The database cannot be reached, or cannot store what it is given (full, read-only, an
+	// I/O error: health.go): the instance is not ready and the client should retry later.
+	if unreachable(err) || storageReason(err) != "" {
 		return &DriverError{Domain: errUnavailable, Err: err}
 	}
 	if errors.Is(err, sql.ErrNoRows) {
