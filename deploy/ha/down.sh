@@ -23,5 +23,13 @@ for node in "${HA_NODES[@]}"; do
   fi
 done
 ha_stop "$HA_DIR/etcd.pid" 10
-rm -rf "$HA_DIR"
+# Anything of the cluster still running (a PostgreSQL child finishing its exit, a
+# pg_rewind) would write into the folder while it is removed: stop it, then remove the
+# folder, trying again while something still writes into it.
+pkill -KILL -f -- "$HA_DIR/" 2>/dev/null || true
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  rm -rf "$HA_DIR" 2>/dev/null && break
+  [ "$attempt" -lt 10 ] || rm -rf "$HA_DIR"
+  sleep 1
+done
 echo "deploy/ha: the cluster is down and $HA_DIR removed"
