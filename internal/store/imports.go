@@ -634,37 +634,23 @@ func (r *ImportRun) writeCreated(ctx context.Context, entity string, rows []crea
 }
 
 func (r *ImportRun) insertCases(ctx context.Context, cases []*phoihop.Case) error {
-	if len(cases) == 0 {
-		return nil
-	}
-	ids, err := r.ids(ctx, "cases", len(cases))
+	err := insertNew(ctx, r, caseKind, cases, []string{"code", "title", "crime_type", "lead_agency", "lead_unit",
+		"agreement_id", "area", "opened_on", "closed_on", "status", "summary", "search"}, func(c *phoihop.Case, a []any) []any {
+		return append(a, c.Code, c.Title, c.CrimeType, c.LeadAgency, c.LeadUnitID, c.AgreementID, c.Area, c.OpenedOn,
+			c.ClosedOn, c.Status, c.Summary, caseSearch(c))
+	})
 	if err != nil {
 		return err
 	}
-	au := r.s.created(r.a)
 	type part struct {
 		id     int64
 		agency string
 	}
 	var parts []part
-	audit := make([]createdRow, len(cases))
-	for i, c := range cases {
-		c.ID, c.Audit = ids[i], au
+	for _, c := range cases {
 		for _, a := range c.Agencies {
 			parts = append(parts, part{c.ID, a})
 		}
-		audit[i] = createdRow{c.ID, caseKind.domain(r.sc, c), c}
-	}
-	err = r.insert(ctx, "cases", true, []string{"id", "code", "title", "crime_type", "lead_agency",
-		"lead_unit", "agreement_id", "area", "opened_on", "closed_on", "status", "summary", "search", "import_id",
-		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(cases), func(i int, a []any) []any {
-		c := cases[i]
-		return append(a, c.ID, c.Code, c.Title, c.CrimeType, c.LeadAgency, c.LeadUnitID, c.AgreementID, c.Area,
-			c.OpenedOn, c.ClosedOn, c.Status, c.Summary, caseSearch(c), r.importID, c.Version, c.CreatedAt, c.CreatedBy,
-			c.UpdatedAt, c.UpdatedBy)
-	})
-	if err != nil {
-		return err
 	}
 	err = r.insert(ctx, "case_agencies", false, []string{"case_id", "agency"}, len(parts),
 		func(i int, a []any) []any { return append(a, parts[i].id, parts[i].agency) })
@@ -683,7 +669,38 @@ func (r *ImportRun) insertCases(ctx context.Context, cases []*phoihop.Case) erro
 			}
 		}
 	}
-	return r.writeCreated(ctx, "case", audit)
+	return nil
+}
+
+// insertNew gives the records of kind k the run creates their ids and who/when, and inserts
+// them (the kind's columns cols, whose values row appends, after the id; the import and the
+// who/when columns follow) with their audit entries: a commit writes them, a dry run only
+// numbers them.
+func insertNew[T any](ctx context.Context, r *ImportRun, k kind[T], records []*T, cols []string, row func(rec *T, a []any) []any) error {
+	if len(records) == 0 {
+		return nil
+	}
+	ids, err := r.ids(ctx, k.table, len(records))
+	if err != nil {
+		return err
+	}
+	created := r.s.created(r.a)
+	audit := make([]createdRow, len(records))
+	for i, rec := range records {
+		id, _, au := k.fields(rec)
+		*id, *au = ids[i], created
+		audit[i] = createdRow{*id, k.domain(r.sc, rec), rec}
+	}
+	all := append(append([]string{"id"}, cols...), "import_id", "version", "created_at", "created_by", "updated_at", "updated_by")
+	err = r.insert(ctx, k.table, true, all, len(records), func(i int, a []any) []any {
+		id, _, au := k.fields(records[i])
+		a = row(records[i], append(a, *id))
+		return append(a, r.importID, au.Version, au.CreatedAt, au.CreatedBy, au.UpdatedAt, au.UpdatedBy)
+	})
+	if err != nil {
+		return err
+	}
+	return r.writeCreated(ctx, k.entity, audit)
 }
 
 // recordCases loads the cases the rows name and reports, per row, the problems of its case
@@ -765,31 +782,12 @@ func (r *ImportRun) Arrests(ctx context.Context, rows []ImportArrest) error {
 		r.counts[importArrests].Create++
 		r.note("suspect create", row.Row)
 	}
-	if len(creates) == 0 {
-		return nil
-	}
-	au := r.s.created(r.a)
-	audit := make([]createdRow, len(creates))
-	ids, err := r.ids(ctx, "suspects", len(creates))
-	if err != nil {
-		return err
-	}
-	for i, sp := range creates {
-		sp.ID, sp.Audit = ids[i], au
-		audit[i] = createdRow{sp.ID, sp.Agency, sp}
-	}
-	err = r.insert(ctx, "suspects", true, []string{"id", "case_id", "agency", "full_name", "full_name_search",
-		"birth_year", "gender", "nationality", "id_number", "address", "arrested_on", "arresting_unit", "notes", "import_id",
-		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(creates), func(i int, a []any) []any {
-		sp := creates[i]
-		return append(a, sp.ID, sp.CaseID, sp.Agency, sp.FullName, Normalize(sp.FullName), sp.BirthYear, sp.Gender,
-			sp.Nationality, sp.IDNumber, sp.Address, sp.ArrestedOn, sp.ArrestingUnitID, sp.Notes, r.importID,
-			sp.Version, sp.CreatedAt, sp.CreatedBy, sp.UpdatedAt, sp.UpdatedBy)
-	})
-	if err != nil {
-		return err
-	}
-	return r.writeCreated(ctx, "suspect", audit)
+	return insertNew(ctx, r, suspectKind, creates, []string{"case_id", "agency", "full_name", "full_name_search",
+		"birth_year", "gender", "nationality", "id_number", "address", "arrested_on", "arresting_unit", "notes"},
+		func(sp *phoihop.Suspect, a []any) []any {
+			return append(a, sp.CaseID, sp.Agency, sp.FullName, Normalize(sp.FullName), sp.BirthYear, sp.Gender,
+				sp.Nationality, sp.IDNumber, sp.Address, sp.ArrestedOn, sp.ArrestingUnitID, sp.Notes)
+		})
 }
 
 func arrestKey(caseID int64, name string, on phoihop.Date) string {
@@ -920,32 +918,12 @@ func (r *ImportRun) Seizures(ctx context.Context, rows []ImportSeizure) error {
 		r.counts[importSeizures].Create++
 		r.note("seizure create", row.Row)
 	}
-	if len(creates) == 0 {
-		return nil
-	}
-	au := r.s.created(r.a)
-	audit := make([]createdRow, len(creates))
-	ids, err := r.ids(ctx, "seizures", len(creates))
-	if err != nil {
-		return err
-	}
-	for i, z := range creates {
-		z.ID, z.Audit = ids[i], au
-		audit[i] = createdRow{z.ID, z.Agency, z}
-	}
-	err = r.insert(ctx, "seizures", true, []string{"id", "case_id", "agency", "category", "quantity_milli",
+	return insertNew(ctx, r, seizureKind, creates, []string{"case_id", "agency", "category", "quantity_milli",
 		"seized_on", "seizing_unit", "location_type", "transport_mode", "departure_country", "destination_country",
-		"description", "description_search", "import_id", "version", "created_at", "created_by", "updated_at", "updated_by"},
-		len(creates), func(i int, a []any) []any {
-			z := creates[i]
-			return append(a, z.ID, z.CaseID, z.Agency, z.Category, int64(z.Quantity), z.SeizedOn, z.SeizingUnitID,
-				z.LocationType, z.TransportMode, z.DepartureCountry, z.DestinationCountry, z.Description,
-				Normalize(z.Description), r.importID, z.Version, z.CreatedAt, z.CreatedBy, z.UpdatedAt, z.UpdatedBy)
-		})
-	if err != nil {
-		return err
-	}
-	return r.writeCreated(ctx, "seizure", audit)
+		"description", "description_search"}, func(z *phoihop.Seizure, a []any) []any {
+		return append(a, z.CaseID, z.Agency, z.Category, int64(z.Quantity), z.SeizedOn, z.SeizingUnitID,
+			z.LocationType, z.TransportMode, z.DepartureCountry, z.DestinationCountry, z.Description, Normalize(z.Description))
+	})
 }
 
 func seizureKey(z *phoihop.Seizure) string {
@@ -1076,43 +1054,23 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 		r.counts[importExchanges].Create++
 		r.note("exchange create", row.Row)
 	}
-	if len(creates) == 0 {
-		return nil
-	}
-	au := r.s.created(r.a)
-	audit := make([]createdRow, len(creates))
-	ids, err := r.ids(ctx, "exchanges", len(creates))
+	err = insertNew(ctx, r, exchangeKind, creates, []string{"held_on", "kind", "agency", "organizing_unit",
+		"summary", "summary_search"}, func(e *phoihop.Exchange, a []any) []any {
+		return append(a, e.HeldOn, e.Kind, e.Agency, e.OrganizingUnitID, e.Summary, Normalize(e.Summary))
+	})
 	if err != nil {
 		return err
 	}
 	type part struct{ exchange, unit int64 }
 	var parts []part
-	for i, e := range creates {
-		e.ID, e.Audit = ids[i], au
+	for _, e := range creates {
 		r.ownExchanges[exchangeKey(e.HeldOn, e.OrganizingUnitID)] = e.ID
-		audit[i] = createdRow{e.ID, e.Agency, e}
 		for _, u := range e.UnitIDs {
 			parts = append(parts, part{e.ID, u})
 		}
 	}
-	err = r.insert(ctx, "exchanges", true, []string{"id", "held_on", "kind", "agency", "organizing_unit",
-		"summary", "summary_search", "import_id", "version", "created_at", "created_by", "updated_at", "updated_by"},
-		len(creates), func(i int, a []any) []any {
-			e := creates[i]
-			return append(a, e.ID, e.HeldOn, e.Kind, e.Agency, e.OrganizingUnitID, e.Summary, Normalize(e.Summary),
-				r.importID, e.Version, e.CreatedAt, e.CreatedBy, e.UpdatedAt, e.UpdatedBy)
-		})
-	if err != nil {
-		return err
-	}
-	err = r.insert(ctx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
-		func(i int, a []any) []any {
-			return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency)
-		})
-	if err != nil {
-		return err
-	}
-	return r.writeCreated(ctx, "exchange", audit)
+	return r.insert(ctx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
+		func(i int, a []any) []any { return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency) })
 }
 
 // MsgImportNoUnit is the catalog id of the message of a unit list naming no unit.
@@ -1218,32 +1176,12 @@ func (r *ImportRun) Tips(ctx context.Context, rows []ImportTip) error {
 		r.counts[importTips].Create++
 		r.note("tip create", row.Row)
 	}
-	if len(creates) == 0 {
-		return nil
-	}
-	au := r.s.created(r.a)
-	audit := make([]createdRow, len(creates))
-	ids, err := r.ids(ctx, "tips", len(creates))
-	if err != nil {
-		return err
-	}
-	for i, t := range creates {
-		t.ID, t.Audit = ids[i], au
-		audit[i] = createdRow{t.ID, t.Agency, t}
-	}
-	err = r.insert(ctx, "tips", true, []string{"id", "received_on", "agency", "source_unit", "exchange_id",
+	return insertNew(ctx, r, tipKind, creates, []string{"received_on", "agency", "source_unit", "exchange_id",
 		"subject", "content", "search", "crime_type", "status", "verified_on", "case_id",
-		"source_reliability", "information_validity", "handling_note", "import_id",
-		"version", "created_at", "created_by", "updated_at", "updated_by"}, len(creates), func(i int, a []any) []any {
-		t := creates[i]
-		return append(a, t.ID, t.ReceivedOn, t.Agency, t.SourceUnitID, t.ExchangeID, t.Subject, t.Content, tipSearch(t),
-			t.CrimeType, t.Status, t.VerifiedOn, t.CaseID, t.SourceReliability, t.InformationValidity, t.HandlingNote,
-			r.importID, t.Version, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy)
+		"source_reliability", "information_validity", "handling_note"}, func(t *phoihop.Tip, a []any) []any {
+		return append(a, t.ReceivedOn, t.Agency, t.SourceUnitID, t.ExchangeID, t.Subject, t.Content, tipSearch(t),
+			t.CrimeType, t.Status, t.VerifiedOn, t.CaseID, t.SourceReliability, t.InformationValidity, t.HandlingNote)
 	})
-	if err != nil {
-		return err
-	}
-	return r.writeCreated(ctx, "tip", audit)
 }
 
 func tipKey(t *phoihop.Tip) string {
