@@ -78,9 +78,11 @@ func growthMeasure(b *testing.B, db benchdb.Scaled) growthTimes {
 		}
 		return err
 	})
-	officer, officerCookie := benchSession(b, st, "bench.officer.bp", "officer@BP")
-	_, leaderCookie := benchSession(b, st, "bench.leader", "leader@*")
-	srv := httptest.NewServer(officer)
+	// Both accounts exist before the application starts, so its policy holds both roles.
+	benchSession(b, st, "bench.leader", "leader@*")
+	h, officerCookie := benchSession(b, st, "bench.officer.bp", "officer@BP")
+	leaderCookie := signIn(b, h, "bench.leader", testPassword)
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	client := &http.Client{}
 	g.listPage = growthMedian(b, growthRuns, func() error {
