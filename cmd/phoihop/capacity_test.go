@@ -56,9 +56,9 @@ const (
 var capKinds = []string{"list", "case", "inbox", "requests", "write", "report"}
 
 // TestCapacity finds how many officers (and leaders, one for ten) the instances serve with the
-// p99 of all requests at most 250 ms (and tells the kinds whose own p99 is over), under an open-loop load at a fixed rate: each
-// request leaves at its scheduled time in a goroutine of its own, spread round-robin over the
-// instances, and its latency counts from that time. Each step runs capWarmup unmeasured, then
+// p99 of all requests at most 250 ms (and tells the kinds whose own p99 is over), under an
+// open-loop load at a fixed rate: each request leaves at its scheduled time in a goroutine of
+// its own, spread round-robin over the instances, and its latency counts from that time. Each step runs capWarmup unmeasured, then
 // capStepFor measured; the ramp stops after the first step over the goal.
 //
 //	createdb -h 127.0.0.1 -U postgres -T phoihop_growth_10 phoihop_capacity
@@ -232,8 +232,10 @@ func schedule(officers int, d time.Duration) []capRequest {
 	var out []capRequest
 	for k, kind := range capKinds {
 		every := time.Duration(float64(time.Minute) / perMinute[kind])
-		// The kinds start at staggered offsets so their requests do not leave together.
-		for at := time.Duration(k) * 100 * time.Millisecond; at < d; at += every {
+		// Each kind leaves once as the measured part begins, staggered so the kinds do not
+		// leave together, so even the rarest is measured once; the rest at its rate both ways.
+		first := capWarmup + time.Duration(k)*100*time.Millisecond
+		for at := first - (first/every)*every; at < d; at += every {
 			out = append(out, capRequest{at: at, kind: kind})
 		}
 	}
