@@ -33,6 +33,7 @@ const (
 	EnvBenchCapacityDB        = "PHOIHOP_BENCH_CAPACITY_DB"
 	EnvBenchCapacityInstances = "PHOIHOP_BENCH_CAPACITY_INSTANCES"
 	EnvBenchCapacitySteps     = "PHOIHOP_BENCH_CAPACITY_STEPS"
+	EnvBenchCapacityExport    = "PHOIHOP_BENCH_CAPACITY_EXPORT" // "0": no export during the ramp
 )
 
 // The load of one simulated user, per minute, in a busy hour: an officer at work on the records
@@ -113,7 +114,14 @@ func TestCapacity(t *testing.T) {
 	}
 
 	stop := make(chan struct{})
-	exports := load.exportThroughout(t, stop)
+	var exports <-chan string
+	if os.Getenv(EnvBenchCapacityExport) == "0" {
+		none := make(chan string, 1)
+		none <- "none: " + EnvBenchCapacityExport + "=0"
+		exports = none
+	} else {
+		exports = load.exportThroughout(t, stop)
+	}
 	t.Logf("%d instance(s) on %s; a step runs %s after %s of warm-up; goal p99 ≤ %s", instances, capRedact(dbURL),
 		capStepFor, capWarmup, capGoal)
 	capacity := 0
