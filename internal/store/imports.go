@@ -1070,7 +1070,9 @@ func (r *ImportRun) Exchanges(ctx context.Context, rows []ImportExchange) error 
 		}
 	}
 	return r.insert(ctx, "exchange_units", false, []string{"exchange_id", "unit_id", "agency"}, len(parts),
-		func(i int, a []any) []any { return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency) })
+		func(i int, a []any) []any {
+			return append(a, parts[i].exchange, parts[i].unit, r.unitByID[parts[i].unit].Agency)
+		})
 }
 
 // MsgImportNoUnit is the catalog id of the message of a unit list naming no unit.
